@@ -1,0 +1,57 @@
+"""Canonical text: the one form every document is stored in (a fixed decision).
+
+Canonical text is UTF-8 without BOM, ``\\n`` line ends, Unicode NFC, no trailing
+white space on lines, at most one blank line in a row, no leading blank lines and
+exactly one final ``\\n``. Importers produce it once; nothing re-normalises it later,
+so offsets (Unicode code points, 0-based, end-exclusive) never drift. Its SHA-256 is
+the document's fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_LINE_ENDS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+# control characters other than \n and \t have no place in a transcript
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b\ufeff]")
+
+
+def canonicalise(text: str) -> str:
+    """Return ``text`` in canonical form.
+
+    The function is idempotent: ``canonicalise(canonicalise(t)) == canonicalise(t)``.
+    Text that holds nothing but white space becomes the empty string.
+
+    Examples
+    --------
+    >>> canonicalise("\\ufeffJa.\\r\\nNee.  \\r\\n\\r\\n\\r\\n\\r\\nCli\\u0065\\u0308nt")
+    'Ja.\\nNee.\\n\\nCliënt\\n'
+    """
+    text = _LINE_ENDS.sub("\n", text)
+    text = _CONTROL.sub("", text)
+    text = text.replace("\t", " ")
+    text = unicodedata.normalize("NFC", text)
+    text = _TRAILING_SPACE.sub("", text)
+    text = _BLANK_RUNS.sub("\n\n", text)
+    text = text.strip("\n")
+    return text + "\n" if text.strip() else ""
+
+
+def is_canonical(text: str) -> bool:
+    """True when ``text`` is already in canonical form (and not empty)."""
+    return bool(text) and canonicalise(text) == text
+
+
+def fingerprint(text: str) -> str:
+    """SHA-256 (hex) of the UTF-8 bytes of canonical ``text``: the document's fingerprint.
+
+    Examples
+    --------
+    >>> fingerprint("Ja.\\n")[:12]
+    'f4f33bd1ee7e'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

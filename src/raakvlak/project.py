@@ -1,0 +1,272 @@
+"""A raakvlak project: a folder with ``raakvlak.toml``, ``corpus/``, ``coding/`` and ``notebooks/``.
+
+The project is the unit a researcher shares (usually as a git repository). The tool
+itself is an installed package; the repository root of raakvlak is an example project.
+
+Examples
+--------
+>>> from raakvlak import Project
+>>> project = Project.find(EXAMPLE)
+>>> project.name
+'Samenwerking onderwijs en jeugdhulp (fictief voorbeeld)'
+>>> project.language
+'nl'
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from raakvlak.errors import ProjectError
+from raakvlak.files import atomic_write_text
+
+if TYPE_CHECKING:
+    from raakvlak.corpus.corpus import Corpus
+
+SETTINGS_FILE = "raakvlak.toml"
+LANGUAGES = ("nl", "en")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+DEFAULT_FILLERS = {
+    "nl": ["uh", "uhm", "eh", "ehm", "hm", "hmm", "nou", "ja", "nee", "echt", "eigenlijk",
+           "gewoon", "precies", "oké", "oke", "zeg", "maar", "dus", "toch", "even", "wel"],
+    "en": ["uh", "um", "erm", "hmm", "yeah", "yes", "no", "okay", "ok", "like", "well",
+           "right", "so", "just", "actually", "really"],
+}
+
+
+def is_slug(value: str) -> bool:
+    """True for a readable identifier: lower-case letters, digits, ``-`` and ``_``."""
+    return bool(_SLUG.match(value))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The contents of ``raakvlak.toml``.
+
+    Attributes
+    ----------
+    name : project name shown in notebooks and reports.
+    language : ``"nl"`` or ``"en"``: the default language of new documents.
+    coders : the coder ids of the project (slugs); logs of other coders still load.
+    reliable, tentative : agreement thresholds (Krippendorff 2004: .800 and .667).
+    stopwords : project stop list added to the language's stop words (fillers).
+    max_import_bytes : files larger than this are refused at import.
+    pseudonymise : pseudonymise at import (on unless the project turns it off).
+    """
+
+    name: str
+    language: str = "nl"
+    coders: tuple[str, ...] = ()
+    reliable: float = 0.800
+    tentative: float = 0.667
+    stopwords: tuple[str, ...] = ()
+    max_import_bytes: int = 50_000_000
+    pseudonymise: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> Settings:
+        """Read and check ``raakvlak.toml``; errors name the file and the key."""
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ProjectError(f"{path}: cannot read the project settings ({exc})") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ProjectError(f"{path}: not valid TOML: {exc}") from exc
+        section = data.get("project", {})
+        name = section.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ProjectError(f"{path}: [project] needs a name, e.g. name = \"My study\"")
+        language = section.get("language", "nl")
+        if language not in LANGUAGES:
+            raise ProjectError(
+                f"{path}: [project] language must be one of {', '.join(LANGUAGES)}, not {language!r}"
+            )
+        coders = section.get("coders", [])
+        bad = [c for c in coders if not isinstance(c, str) or not is_slug(c)]
+        if bad:
+            raise ProjectError(
+                f"{path}: [project] coders must be slugs (a-z, 0-9, - and _): {bad}"
+            )
+        agreement = data.get("agreement", {})
+        reliable = float(agreement.get("reliable", 0.800))
+        tentative = float(agreement.get("tentative", 0.667))
+        if not -1 <= tentative <= reliable <= 1:
+            raise ProjectError(
+                f"{path}: [agreement] needs -1 <= tentative <= reliable <= 1 "
+                f"(got tentative={tentative}, reliable={reliable})"
+            )
+        importing = data.get("import", {})
+        words = data.get("stopwords", {}).get("extra", DEFAULT_FILLERS[language])
+        return cls(
+            name=name.strip(),
+            language=language,
+            coders=tuple(coders),
+            reliable=reliable,
+            tentative=tentative,
+            stopwords=tuple(str(w).lower() for w in words),
+            max_import_bytes=int(importing.get("max_bytes", 50_000_000)),
+            pseudonymise=bool(importing.get("pseudonymise", True)),
+            extra={k: v for k, v in data.items()
+                   if k not in {"project", "agreement", "import", "stopwords"}},
+        )
+
+
+def settings_template(name: str, language: str, coders: list[str] | None = None) -> str:
+    """The text of a new ``raakvlak.toml``."""
+    coder_list = ", ".join(f'"{c}"' for c in (coders or []))
+    fillers = ", ".join(f'"{w}"' for w in DEFAULT_FILLERS[language])
+    escaped = name.replace("\\", "\\\\").replace('"', '\\"')
+    return (
+        "# A raakvlak project. Documentation: README.md of raakvlak.\n"
+        "[project]\n"
+        f'name = "{escaped}"\n'
+        f'language = "{language}"   # nl or en: the default for new documents\n'
+        f"coders = [{coder_list}]\n\n"
+        "[agreement]\n"
+        "reliable = 0.800    # Krippendorff: alpha >= .800 supports conclusions\n"
+        "tentative = 0.667   # lowest alpha for tentative conclusions\n\n"
+        "[import]\n"
+        "pseudonymise = true\n"
+        "max_bytes = 50000000\n\n"
+        "[stopwords]\n"
+        "# fillers and words the word counts and themes should ignore\n"
+        f"extra = [{fillers}]\n"
+    )
+
+
+GITIGNORE = """\
+# raw originals and the pseudonym key stay on this machine
+private/
+# derived data, recomputed from corpus/
+.raakvlak/
+.ipynb_checkpoints/
+"""
+
+
+class Project:
+    """A raakvlak project folder.
+
+    Parameters
+    ----------
+    root : the folder holding ``raakvlak.toml``.
+
+    Use :meth:`find` to locate the project from any folder inside it and
+    :meth:`init` to create a new one.
+    """
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root).resolve()
+        settings_path = self.root / SETTINGS_FILE
+        if not settings_path.is_file():
+            raise ProjectError(
+                f"{self.root}: not a raakvlak project (no {SETTINGS_FILE}); "
+                "run `raakvlak init DIR` to make one"
+            )
+        self.settings = Settings.read(settings_path)
+
+    def __repr__(self) -> str:
+        return f"Project({self.name!r})"
+
+    # ------------------------------------------------------------------ finding
+    @classmethod
+    def find(cls, start: str | Path | None = None) -> Project:
+        """The project containing ``start`` (default: the current folder).
+
+        Walks up from ``start`` until a folder with ``raakvlak.toml`` is found.
+        """
+        here = Path(start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / SETTINGS_FILE).is_file():
+                return cls(folder)
+        raise ProjectError(
+            f"no raakvlak project at or above {here}; "
+            "pass --project DIR or run `raakvlak init DIR`"
+        )
+
+    @classmethod
+    def init(
+        cls,
+        root: str | Path,
+        name: str | None = None,
+        language: str = "nl",
+        coders: list[str] | None = None,
+    ) -> Project:
+        """Create an empty project in ``root`` and return it.
+
+        Refuses a folder that already holds a project, so nothing is overwritten.
+        """
+        root = Path(root)
+        if (root / SETTINGS_FILE).exists():
+            raise ProjectError(f"{root}: already a raakvlak project; nothing was changed")
+        if language not in LANGUAGES:
+            raise ProjectError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+        for sub in ("corpus", "coding/logs", "notebooks", "private"):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+        from raakvlak.corpus.store import CorpusStore
+
+        CorpusStore(root / "corpus").write_empty()
+        codebook = root / "coding" / "codebook.yaml"
+        if not codebook.exists():
+            atomic_write_text(codebook, "# The codebook: see `raakvlak codebook --help`.\ncodes: []\n")
+        gitignore = root / ".gitignore"
+        if not gitignore.exists():
+            atomic_write_text(gitignore, GITIGNORE)
+        atomic_write_text(
+            root / SETTINGS_FILE, settings_template(name or root.resolve().name, language, coders)
+        )
+        return cls(root)
+
+    # ------------------------------------------------------------------ settings
+    @property
+    def name(self) -> str:
+        """The project's name from ``raakvlak.toml``."""
+        return self.settings.name
+
+    @property
+    def language(self) -> str:
+        """The project's default language (``nl`` or ``en``)."""
+        return self.settings.language
+
+    # ------------------------------------------------------------------ paths
+    @property
+    def corpus_dir(self) -> Path:
+        return self.root / "corpus"
+
+    @property
+    def coding_dir(self) -> Path:
+        return self.root / "coding"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.root / "coding" / "logs"
+
+    @property
+    def codebook_path(self) -> Path:
+        return self.root / "coding" / "codebook.yaml"
+
+    @property
+    def notebooks_dir(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def private_dir(self) -> Path:
+        return self.root / "private"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".raakvlak"
+
+    # ------------------------------------------------------------------ parts
+    @cached_property
+    def corpus(self) -> Corpus:
+        """The project's :class:`~raakvlak.corpus.Corpus`."""
+        from raakvlak.corpus.corpus import Corpus
+
+        return Corpus(self)
