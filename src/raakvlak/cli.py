@@ -1,0 +1,162 @@
+"""The ``raakvlak`` command: one entry point, subcommands that call the library.
+
+Every subcommand works from inside a project folder, or with ``--project DIR``.
+Errors on bad input print one line, ``raakvlak: <message>``, and exit with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from raakvlak.errors import RaakvlakError
+from raakvlak.project import Project
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
+    def register(function: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = function
+        return function
+
+    return register
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return Project.find(args.project) if args.project else Project.find()
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+# ---------------------------------------------------------------------- project
+@command("init")
+def _init(args: argparse.Namespace) -> int:
+    project = Project.init(args.directory, name=args.name, language=args.language,
+                           coders=args.coders.split(",") if args.coders else None)
+    print(f"created project {project.name!r} in {args.directory}")
+    print("next: raakvlak import FILE... --project " + str(args.directory))
+    return 0
+
+
+@command("status")
+def _status(args: argparse.Namespace) -> int:
+    from raakvlak.status import project_status
+
+    status = project_status(_project(args))
+    if args.json:
+        _print_json(status)
+    else:
+        width = max(len(k) for k in status)
+        for key, value in status.items():
+            print(f"{key:<{width}}  {value}")
+    return 0
+
+
+@command("lab")
+def _lab(args: argparse.Namespace) -> int:
+    project = _project(args)
+    start = project.notebooks_dir / "00_tour.ipynb"
+    cmd = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={project.root}"]
+    if start.exists():
+        cmd.append(str(start.relative_to(project.root)))
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    cmd.extend(args.jupyter_args)
+    return subprocess.call(cmd, cwd=project.root)
+
+
+# ---------------------------------------------------------------------- corpus
+@command("import")
+def _import(args: argparse.Namespace) -> int:
+    from raakvlak.corpus.importer import import_files
+
+    variables = {}
+    for item in args.var or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise RaakvlakError(f"--var takes NAME=VALUE, not {item!r}")
+        variables[key.strip()] = value.strip()
+    report = import_files(
+        _project(args), args.files, document_id=args.id, kind=args.kind, language=args.language,
+        pseudonymise=False if args.no_pseudonymise else None, review=args.review,
+        variables=variables, title=args.title, date=args.date or "",
+    )
+    for message in report.messages:
+        print(message)
+    if report.replacements:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(report.replacements.items()))
+        print(f"pseudonymised: {counts}")
+    if len(report.candidates):
+        shown = ", ".join(report.candidates["word"].head(12))
+        hint = "written to private/name-candidates.csv" if args.review else "use --review to list them in private/"
+        print(f"{len(report.candidates)} possible names not in the key ({shown}{', ...' if len(report.candidates) > 12 else ''}); {hint}")
+    print(f"imported {len(report.document_ids)} document(s)")
+    return 0
+
+
+# ---------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="raakvlak", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str, project: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if project:
+            p.add_argument("--project", metavar="DIR", help="the project folder (default: the one you are in)")
+        return p
+
+    p = add("init", "make a new, empty project folder", project=False)
+    p.add_argument("directory", type=Path)
+    p.add_argument("--name", help="project name (default: the folder name)")
+    p.add_argument("--language", default="nl", choices=["nl", "en"])
+    p.add_argument("--coders", help="coder ids, comma-separated (e.g. anna,bram)")
+
+    p = add("import", "import files into the corpus (pseudonymised by default)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--id", help="document id (one file only)")
+    p.add_argument("--kind", choices=["transcript", "notes", "survey", "text"])
+    p.add_argument("--language", choices=["nl", "en"])
+    p.add_argument("--title")
+    p.add_argument("--date", help="date of the session or notes, YYYY-MM-DD")
+    p.add_argument("--var", action="append", metavar="NAME=VALUE", help="a document variable (repeatable)")
+    p.add_argument("--review", action="store_true", help="write possible names to private/name-candidates.csv")
+    p.add_argument("--no-pseudonymise", action="store_true", help="import the text as it is (not advised)")
+
+    p = add("status", "documents, words, speakers, segments, coders and codings")
+    p.add_argument("--json", action="store_true")
+
+    p = add("lab", "open JupyterLab on the project's notebooks")
+    p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
+    return parser
+
+
+def _version() -> str:
+    from raakvlak import __version__
+
+    return f"raakvlak {__version__}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``raakvlak`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except RaakvlakError as exc:
+        print(f"raakvlak: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("raakvlak: interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,276 @@
+"""Import: raw files -> canonical, pseudonymised documents in ``corpus/``.
+
+The importer reads each file with the reader for its format, finds its structure
+(speaker turns, timestamps, survey answers), pseudonymises it with the project's key in
+``private/pseudonyms.csv``, renders canonical text and writes everything in one step.
+Every file is prepared before anything is written: one bad file means nothing is
+imported and the corpus is exactly as it was.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> project = Project.init(folder / "studie", name="Studie")
+>>> raw = folder / "sessie.txt"
+>>> _ = raw.write_text("Marieke (leerkracht): Wie belt de ouders?\\nPetra: Ik doe dat.\\n", encoding="utf-8")
+>>> report = import_files(project, [raw])
+>>> report.document_ids
+['sessie']
+>>> print(project.corpus.text("sessie"), end="")
+Docent 1: Wie belt de ouders?
+<BLANKLINE>
+Spreker 1: Ik doe dat.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from raakvlak.corpus.canonical import canonicalise
+from raakvlak.corpus.pseudonymise import Pseudonymiser
+from raakvlak.corpus.readers import Source, Turn, read_sources
+from raakvlak.corpus.store import KINDS, CorpusStore, DocumentRecord
+from raakvlak.corpus.structure import format_turn
+from raakvlak.corpus.transcript import detect_turns
+from raakvlak.errors import ImportProblem, RaakvlakError
+from raakvlak.project import LANGUAGES, Project, is_slug
+
+PSEUDONYM_FILE = "pseudonyms.csv"
+CANDIDATES_FILE = "name-candidates.csv"
+
+
+@dataclass
+class ImportReport:
+    """What an import did.
+
+    Attributes
+    ----------
+    document_ids : the new documents, in the order they were written.
+    messages : one line per remark, each starting with the file name
+        (encoding used, repairs, structure found, replacements made).
+    replacements : counts per kind of pseudonymisation replacement.
+    candidates : capitalised words that look like names but are not in the key
+        (columns ``word, count, context``), for the researcher to review.
+    """
+
+    document_ids: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    replacements: dict[str, int] = field(default_factory=dict)
+    candidates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["word", "count", "context"]))
+
+
+def slugify(value: str, max_length: int = 48) -> str:
+    """A document id from a file name or a question: lower case, a-z0-9 and ``-``.
+
+    Examples
+    --------
+    >>> slugify("Sessie 3 – Het Baken (def).docx")
+    'sessie-3-het-baken-def-docx'
+    """
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "document"
+
+
+def _speaker_label(name: str) -> str:
+    # a label must stay one readable line without a colon, or turns would be misread
+    return re.sub(r"\s+", " ", name.replace(":", " ")).strip()
+
+
+def _turn_text(text: str) -> str:
+    # a turn is one block: no blank lines inside it
+    return re.sub(r"\n\s*\n+", "\n", text.strip())
+
+
+def _infer_kind(source: Source, path: Path) -> str:
+    if source.kind:
+        return source.kind
+    if source.turns is not None:
+        return "transcript"
+    if detect_turns(source.text or "") is not None:
+        return "transcript"
+    return "notes" if path.suffix.lower() in {".md", ".docx", ".odt"} else "text"
+
+
+def _render(
+    source: Source, kind: str, pseudonymiser: Pseudonymiser | None, counts: dict[str, int], name: str
+) -> tuple[str, list[dict[str, str]]]:
+    """Canonical text and speaker rows of one source."""
+
+    def clean(text: str) -> str:
+        if pseudonymiser is None:
+            return text
+        replaced, found = pseudonymiser.text(text)
+        for key, value in found.items():
+            counts[key] = counts.get(key, 0) + value
+        return replaced
+
+    turns: list[Turn] | None = source.turns
+    if kind in {"transcript", "survey"} and turns is None:
+        turns = detect_turns(source.text or "")
+        if turns is None:
+            raise ImportProblem(
+                f"{name}: no speaker turns found (expected lines like 'Name: text'); "
+                "import it with --kind notes, or mark the speakers"
+            )
+    if turns is None:
+        return canonicalise(clean(canonicalise(source.text or ""))), []
+    # register every speaker first, so a name is replaced even before its first turn
+    roles: dict[str, str] = {}
+    for turn in turns:
+        if turn.role and not roles.get(turn.speaker):
+            roles[turn.speaker] = turn.role
+    labels = {}
+    for original in dict.fromkeys(t.speaker for t in turns):
+        label = _speaker_label(original)
+        if label and pseudonymiser is not None:
+            label = _speaker_label(pseudonymiser.speaker(label, roles.get(original, "")))
+        labels[original] = label
+    speakers: dict[str, dict[str, str]] = {}
+    blocks = []
+    for turn in turns:
+        speaker = labels[turn.speaker]
+        if speaker and speaker not in speakers:
+            variables = source.speaker_variables.get(turn.speaker, {})
+            speakers[speaker] = {"speaker": speaker, "role": turn.role, **variables}
+        elif speaker and turn.role and not speakers[speaker]["role"]:
+            speakers[speaker]["role"] = turn.role
+        text = _turn_text(clean(canonicalise(turn.text)))
+        if text:
+            blocks.append(format_turn(speaker, text, turn.timestamp))
+    return canonicalise("\n\n".join(blocks)), list(speakers.values())
+
+
+def import_files(
+    project: Project,
+    paths: Iterable[str | Path],
+    document_id: str | None = None,
+    kind: str | None = None,
+    language: str | None = None,
+    pseudonymise: bool | None = None,
+    review: bool = False,
+    variables: dict[str, str] | None = None,
+    title: str | None = None,
+    date: str = "",
+) -> ImportReport:
+    """Import files into the project's corpus.
+
+    Parameters
+    ----------
+    project : the project to import into.
+    paths : files (.txt .md .docx .odt .pdf .vtt .srt .csv .xlsx).
+    document_id : the id of the new document (one file only; a survey with several
+        open questions gets ``ID-<question>``). Default: from the file name.
+    kind : ``transcript``, ``notes``, ``survey`` or ``text``; default: detected.
+    language : ``nl`` or ``en``; default: the project's language.
+    pseudonymise : apply the project's pseudonym key; default from ``raakvlak.toml`` (on).
+    review : write the name candidates to ``private/name-candidates.csv``.
+    variables : document variables for every imported document (site, session ...).
+    title, date : stored in ``documents.csv``.
+
+    Returns
+    -------
+    ImportReport
+
+    Raises
+    ------
+    ImportProblem
+        When any file cannot be imported; then nothing is written.
+    """
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise ImportProblem("no files to import")
+    if document_id is not None and len(paths) > 1:
+        raise ImportProblem("--id names one document: import one file at a time with --id")
+    if document_id is not None and not is_slug(document_id):
+        raise ImportProblem(f"document id {document_id!r} is not a slug (a-z, 0-9, - and _)")
+    if kind is not None and kind not in KINDS:
+        raise ImportProblem(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    language = language or project.language
+    if language not in LANGUAGES:
+        raise ImportProblem(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    if pseudonymise is None:
+        pseudonymise = project.settings.pseudonymise
+    pseudonymiser = (
+        Pseudonymiser(project.private_dir / PSEUDONYM_FILE, language=language) if pseudonymise else None
+    )
+    report = ImportReport()
+    records: list[DocumentRecord] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            records.extend(
+                _prepare(path, project, pseudonymiser, report, document_id, kind, language,
+                         variables or {}, title, date)
+            )
+        except RaakvlakError as exc:
+            problems.append(str(exc))
+    store = CorpusStore(project.corpus_dir)
+    existing = set(store.documents()["document_id"])
+    ids = [r.document_id for r in records]
+    for repeated in sorted({i for i in ids if i in existing or ids.count(i) > 1}):
+        problems.append(f"document {repeated!r} is already in the corpus; choose another id with --id")
+    if problems:
+        raise ImportProblem("; ".join(problems) + " (nothing was imported)")
+    if pseudonymiser is not None:
+        # the key first: a corpus must never hold a pseudonym the key does not know
+        pseudonymiser.save()
+        report.candidates = pseudonymiser.candidates("\n".join(r.text for r in records))
+        if review:
+            from raakvlak.files import atomic_write_text
+
+            atomic_write_text(project.private_dir / CANDIDATES_FILE, report.candidates.to_csv(index=False))
+    store.add(records)
+    report.document_ids = [r.document_id for r in records]
+    return report
+
+
+def _prepare(
+    path: Path,
+    project: Project,
+    pseudonymiser: Pseudonymiser | None,
+    report: ImportReport,
+    document_id: str | None,
+    kind: str | None,
+    language: str,
+    variables: dict[str, str],
+    title: str | None,
+    date: str,
+) -> list[DocumentRecord]:
+    if not path.is_file():
+        raise ImportProblem(f"{path.name}: no such file")
+    sources = read_sources(path, max_bytes=project.settings.max_import_bytes)
+    records = []
+    for source in sources:
+        source_kind = kind or _infer_kind(source, path)
+        counts: dict[str, int] = {}
+        text, speakers = _render(source, source_kind, pseudonymiser, counts, path.name)
+        if not text:
+            raise ImportProblem(f"{path.name}: no text left after import (empty document)")
+        base = document_id or slugify(path.stem)
+        new_id = f"{base}-{source.id_suffix}" if source.id_suffix else base
+        doc_title = title or source.title or path.stem
+        source_name = path.name
+        if pseudonymiser is not None:
+            doc_title = pseudonymiser.text(doc_title)[0]
+            source_name = pseudonymiser.text(source_name)[0]
+        records.append(
+            DocumentRecord(
+                document_id=new_id, text=text, title=doc_title, kind=source_kind,
+                language=language, date=date, source=source_name, variables=dict(variables),
+                speakers=speakers,
+            )
+        )
+        for message in source.messages:
+            report.messages.append(f"{path.name}: {message}")
+        structure = f"{len(speakers)} speakers" if speakers else "no speakers"
+        report.messages.append(f"{path.name}: imported as {new_id!r} ({source_kind}, {structure})")
+        for key, value in counts.items():
+            report.replacements[key] = report.replacements.get(key, 0) + value
+    return records

@@ -1,0 +1,51 @@
+"""A project's vital signs: what ``raakvlak status`` prints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from raakvlak.project import Project
+
+
+def project_status(project: Project) -> dict[str, Any]:
+    """Counts that tell a researcher where the project stands.
+
+    Returns a dict with ``project, documents, words, speakers, segments, sentences,
+    coders, codings`` (and ``log_problems`` when a coding log has a broken line).
+
+    Examples
+    --------
+    >>> status = project_status(Project.find(EXAMPLE))
+    >>> status["documents"] >= 8 and status["words"] > 10_000
+    True
+    """
+    corpus = project.corpus
+    documents = corpus.documents
+    words = sum(len(corpus.text(d).split()) for d in documents["document_id"])
+    speakers = corpus.speakers
+    segments = corpus.segments(level=None)
+    status: dict[str, Any] = {
+        "project": project.name,
+        "documents": int(len(documents)),
+        "words": int(words),
+        "speakers": int(len(speakers[["document_id", "speaker"]].drop_duplicates())),
+        "segments": int((segments["level"] == "turn").sum()),
+        "sentences": int((segments["level"] == "sentence").sum()),
+    }
+    status.update(_coding_status(project))
+    return status
+
+
+def _coding_status(project: Project) -> dict[str, Any]:
+    try:
+        from raakvlak.coding.state import load_state
+    except ImportError:  # the coding layer is not there yet
+        return {"coders": 0, "codings": 0}
+    state, problems = load_state(project.logs_dir)
+    result: dict[str, Any] = {
+        "coders": int(state.codings["coder"].nunique()) if len(state.codings) else 0,
+        "codings": int(len(state.codings)),
+    }
+    if problems:
+        result["log_problems"] = [str(p) for p in problems]
+    return result
