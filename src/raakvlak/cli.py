@@ -102,6 +102,121 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------- coding
+@command("codebook")
+def _codebook(args: argparse.Namespace) -> int:
+    from raakvlak.coding.codebook import Codebook
+    from raakvlak.coding.handbook import handbook_docx, handbook_markdown, handbook_xlsx
+
+    project = _project(args)
+    codebook, problems = Codebook.read(project.codebook_path)
+    for problem in problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    if args.format == "check":
+        print(f"{len(codebook)} codes, {len(problems)} problem(s)")
+        return 1 if problems else 0
+    if args.format == "md":
+        text = handbook_markdown(codebook, language=args.language or project.language)
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+        else:
+            print(text, end="")
+        return 0
+    if not args.output:
+        raise RaakvlakError(f"--format {args.format} writes a file: give --output FILE.{args.format}")
+    (handbook_xlsx if args.format == "xlsx" else handbook_docx)(codebook, args.output)
+    print(f"wrote {args.output}")
+    return 0
+
+
+@command("code")
+def _code(args: argparse.Namespace) -> int:
+    from raakvlak.coding.session import CodingSession
+
+    event = CodingSession(_project(args), args.coder).code(
+        args.document, args.start, args.end, args.code_id, memo=args.memo
+    )
+    print(f"{event['id']}  {event['code_id']}  {event['document_id']} {event['start']}-{event['end']}  "
+          f"“{event['quote'][:60]}”")
+    return 0
+
+
+@command("uncode")
+def _uncode(args: argparse.Namespace) -> int:
+    from raakvlak.coding.session import CodingSession
+
+    event = CodingSession(_project(args), args.coder).uncode(args.event_id)
+    print(f"{event['id']}  withdrew {args.event_id}")
+    return 0
+
+
+@command("codings")
+def _codings(args: argparse.Namespace) -> int:
+    from raakvlak.coding.state import load_state
+
+    state, problems = load_state(_project(args).logs_dir)
+    for problem in problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    codings = state.codings
+    if args.coder:
+        codings = codings[codings["coder"] == args.coder]
+    columns = ["document_id", "start", "end", "code_id", "coder", "quote", "origin", "event_id"]
+    if args.format == "json":
+        print(codings[columns].to_json(orient="records", force_ascii=False, indent=1))
+    else:
+        sys.stdout.write(codings[columns].to_csv(index=False, lineterminator="\n"))
+    return 0
+
+
+@command("log")
+def _log(args: argparse.Namespace) -> int:
+    from raakvlak.coding.state import load_state
+
+    state, problems = load_state(_project(args).logs_dir)
+    for problem in problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    history = state.history
+    if args.coder:
+        history = history[history["coder"] == args.coder]
+    if args.since:
+        history = history[history["time"] >= args.since]
+    for row in history.itertuples():
+        withdrawn = "  (withdrawn)" if row.withdrawn else ""
+        print(f"{row.time}  {row.coder:<10} {row.kind:<8} {row.origin:<10} {row.summary}{withdrawn}")
+    return 0
+
+
+@command("verify")
+def _verify(args: argparse.Namespace) -> int:
+    from raakvlak.coding.reanchor import stale_codings
+
+    project = _project(args)
+    changed = project.corpus.verify()
+    stale = stale_codings(project)
+    for row in changed.itertuples():
+        print(f"document {row.document_id}: {row.problem}")
+    for row in stale.itertuples():
+        print(f"coding {row.event_id} ({row.coder}, {row.code_id}) on {row.document_id}: {row.problem}")
+    print(f"{len(changed)} changed document(s), {len(stale)} coding(s) to re-anchor"
+          + ("; run `raakvlak reanchor`" if len(stale) else ""))
+    return 1 if len(changed) or len(stale) else 0
+
+
+@command("reanchor")
+def _reanchor(args: argparse.Namespace) -> int:
+    from raakvlak.coding.reanchor import reanchor
+
+    report = reanchor(_project(args), write=not args.dry_run)
+    for row in report.itertuples():
+        where = f"-> {row.new_start}-{row.new_end} ({row.method})" if row.method != "orphaned" else f"ORPHANED: {row.reason}"
+        print(f"{row.coder:<10} {row.document_id} {row.start}-{row.end} {where}")
+    placed = int((report["method"] != "orphaned").sum())
+    orphans = len(report) - placed
+    verb = "would move" if args.dry_run else "moved"
+    print(f"{verb} {placed} coding(s); {orphans} orphaned (kept as they were, listed above)")
+    return 1 if orphans else 0
+
+
 # ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="raakvlak", description=__doc__.splitlines()[0])
@@ -133,6 +248,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("status", "documents, words, speakers, segments, coders and codings")
     p.add_argument("--json", action="store_true")
+
+    p = add("codebook", "check the codebook, or write the coders' handbook")
+    p.add_argument("--format", choices=["check", "md", "xlsx", "docx"], default="check")
+    p.add_argument("--output", type=Path, metavar="FILE")
+    p.add_argument("--language", choices=["nl", "en"])
+
+    p = add("code", "apply a code to a span (offsets: code points, end-exclusive)")
+    p.add_argument("--coder", required=True)
+    p.add_argument("document")
+    p.add_argument("start", type=int)
+    p.add_argument("end", type=int)
+    p.add_argument("code_id")
+    p.add_argument("--memo")
+
+    p = add("uncode", "withdraw a coding (or memo) by its event id")
+    p.add_argument("--coder", required=True)
+    p.add_argument("event_id")
+
+    p = add("codings", "print the current codings")
+    p.add_argument("--coder")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+
+    p = add("log", "the audit trail: who did what, when")
+    p.add_argument("--coder")
+    p.add_argument("--since", metavar="DATE", help="YYYY-MM-DD (UTC)")
+
+    p = add("verify", "list documents changed since import and the codings that need re-anchoring")
+
+    p = add("reanchor", "move codings onto changed documents; report what cannot be placed")
+    p.add_argument("--dry-run", action="store_true")
 
     p = add("lab", "open JupyterLab on the project's notebooks")
     p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")

@@ -52,6 +52,6 @@ def fingerprint(text: str) -> str:
     Examples
     --------
     >>> fingerprint("Ja.\\n")[:12]
-    'f4f33bd1ee7e'
+    'eeb05e6b2f96'
     """
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -28,10 +28,9 @@ def _byte_of() -> dict[str, int]:
     table: dict[str, int] = {}
     for byte in range(0x80, 0x100):
         table[chr(byte)] = byte  # Latin-1 (also the C1 controls cp1252 leaves undefined)
-        try:
-            table[bytes([byte]).decode("cp1252")] = byte
-        except UnicodeDecodeError:
-            pass
+        char = bytes([byte]).decode("cp1252", errors="ignore")
+        if char:
+            table[char] = byte
     return table
 
 
@@ -82,7 +81,7 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     Examples
     --------
     >>> decode("cliënten".encode("cp1252"), "a.txt")
-    ('cliënten', ['decoded as Windows-1252'])
+    ('cliënten', ['decoded as Windows-1252 (the file is not valid UTF-8)'])
     >>> decode("cliënten".encode("utf-8").decode("cp1252").encode("utf-8"), "a.txt")
     ('cliënten', ['repaired double-encoded UTF-8 (1 place)'])
     """

@@ -1,0 +1,406 @@
+"""Coding events: the lines of a coding log (a fixed decision).
+
+Every line of ``coding/logs/<coder_id>.jsonl`` is one event, a JSON object with the
+common fields::
+
+    {"v": 1, "id": "<uuid4>", "coder": "anna", "time": "2026-11-22T14:50:01.123456Z",
+     "kind": ..., "origin": "manual|autocode|suggestion|import|reanchor"}
+
+followed by the fields of its kind:
+
+``code``
+    ``document_id, start, end, code_id, quote, prefix, suffix, sha256`` and optionally
+    ``memo`` (text) and ``detail`` (an object: the autocode query, the suggestion model
+    and its fingerprint, the import tool). Offsets are Unicode code points, 0-based,
+    end-exclusive, on the canonical text; ``quote == text[start:end]``; ``prefix`` and
+    ``suffix`` hold up to 40 characters of context; ``sha256`` is the fingerprint of the
+    document text that was coded.
+``uncode``
+    ``target``: the id of the code, memo or uncode event it withdraws. Withdrawing an
+    uncode restores what that uncode withdrew: undo is an uncode of a code, redo an
+    uncode of that uncode.
+``memo``
+    ``on`` (``project``, ``document``, ``code`` or ``coding``), ``target`` (document id,
+    code id, coding event id, or ``""`` for the project) and ``text``. A later memo on the
+    same ``(on, target)`` by the same coder replaces the earlier one; an empty text
+    clears it.
+``recode``
+    ``action`` (``merge`` or ``rename``), ``source`` and ``target`` code ids: the audit
+    record of a codebook change; codings on ``source`` count as ``target``.
+``reanchor``
+    ``target`` (a code event id), ``start, end, sha256, quote`` on the changed document
+    text, optionally ``prefix`` and ``suffix`` (the new context).
+
+This module builds events (:func:`code_event` and friends return the kind-specific
+part; :meth:`raakvlak.coding.log.CodingLog.append` completes the common fields),
+checks them (:func:`problem`, :func:`validate`) and writes them as one line each
+(:func:`encode`) with a stable key order.
+
+Examples
+--------
+>>> event = code_event("interview-1", "Ja, de school belt de wijkteam.\\n", 4, 13, "kennisdeling")
+>>> event["quote"], event["prefix"], event["suffix"]
+('de school', 'Ja, ', ' belt de wijkteam.\\n')
+>>> full = complete(event, coder="anna")
+>>> problem(full) is None
+True
+>>> encode(full).decode().startswith('{"v":1,"id":"')
+True
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+import re
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from raakvlak.corpus.canonical import fingerprint
+from raakvlak.errors import CodingError
+from raakvlak.project import is_slug
+
+SCHEMA_VERSION = 1
+KINDS = ("code", "uncode", "memo", "recode", "reanchor")
+ORIGINS = ("manual", "autocode", "suggestion", "import", "reanchor")
+MEMO_ON = ("project", "document", "code", "coding")
+RECODE_ACTIONS = ("merge", "rename")
+CONTEXT = 40
+"""Characters of context stored on each side of a quote."""
+
+COMMON = ("v", "id", "coder", "time", "kind", "origin")
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "code": ("document_id", "start", "end", "code_id", "quote", "prefix", "suffix", "sha256"),
+    "uncode": ("target",),
+    "memo": ("on", "target", "text"),
+    "recode": ("action", "source", "target"),
+    "reanchor": ("target", "start", "end", "sha256", "quote"),
+}
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    "code": ("memo", "detail"),
+    "uncode": (),
+    "memo": (),
+    "recode": (),
+    "reanchor": ("prefix", "suffix"),
+}
+KEY_ORDER: dict[str, tuple[str, ...]] = {
+    kind: COMMON + REQUIRED[kind] + OPTIONAL[kind] for kind in KINDS
+}
+"""The order in which each kind's keys are written."""
+
+_INT_FIELDS = frozenset({"v", "start", "end"})
+_DICT_FIELDS = frozenset({"detail"})
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_TYPE_NAMES = {int: "an integer", str: "text", dict: "an object"}
+
+
+# ---------------------------------------------------------------------- building
+def new_id() -> str:
+    """A fresh event id: a random (version 4) UUID in its canonical text form."""
+    return str(uuid.uuid4())
+
+
+def now() -> str:
+    """The current UTC time as written in events: ``2026-11-22T14:50:01.123456Z``."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _check_span(text: str, start: int, end: int, what: str) -> None:
+    if not 0 <= start < end <= len(text):
+        raise CodingError(
+            f"{what}: span [{start}:{end}] is not inside the text (0 <= start < end <= "
+            f"{len(text)} code points); select a non-empty part of the document"
+        )
+
+
+def code_event(
+    document_id: str,
+    text: str,
+    start: int,
+    end: int,
+    code_id: str,
+    *,
+    origin: str = "manual",
+    memo: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The kind-specific part of a ``code`` event, with quote, context and hash taken from ``text``.
+
+    Parameters
+    ----------
+    document_id : the document coded.
+    text : the document's canonical text (offsets index this string).
+    start, end : code points, 0-based, end-exclusive.
+    code_id : the code applied.
+    origin : ``manual``, ``autocode``, ``suggestion``, ``import`` or ``reanchor``.
+    memo : an optional memo on this coding.
+    detail : optional provenance (autocode query, suggestion model, import tool).
+
+    Raises
+    ------
+    CodingError
+        When the span lies outside the text or is empty.
+    """
+    start, end = _as_int(start, "start"), _as_int(end, "end")
+    _check_span(text, start, end, f"coding {code_id!r} on document {document_id!r}")
+    event: dict[str, Any] = {
+        "kind": "code",
+        "origin": origin,
+        "document_id": document_id,
+        "start": start,
+        "end": end,
+        "code_id": code_id,
+        "quote": text[start:end],
+        "prefix": text[max(0, start - CONTEXT):start],
+        "suffix": text[end:end + CONTEXT],
+        "sha256": fingerprint(text),
+    }
+    if memo is not None:
+        event["memo"] = memo
+    if detail is not None:
+        event["detail"] = dict(detail)
+    return event
+
+
+def uncode_event(target: str, *, origin: str = "manual") -> dict[str, Any]:
+    """An ``uncode`` event withdrawing the code, memo or uncode event ``target``."""
+    return {"kind": "uncode", "origin": origin, "target": target}
+
+
+def memo_event(on: str, target: str, text: str, *, origin: str = "manual") -> dict[str, Any]:
+    """A ``memo`` event on the project (``target=""``), a document, a code or a coding."""
+    return {"kind": "memo", "origin": origin, "on": on, "target": target, "text": text}
+
+
+def recode_event(action: str, source: str, target: str, *, origin: str = "manual") -> dict[str, Any]:
+    """A ``recode`` event: code ``source`` was merged into / renamed to ``target``."""
+    return {"kind": "recode", "origin": origin, "action": action, "source": source, "target": target}
+
+
+def reanchor_event(
+    target: str, text: str, start: int, end: int, *, origin: str = "reanchor"
+) -> dict[str, Any]:
+    """A ``reanchor`` event moving the coding ``target`` to ``[start:end]`` of the new ``text``."""
+    start, end = _as_int(start, "start"), _as_int(end, "end")
+    _check_span(text, start, end, f"re-anchoring coding {target!r}")
+    return {
+        "kind": "reanchor",
+        "origin": origin,
+        "target": target,
+        "start": start,
+        "end": end,
+        "sha256": fingerprint(text),
+        "quote": text[start:end],
+        "prefix": text[max(0, start - CONTEXT):start],
+        "suffix": text[end:end + CONTEXT],
+    }
+
+
+def _as_int(value: Any, name: str) -> Any:
+    """``value`` as a plain int when it is an integer of another type (numpy); else unchanged."""
+    if type(value) is int or isinstance(value, bool):
+        return value
+    try:
+        return operator.index(value)
+    except TypeError:
+        return value
+
+
+def complete(event: Mapping[str, Any], coder: str) -> dict[str, Any]:
+    """A new event with the common fields filled in and the keys in the written order.
+
+    ``v``, ``id`` and ``time`` are added when absent (a given ``id`` or ``time`` is
+    kept, e.g. by an import); ``origin`` defaults to ``manual``. Integers of other
+    types (numpy) become plain ints. The input is not changed and not validated:
+    call :func:`validate` on the result.
+
+    Raises
+    ------
+    CodingError
+        When the event names another coder than ``coder``.
+    """
+    if "coder" in event and event["coder"] != coder:
+        raise CodingError(
+            f"event of coder {event['coder']!r} cannot be written to the log of {coder!r}"
+        )
+    full: dict[str, Any] = {
+        "v": SCHEMA_VERSION,
+        "id": event.get("id") or new_id(),
+        "coder": coder,
+        "time": event.get("time") or now(),
+        "kind": event.get("kind"),
+        "origin": event.get("origin", "manual"),
+    }
+    for key, value in event.items():
+        if key not in full:
+            full[key] = _as_int(value, key) if key in _INT_FIELDS else value
+    return ordered(full)
+
+
+def ordered(event: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``event`` with its keys in the written order (unknown keys last, as given)."""
+    order = KEY_ORDER.get(event.get("kind"), COMMON)  # type: ignore[arg-type]
+    result = {key: event[key] for key in order if key in event}
+    result.update((key, value) for key, value in event.items() if key not in result)
+    return result
+
+
+# ---------------------------------------------------------------------- checking
+def _typed(event: Mapping[str, Any], name: str, kind: str) -> str | None:
+    """Problem with the type of field ``name`` (None when fine)."""
+    value = event[name]
+    expected = int if name in _INT_FIELDS else dict if name in _DICT_FIELDS else str
+    if type(value) is not expected:
+        return (
+            f"{name!r} of a {kind} event must be {_TYPE_NAMES[expected]}, "
+            f"not {type(value).__name__} {value!r:.40}"
+        )
+    return None
+
+
+def problem(event: Any, strict: bool = False) -> str | None:
+    """What is wrong with ``event``, or None when it is a valid event of this schema.
+
+    Checks the schema version, the common fields, the required fields of the kind and
+    their types, offsets (integers >= 0, ``start < end``, ``len(quote) == end - start``),
+    ids (canonical UUIDs), the coder (a slug), the time (UTC, ``...Z``), the origin,
+    and the values allowed per kind. With ``strict`` unknown fields are refused too
+    (used when writing; a reader keeps them).
+    """
+    if not isinstance(event, dict):
+        return f"an event must be a JSON object, not {type(event).__name__}"
+    version = event.get("v")
+    if type(version) is not int:
+        return "no schema version: 'v' must be an integer"
+    if version != SCHEMA_VERSION:
+        return f"schema version {version} is not {SCHEMA_VERSION}"
+    kind = event.get("kind")
+    if kind not in REQUIRED:
+        return f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}"
+    for name in COMMON:
+        if name not in event:
+            return f"{kind} event without the field {name!r}"
+    for name in REQUIRED[kind]:
+        if name not in event:
+            return f"{kind} event without the field {name!r}"
+    for name in (*COMMON[1:], *REQUIRED[kind]):
+        wrong = _typed(event, name, kind)
+        if wrong:
+            return wrong
+    for name in OPTIONAL[kind]:
+        if name in event:
+            wrong = _typed(event, name, kind)
+            if wrong:
+                return wrong
+    if strict:
+        allowed = KEY_ORDER[kind]
+        unknown = [key for key in event if key not in allowed]
+        if unknown:
+            return f"unknown field(s) {', '.join(map(repr, unknown))} in a {kind} event; allowed: {', '.join(allowed)}"
+    if not _UUID.fullmatch(event["id"]):
+        return f"event id {event['id']!r:.60} is not a UUID"
+    if not is_slug(event["coder"]):
+        return f"coder {event['coder']!r:.60} is not a slug (a-z, 0-9, - and _)"
+    if not _TIME.fullmatch(event["time"]):
+        return f"time {event['time']!r:.60} is not a UTC time like 2026-11-22T14:50:01.123456Z"
+    if event["origin"] not in ORIGINS:
+        return f"unknown origin {event['origin']!r:.60}; expected one of {', '.join(ORIGINS)}"
+    return _KIND_CHECKS[kind](event)
+
+
+def _span_problem(event: Mapping[str, Any]) -> str | None:
+    start, end = event["start"], event["end"]
+    if start < 0 or end < 0:
+        return f"offsets must be >= 0 (start={start}, end={end})"
+    if start >= end:
+        return f"start must be before end (start={start}, end={end})"
+    if len(event["quote"]) != end - start:
+        return (
+            f"the quote has {len(event['quote'])} characters but the span [{start}:{end}] "
+            f"has {end - start}"
+        )
+    if not _SHA256.fullmatch(event["sha256"]):
+        return f"sha256 {event['sha256']!r:.70} is not a SHA-256 hex digest"
+    return None
+
+
+def _code_problem(event: Mapping[str, Any]) -> str | None:
+    if not is_slug(event["document_id"]):
+        return f"document id {event['document_id']!r:.60} is not a slug"
+    if not event["code_id"]:
+        return "code_id is empty"
+    return _span_problem(event)
+
+
+def _uncode_problem(event: Mapping[str, Any]) -> str | None:
+    if not _UUID.fullmatch(event["target"]):
+        return f"uncode target {event['target']!r:.60} is not an event id"
+    return None
+
+
+def _memo_problem(event: Mapping[str, Any]) -> str | None:
+    on, target = event["on"], event["target"]
+    if on not in MEMO_ON:
+        return f"memo on {on!r:.40}; expected one of {', '.join(MEMO_ON)}"
+    if on == "project" and target != "":
+        return f"a project memo has target \"\", not {target!r:.60}"
+    if on == "document" and not is_slug(target):
+        return f"memo target {target!r:.60} is not a document id"
+    if on == "code" and not target:
+        return "a code memo needs the code id as target"
+    if on == "coding" and not _UUID.fullmatch(target):
+        return f"memo target {target!r:.60} is not a coding's event id"
+    return None
+
+
+def _recode_problem(event: Mapping[str, Any]) -> str | None:
+    if event["action"] not in RECODE_ACTIONS:
+        return f"recode action {event['action']!r:.40}; expected merge or rename"
+    if not event["source"] or not event["target"]:
+        return "a recode needs a source and a target code id"
+    if event["source"] == event["target"]:
+        return f"a recode of {event['source']!r} onto itself"
+    return None
+
+
+def _reanchor_problem(event: Mapping[str, Any]) -> str | None:
+    if not _UUID.fullmatch(event["target"]):
+        return f"reanchor target {event['target']!r:.60} is not an event id"
+    return _span_problem(event)
+
+
+_KIND_CHECKS = {
+    "code": _code_problem,
+    "uncode": _uncode_problem,
+    "memo": _memo_problem,
+    "recode": _recode_problem,
+    "reanchor": _reanchor_problem,
+}
+
+
+def validate(event: Any, strict: bool = True) -> dict[str, Any]:
+    """Return ``event`` when it is valid; raise :class:`CodingError` saying what is wrong.
+
+    ``strict`` (the default, used when writing) also refuses unknown fields.
+    """
+    wrong = problem(event, strict=strict)
+    if wrong:
+        what = event.get("kind", "event") if isinstance(event, dict) else "event"
+        raise CodingError(f"invalid {what} event: {wrong}; nothing was written")
+    return event
+
+
+def encode(event: Mapping[str, Any]) -> bytes:
+    """One log line: compact JSON in UTF-8 (not ASCII-escaped), keys in order, ending in ``\\n``."""
+    try:
+        line = json.dumps(ordered(event), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return line.encode("utf-8") + b"\n"
+    except (TypeError, ValueError) as exc:  # UnicodeEncodeError is a ValueError
+        raise CodingError(
+            f"{event.get('kind', 'event')} event {event.get('id', '')} cannot be written as JSON "
+            f"({exc}); nothing was written"
+        ) from exc

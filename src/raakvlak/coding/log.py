@@ -1,0 +1,336 @@
+"""The coding log: one append-only JSON Lines file per coder (a fixed decision).
+
+``coding/logs/<coder_id>.jsonl`` holds one event per line (see
+:mod:`raakvlak.coding.events`). The file is only ever appended to:
+
+- an append takes an exclusive lock on the file (two Jupyter kernels of one coder
+  cannot interleave their lines), writes whole lines, flushes and fsyncs before it
+  returns, so an event whose append returned survives a crash of the process or the
+  machine;
+- a torn last line left by a crash during a write is kept as it is: the next append
+  first ends it with ``\\n``, so it becomes a broken line of its own that every read
+  reports and skips. Nothing is rewritten, truncated or removed, ever;
+- reading never fails on a bad line: lines that are not JSON, not a valid event,
+  from a newer schema, of another coder or repeated are reported as
+  :class:`LogProblem` and skipped.
+
+Examples
+--------
+>>> import tempfile
+>>> from raakvlak.coding.events import memo_event
+>>> tmp = tempfile.TemporaryDirectory()
+>>> logs = Path(tmp.name) / "coding" / "logs"
+>>> log = CodingLog.in_folder(logs, "anna")
+>>> event = log.append(memo_event("project", "", "Eerste ronde open coderen."))
+>>> read = log.read()
+>>> [e["id"] for e in read.events] == [event["id"]], read.problems
+(True, [])
+>>> tmp.cleanup()
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from raakvlak.coding import events as ev
+from raakvlak.errors import LogError
+from raakvlak.project import is_slug
+
+try:  # POSIX
+    import fcntl
+
+    def _lock(fd: int, exclusive: bool) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+except ImportError:  # pragma: no cover - Windows: lock the first byte (waits up to ~10 s)
+    import msvcrt
+
+    def _lock(fd: int, exclusive: bool) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+
+SUFFIX = ".jsonl"
+TORN = "torn line skipped (crash during a write?)"
+
+
+def _display(path: Path) -> str:
+    """``coding/logs/anna.jsonl`` for a log inside a project, else the path as given."""
+    path = Path(path)
+    if path.parent.name == "logs" and path.parent.parent.name == "coding":
+        return f"coding/logs/{path.name}"
+    return str(path)
+
+
+@dataclass(frozen=True)
+class LogProblem:
+    """A line of a coding log that was skipped, and why.
+
+    ``str()`` reads like a compiler message:
+    ``coding/logs/anna.jsonl:17: torn line skipped (crash during a write?)``.
+    """
+
+    path: Path
+    line_number: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{_display(self.path)}:{self.line_number}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LogRead:
+    """What reading a log gave: the valid events in file order and the skipped lines."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[LogProblem] = field(default_factory=list)
+
+
+class CodingLog:
+    """The append-only log of one coder.
+
+    Parameters
+    ----------
+    path : the log file, ``coding/logs/<coder>.jsonl``; its folder is created on the
+        first append.
+    coder : the coder id (a slug); it must be the file's name.
+    """
+
+    def __init__(self, path: str | Path, coder: str):
+        if not isinstance(coder, str) or not is_slug(coder):
+            raise LogError(f"coder id {coder!r} is not a slug (a-z, 0-9, - and _); choose another")
+        path = Path(path)
+        if path.name != coder + SUFFIX:
+            raise LogError(
+                f"{_display(path)}: the log of coder {coder!r} must be named {coder}{SUFFIX}"
+            )
+        self.path = path
+        self.coder = coder
+
+    @classmethod
+    def in_folder(cls, logs_dir: str | Path, coder: str) -> CodingLog:
+        """The log of ``coder`` in ``logs_dir`` (``coding/logs`` of a project)."""
+        if not isinstance(coder, str) or not is_slug(coder):
+            raise LogError(f"coder id {coder!r} is not a slug (a-z, 0-9, - and _); choose another")
+        return cls(Path(logs_dir) / f"{coder}{SUFFIX}", coder)
+
+    def __repr__(self) -> str:
+        return f"CodingLog({_display(self.path)!r}, coder={self.coder!r})"
+
+    # ------------------------------------------------------------------ writing
+    def append(self, event: Mapping[str, Any]) -> dict[str, Any]:
+        """Complete, check and durably append one event; return the full event.
+
+        The common fields are filled in (``v``, ``id``, ``coder``, ``time``; ``origin``
+        defaults to ``manual``). When this returns, the line is on disk (fsync).
+
+        Raises
+        ------
+        CodingError
+            When the event is invalid; nothing is written.
+        LogError
+            When the file cannot be written.
+        """
+        return self.append_many([event])[0]
+
+    def append_many(self, events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Append several events under one lock and one fsync (autocoding, imports).
+
+        All events are checked first: one invalid event means none is written.
+        """
+        full = [ev.validate(ev.complete(event, self.coder)) for event in events]
+        if not full:
+            return []
+        self._write(b"".join(ev.encode(event) for event in full))
+        return full
+
+    def _write(self, data: bytes) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            created = not self.path.exists()
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+        except OSError as exc:
+            raise LogError(f"{_display(self.path)}: cannot open the coding log ({exc}); nothing was written") from exc
+        try:
+            _lock(fd, exclusive=True)
+            try:
+                size = os.fstat(fd).st_size
+                if size and os.pread(fd, 1, size - 1) != b"\n":
+                    data = b"\n" + data  # end a torn line; it stays in the file as it is
+                view = memoryview(data)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
+                os.fsync(fd)
+            finally:
+                _unlock(fd)
+        except OSError as exc:
+            raise LogError(
+                f"{_display(self.path)}: writing the coding log failed ({exc}); the last line "
+                "may be incomplete and will be reported and skipped when the log is read"
+            ) from exc
+        finally:
+            os.close(fd)
+        if created:
+            _fsync_folder(self.path.parent)
+
+    # ------------------------------------------------------------------ reading
+    def read(self) -> LogRead:
+        """All valid events of the log in file order, and the lines that were skipped.
+
+        A missing file is an empty log. Never raises on the content of the file;
+        raises :class:`LogError` only when the file exists but cannot be opened.
+        """
+        return read_log(self.path, self.coder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a new directory entry durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - file systems that refuse fsync on folders
+        pass
+    finally:
+        os.close(fd)
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    """The file's bytes under a shared lock (so no half-written append is seen)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise LogError(f"{_display(path)}: cannot open the coding log ({exc})") from exc
+    try:
+        _lock(fd, exclusive=False)
+        try:
+            chunks = []
+            while chunk := os.read(fd, 1 << 24):
+                chunks.append(chunk)
+            return b"".join(chunks)
+        finally:
+            _unlock(fd)
+    except OSError as exc:
+        raise LogError(f"{_display(path)}: cannot read the coding log ({exc})") from exc
+    finally:
+        os.close(fd)
+
+
+def _lines(path: Path, data: bytes, problems: list[LogProblem]) -> list[str | None]:
+    """The text lines of ``data``; None for a line that is not UTF-8 (reported)."""
+    try:
+        return data.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        pass
+    lines: list[str | None] = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            problems.append(LogProblem(
+                path, number,
+                f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); line skipped",
+            ))
+            lines.append(None)
+    return lines
+
+
+def read_log(path: str | Path, coder: str | None = None) -> LogRead:
+    """Read one log file: valid events in file order plus the problems of skipped lines.
+
+    Parameters
+    ----------
+    path : the ``.jsonl`` file; a missing file is an empty log.
+    coder : the coder whose log this is (default: the file's stem); events of another
+        coder are reported and skipped.
+    """
+    path = Path(path)
+    coder = path.stem if coder is None else coder
+    data = _read_bytes(path)
+    if not data:
+        return LogRead([], [])
+    problems: list[LogProblem] = []
+    lines = _lines(path, data, problems)
+    ended = data.endswith(b"\n")
+    if ended:
+        lines.pop()  # the empty string after the final newline
+    last = len(lines)
+    loads = json.loads
+    check = ev.problem
+    version = ev.SCHEMA_VERSION
+    valid: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            continue  # not UTF-8 (already reported) or a blank line (harmless)
+        try:
+            event = loads(line)
+        except ValueError as exc:
+            torn = (number == last and not ended) or line.startswith('{"v":')
+            message = TORN if torn else f"not valid JSON ({exc}); line skipped"
+            problems.append(LogProblem(path, number, message))
+            continue
+        if type(event) is dict and type(event.get("v")) is int and event["v"] > version:
+            problems.append(LogProblem(
+                path, number,
+                f"event of schema version {event['v']} (this raakvlak reads version {version}); "
+                "skipped: update raakvlak to read it",
+            ))
+            continue
+        wrong = check(event)
+        if wrong is not None:
+            problems.append(LogProblem(path, number, f"invalid event: {wrong}; line skipped"))
+            continue
+        if event["coder"] != coder:
+            problems.append(LogProblem(
+                path, number,
+                f"event of coder {event['coder']!r} in the log of {coder!r}; skipped "
+                f"(move it to {event['coder']}{SUFFIX})",
+            ))
+            continue
+        first = seen.setdefault(event["id"], number)
+        if first != number:
+            problems.append(LogProblem(
+                path, number, f"event {event['id']} repeats line {first}; the copy is skipped"
+            ))
+            continue
+        valid.append(event)
+    return LogRead(valid, problems)
+
+
+def read_logs(logs_dir: str | Path) -> dict[str, LogRead]:
+    """Read every ``*.jsonl`` log in ``logs_dir``, keyed by coder id (the file stem), sorted.
+
+    A missing folder holds no logs. A file whose name is not a slug is reported as a
+    problem of that file and not read.
+    """
+    folder = Path(logs_dir)
+    if not folder.is_dir():
+        return {}
+    result: dict[str, LogRead] = {}
+    for path in sorted(folder.glob(f"*{SUFFIX}")):
+        coder = path.stem
+        if not is_slug(coder):
+            result[coder] = LogRead([], [LogProblem(
+                path, 0, f"{path.name} is not named after a coder id (a slug); file not read"
+            )])
+            continue
+        result[coder] = read_log(path, coder)
+    return result

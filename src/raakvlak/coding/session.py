@@ -1,0 +1,355 @@
+"""The coding session: the logic behind every face (widgets, CLI, notebooks).
+
+A :class:`CodingSession` belongs to one coder. Every action it takes is one event
+appended to that coder's log (``coding/logs/<coder>.jsonl``) before the call returns,
+so what a researcher sees is always what is saved. Undo and redo are events too: an
+undo withdraws the last action, a redo withdraws the undo.
+
+Examples
+--------
+>>> import shutil, tempfile, pathlib
+>>> copy = pathlib.Path(tempfile.mkdtemp()) / "project"
+>>> _ = shutil.copytree(EXAMPLE, copy, ignore=shutil.ignore_patterns(".venv", ".git", ".raakvlak", "logs"))
+>>> session = CodingSession(Project(copy), "demo")
+>>> text = session.text("als-a-sessie-1")
+>>> start = text.index("regie")
+>>> event = session.code("als-a-sessie-1", start, start + len("regie"), "barrier.regie")
+>>> event["quote"]
+'regie'
+>>> len(session.codings())
+1
+>>> _ = session.undo()
+>>> len(session.codings())
+0
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from raakvlak.coding.codebook import Codebook
+from raakvlak.coding.log import CodingLog
+from raakvlak.coding.state import CodingState, fold
+from raakvlak.corpus.canonical import fingerprint
+from raakvlak.errors import CodingError
+from raakvlak.project import Project, is_slug
+
+CONTEXT = 40
+LIVE_STATUSES = {"a priori", "emergent"}
+
+
+@dataclass(frozen=True)
+class AutocodeHit:
+    """One segment an autocode query found (shown before anything is written)."""
+
+    document_id: str
+    segment_id: str
+    start: int
+    end: int
+    text: str
+
+
+class CodingSession:
+    """One coder's work on a project.
+
+    Parameters
+    ----------
+    project : the project (or its folder).
+    coder : the coder id, a slug such as ``"anna"``; the log is ``coding/logs/<coder>.jsonl``.
+    """
+
+    def __init__(self, project: Project | str | Path, coder: str):
+        self.project = project if isinstance(project, Project) else Project(project)
+        if not is_slug(coder):
+            raise CodingError(f"coder id {coder!r} must be a slug (a-z, 0-9, - and _), e.g. 'anna'")
+        self.coder = coder
+        self.log = CodingLog(self.project.logs_dir / f"{coder}.jsonl", coder)
+        self._undo: list[str] = []
+        self._redo: list[str] = []
+        self._texts: dict[str, str] = {}
+        self._state: CodingState | None = None
+        self._state_stamp: tuple[int, int] | None = None
+
+    def __repr__(self) -> str:
+        return f"CodingSession({self.project.name!r}, coder={self.coder!r})"
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def codebook(self) -> Codebook:
+        """The current codebook (re-read when the file changed). Problems are ignored here:
+        a broken codebook never blocks coding with the codes that could be read."""
+        path = self.project.codebook_path
+        stamp = path.stat().st_mtime_ns if path.exists() else 0
+        if getattr(self, "_codebook_stamp", None) != stamp:
+            self._codebook, self._codebook_problems = Codebook.read(path)
+            self._codebook_stamp = stamp
+        return self._codebook
+
+    def text(self, document_id: str) -> str:
+        """The canonical text of a document."""
+        if document_id not in self._texts:
+            self._texts[document_id] = self.project.corpus.text(document_id)
+        return self._texts[document_id]
+
+    @property
+    def state(self) -> CodingState:
+        """This coder's current codings, memos and history (a fold over the log)."""
+        path = self.log.path
+        stamp = (path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else (0, 0)
+        if self._state is None or stamp != self._state_stamp:
+            self._state = fold(self.log.read().events, resolve=self._resolve)
+            self._state_stamp = stamp
+        return self._state
+
+    def codings(self, document_id: str | None = None) -> pd.DataFrame:
+        """This coder's live codings (all documents, or one)."""
+        codings = self.state.codings
+        if document_id is not None:
+            codings = codings[codings["document_id"] == document_id]
+        return codings.reset_index(drop=True)
+
+    def _resolve(self, code_id: str) -> str:
+        codebook = self.codebook
+        return codebook.resolve(code_id) if code_id in codebook else code_id
+
+    # ------------------------------------------------------------------ coding
+    def code(
+        self,
+        document_id: str,
+        start: int,
+        end: int,
+        code_id: str,
+        memo: str | None = None,
+        origin: str = "manual",
+        detail: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Apply a code to ``text[start:end]`` and return the event written.
+
+        White space around the selection is trimmed, so the quote starts and ends
+        with a visible character. Offsets are code points on the canonical text.
+        """
+        event = self._code_event(document_id, start, end, code_id, memo, origin, detail)
+        written = self.log.append(event)
+        self._done(written["id"])
+        return written
+
+    def code_segment(self, segment_id: str, code_id: str, memo: str | None = None) -> dict[str, Any]:
+        """Code a whole segment (a speaker turn, paragraph or sentence) by its id."""
+        document_id = segment_id.split(":", 1)[0]
+        segments = self.project.corpus.segments(level=None, documents=[document_id])
+        row = segments[segments["segment_id"] == segment_id]
+        if row.empty:
+            raise CodingError(f"unknown segment {segment_id!r} in document {document_id!r}")
+        return self.code(document_id, int(row["start"].iloc[0]), int(row["end"].iloc[0]), code_id, memo)
+
+    def uncode(self, event_id: str) -> dict[str, Any]:
+        """Withdraw one of this coder's codings or memos (the event stays in the log)."""
+        known = set(self.state.history["event_id"])
+        if event_id not in known:
+            raise CodingError(f"no event {event_id!r} in the log of {self.coder!r}")
+        written = self.log.append({"kind": "uncode", "target": event_id})
+        self._done(written["id"])
+        return written
+
+    def memo(self, on: str, target: str, text: str) -> dict[str, Any]:
+        """Write a memo on the ``project`` (target ``""``), a ``document``, a ``code`` or a ``coding``."""
+        if on == "document":
+            self.project.corpus.document(target)
+        elif on == "code" and target not in self.codebook:
+            raise CodingError(f"unknown code {target!r}; see {self.project.codebook_path.name}")
+        elif on == "coding" and target not in set(self.state.codings["event_id"]):
+            raise CodingError(f"no live coding {target!r} of coder {self.coder!r}")
+        written = self.log.append({"kind": "memo", "on": on, "target": target, "text": text})
+        self._done(written["id"])
+        return written
+
+    def in_vivo(self, document_id: str, start: int, end: int, parent: str | None = None) -> dict[str, Any]:
+        """Make a new emergent code named after the selected words, and code the selection with it."""
+        quote = self.text(document_id)[start:end].strip()
+        label = re.sub(r"\s+", " ", quote)[:60]
+        if not label:
+            raise CodingError("select some words to make an in-vivo code")
+        codebook = self.codebook
+        parent = parent or _inductive_group(codebook)
+        code_id = codebook.new_id(label, parent)
+        updated = codebook.add_code(code_id=code_id, label_nl=label, label_en=label, parent=parent,
+                                    status="emergent", definition=f"In-vivo code from {document_id}: “{label}”.")
+        updated.save(self.project.codebook_path)
+        return self.code(document_id, start, end, code_id, detail={"in_vivo": True})
+
+    # ------------------------------------------------------------------ undo
+    def undo(self) -> dict[str, Any] | None:
+        """Withdraw this session's last action; None when there is nothing to undo."""
+        if not self._undo:
+            return None
+        written = self.log.append({"kind": "uncode", "target": self._undo.pop()})
+        self._redo.append(written["id"])
+        return written
+
+    def redo(self) -> dict[str, Any] | None:
+        """Withdraw the last undo (restoring what it withdrew); None when there is nothing to redo."""
+        if not self._redo:
+            return None
+        undo_id = self._redo.pop()
+        written = self.log.append({"kind": "uncode", "target": undo_id})
+        self._undo.append(written["id"])
+        return written
+
+    def _done(self, event_id: str) -> None:
+        self._undo.append(event_id)
+        self._redo.clear()
+
+    # ------------------------------------------------------------------ helpers
+    def _code_event(self, document_id, start, end, code_id, memo, origin, detail) -> dict[str, Any]:
+        text = self.text(document_id)
+        if not (isinstance(start, int) and isinstance(end, int)):
+            raise CodingError(f"offsets must be whole numbers, got {start!r} and {end!r}")
+        if not 0 <= start < end <= len(text):
+            raise CodingError(
+                f"span {start}-{end} lies outside document {document_id!r} "
+                f"(0-{len(text)}) or is empty; offsets are code points, end-exclusive"
+            )
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            raise CodingError(f"span in {document_id!r} holds only white space; select some words")
+        codebook = self.codebook
+        if code_id not in codebook:
+            raise CodingError(
+                f"unknown code {code_id!r}; add it to {self.project.codebook_path.name} first "
+                "(or use an in-vivo code)"
+            )
+        status = codebook[code_id].status
+        if status not in LIVE_STATUSES:
+            hint = f"; use {codebook.resolve(code_id)!r}" if status == "merged" else ""
+            raise CodingError(f"code {code_id!r} is {status}{hint}")
+        event: dict[str, Any] = {
+            "kind": "code",
+            "origin": origin,
+            "document_id": document_id,
+            "start": start,
+            "end": end,
+            "code_id": code_id,
+            "quote": text[start:end],
+            "prefix": text[max(0, start - CONTEXT):start],
+            "suffix": text[end:end + CONTEXT],
+            "sha256": fingerprint(text),
+        }
+        if memo:
+            event["memo"] = memo
+        if detail:
+            event["detail"] = detail
+        return event
+
+    # ------------------------------------------------------------------ autocode
+    def autocode_preview(
+        self,
+        query: str,
+        how: str = "keyword",
+        level: str = "sentence",
+        documents: list[str] | None = None,
+    ) -> pd.DataFrame:
+        """Segments an autocode query would code, before anything is written.
+
+        Parameters
+        ----------
+        query : words (``keyword``: any of them, whole words, case-insensitive),
+            a regular expression (``regex``), or lemmas (``lemma``: any of them).
+        how : ``keyword``, ``regex`` or ``lemma``.
+        level : ``turn`` or ``sentence``: the unit that gets coded.
+        documents : only these documents (default: all).
+
+        Returns
+        -------
+        DataFrame with ``document_id, segment_id, start, end, text``.
+        """
+        segments = self.project.corpus.segments(level=level, lemmas=how == "lemma", documents=documents)
+        if how == "keyword":
+            words = [re.escape(w) for w in query.split() if w]
+            if not words:
+                raise CodingError("autocode needs at least one keyword")
+            mask = segments["text"].str.contains(r"\b(?:" + "|".join(words) + r")\b", case=False, regex=True)
+        elif how == "regex":
+            try:
+                pattern = re.compile(query)
+            except re.error as exc:
+                raise CodingError(f"autocode: {query!r} is not a valid regular expression ({exc})") from exc
+            mask = segments["text"].map(lambda t: bool(pattern.search(t)))
+        elif how == "lemma":
+            wanted = {w.lower() for w in query.split()}
+            if not wanted:
+                raise CodingError("autocode needs at least one lemma")
+            mask = segments["lemmas"].map(lambda lemmas: bool(wanted & set(lemmas.split())))
+        else:
+            raise CodingError(f"autocode: how must be keyword, regex or lemma, not {how!r}")
+        columns = ["document_id", "segment_id", "start", "end", "text"]
+        return segments.loc[mask, columns].reset_index(drop=True)
+
+    def autocode(self, hits: pd.DataFrame, code_id: str, query: str, how: str = "keyword") -> list[dict[str, Any]]:
+        """Code the previewed ``hits`` with ``code_id`` (origin ``autocode``, the query kept)."""
+        detail = {"query": query, "how": how}
+        events = [
+            self._code_event(row.document_id, int(row.start), int(row.end), code_id, None, "autocode", detail)
+            for row in hits.itertuples()
+        ]
+        written = self.log.append_many(events) if events else []
+        return written
+
+    # ------------------------------------------------------------------ navigation
+    def progress(self, level: str = "turn") -> pd.DataFrame:
+        """Per document: segments, coded segments (by this coder) and the share coded."""
+        segments = self.project.corpus.segments(level=level)
+        coded = _coded_mask(segments, self.codings())
+        table = (
+            segments.assign(coded=coded)
+            .groupby("document_id", sort=False)["coded"]
+            .agg(segments="size", coded="sum")
+            .reset_index()
+        )
+        table["share"] = (table["coded"] / table["segments"]).round(3)
+        return table
+
+    def next_uncoded(
+        self, document_id: str | None = None, after: int = -1, level: str = "turn", backwards: bool = False
+    ) -> pd.Series | None:
+        """The next (or previous) segment without any coding of this coder.
+
+        Searches ``document_id`` from offset ``after`` on (or all documents in order);
+        returns the segment row, or None when everything is coded.
+        """
+        documents = [document_id] if document_id else None
+        segments = self.project.corpus.segments(level=level, documents=documents)
+        uncoded = segments[~_coded_mask(segments, self.codings())]
+        if document_id is not None:
+            uncoded = uncoded[uncoded["start"] < after] if backwards else uncoded[uncoded["start"] > after]
+        if uncoded.empty:
+            return None
+        return uncoded.iloc[-1] if backwards else uncoded.iloc[0]
+
+
+def _coded_mask(segments: pd.DataFrame, codings: pd.DataFrame) -> pd.Series:
+    """True for segments that overlap at least one coding."""
+    mask = pd.Series(False, index=segments.index)
+    for document_id, spans in codings.groupby("document_id"):
+        rows = segments["document_id"] == document_id
+        starts = segments.loc[rows, "start"].to_numpy()
+        ends = segments.loc[rows, "end"].to_numpy()
+        hit = pd.Series(False, index=segments.index[rows])
+        for start, end in zip(spans["start"], spans["end"], strict=True):
+            hit |= (starts < end) & (ends > start)
+        mask.loc[rows] = hit.to_numpy()
+    return mask
+
+
+def _inductive_group(codebook: Codebook) -> str | None:
+    for code in codebook:
+        if code.parent is None and "induct" in code.id:
+            return code.id
+    return None

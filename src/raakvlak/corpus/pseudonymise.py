@@ -1,0 +1,640 @@
+"""Pseudonymisation at import: a project-wide mapping plus patterns replaced regardless.
+
+A project keeps one mapping in ``private/pseudonyms.csv`` (git-ignored) with the columns
+``original,pseudonym,kind`` (kind: ``person``, ``organisation`` or ``place``). The
+mapping is applied to running text whole-word and case-insensitively, in one pass with
+one compiled regular expression (longest original first), together with patterns that
+are replaced whatever the mapping says: e-mail addresses, phone numbers, Dutch postcodes,
+BSN numbers (9 digits passing the 11-proof) and URLs.
+
+Decisions
+---------
+* **Whole words.** An original matches only where it is not preceded or followed by a
+  letter or digit. A hyphen is a boundary, so with ``Jan`` mapped, ``Jan-Willem``
+  becomes ``Docent 1-Willem``: over-replacing is the safe side, and the rest of such a
+  name is listed by :meth:`Pseudonymiser.candidates`.
+* **Possessives** ``'s``, ``’s`` and ``s`` are kept as written: ``Marieke's`` ->
+  ``Docent 1's``, ``Mariekes`` -> ``Docent 1s``. A bare apostrophe (``Kees' fiets``)
+  stays in the text as it was.
+* **Diminutives** of single-word person names: ``-je``, ``-tje``, ``-pje``, ``-etje``,
+  the final consonant doubled before ``-etje`` (``Brammetje``) and the final vowel
+  doubled before ``-tje`` (``Evaatje``). A diminutive becomes the plain pseudonym
+  (``Pietje`` -> ``Leerling 3``; ``Pietjes`` -> ``Leerling 3s``).
+* **Multi-word originals** match across several spaces or one line break, never across
+  a blank line, so blocks (speaker turns) stay as they were. The replacement is the
+  pseudonym as written, so a line break inside a matched name is removed.
+* **Case.** A match written in capitals (``MARIEKE``) gets the pseudonym in capitals;
+  a match starting with a capital gets a pseudonym starting with one; otherwise the
+  pseudonym is used as written in the mapping.
+* **Postcodes** need capital letters (``1234 AB``, ``1234AB``); four digits followed by
+  a school-type or field abbreviation (``2015 PO``, ``VO``, ``SO``, ``HO``, ``WO``,
+  ``IB``, ``EU``, ``NL``) are left alone, and so is ``3500 VO-leerlingen``.
+* **Phone numbers**: Dutch numbers of ten digits starting with ``0`` (spaces allowed
+  between digits, one hyphen or space after the area code), the same after ``+31`` or
+  ``0031`` (optionally with ``(0)``), ``(020) 123 4567``, and other ``+`` international
+  numbers. Dates, timestamps and amounts do not have this shape.
+* **Speaker labels that are already anonymous** (``Interviewer``, ``Docent 2``,
+  ``Spreker 1``, ``R1``, an existing pseudonym) are returned unchanged and never added
+  to the mapping, so ``de interviewer`` in running text is not touched.
+
+Candidates (:meth:`Pseudonymiser.candidates`) are capitalised words that are not mapped:
+words capitalised in the middle of a sentence (and then also their capitalised
+occurrences at a sentence start, which are counted with them). Left out:
+words in the mapping, words of pseudonyms, common capitalised words of the field
+(days, months, languages, laws such as ``Jeugdwet``, tools such as ``Teams``, titles
+such as ``Juf``, the polite ``U`` and English ``I``), role words, single letters, and
+the generic abbreviations of the field (PO, VO, VSO, JGZ, AVG, GGD ...). Other words in
+capitals *are* listed: school and provider acronyms identify organisations.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from raakvlak.errors import ImportProblem
+from raakvlak.files import atomic_write_text
+
+COLUMNS = ["original", "pseudonym", "kind"]
+KINDS = ("person", "organisation", "place")
+_KIND_SYNONYMS = {
+    "person": "person", "persoon": "person",
+    "organisation": "organisation", "organization": "organisation", "organisatie": "organisation",
+    "place": "place", "plaats": "place", "locatie": "place",
+}
+PATTERN_KINDS = ("mapping", "email", "phone", "postcode", "bsn", "url")
+PLACEHOLDERS = {
+    "nl": {"email": "[e-mail]", "phone": "[telefoon]", "postcode": "[postcode]",
+           "bsn": "[bsn]", "url": "[url]"},
+    "en": {"email": "[email]", "phone": "[phone]", "postcode": "[postcode]",
+           "bsn": "[bsn]", "url": "[url]"},
+}
+UNKNOWN_SPEAKER = {"nl": "Spreker", "en": "Speaker"}
+
+# role (lower case, accents removed) -> pseudonym stem in Dutch and English projects
+ROLE_STEMS: dict[str, tuple[str, str]] = {
+    "leerkracht": ("Docent", "Teacher"),
+    "docent": ("Docent", "Teacher"),
+    "leraar": ("Docent", "Teacher"),
+    "teacher": ("Docent", "Teacher"),
+    "mentor": ("Mentor", "Mentor"),
+    "zorgcoordinator": ("Zorgcoördinator", "Care coordinator"),
+    "jeugdhulpverlener": ("Hulpverlener", "Care worker"),
+    "hulpverlener": ("Hulpverlener", "Care worker"),
+    "jeugdzorg": ("Hulpverlener", "Care worker"),
+    "jeugdhulp": ("Hulpverlener", "Care worker"),
+    "wijkteam": ("Wijkteam", "Community team"),
+    "wijkteammedewerker": ("Wijkteam", "Community team"),
+    "gemeente": ("Gemeente", "Municipality"),
+    "beleidsmedewerker": ("Gemeente", "Municipality"),
+    "ambtenaar": ("Gemeente", "Municipality"),
+    "facilitator": ("Facilitator", "Facilitator"),
+    "begeleider": ("Facilitator", "Facilitator"),
+    "ouder": ("Ouder", "Parent"),
+    "parent": ("Ouder", "Parent"),
+    "leerling": ("Leerling", "Pupil"),
+    "pupil": ("Leerling", "Pupil"),
+    "intern begeleider": ("IB'er", "Internal coach"),
+    "ib'er": ("IB'er", "Internal coach"),
+    "ib-er": ("IB'er", "Internal coach"),
+    "iber": ("IB'er", "Internal coach"),
+    "ib": ("IB'er", "Internal coach"),
+    "directeur": ("Directeur", "Director"),
+    "director": ("Directeur", "Director"),
+    "interviewer": ("Interviewer", "Interviewer"),
+    "respondent": ("Respondent", "Respondent"),
+}
+# speaker labels that name nobody (with or without a number)
+_GENERIC_LABEL_WORDS = {
+    "spreker", "speaker", "deelnemer", "participant", "moderator", "onbekend", "unknown",
+    "iedereen", "allen", "everyone", "all", "groep", "group", "ouders", "leerlingen",
+}
+
+# capitalised words that are common in this field and name nobody
+_COMMON_CAPITALISED = {
+    # days and months (capitalised in English, sometimes in Dutch)
+    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+    "september", "oktober", "november", "december",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "may", "june", "july", "august", "october",
+    # countries, languages, holidays
+    "nederland", "nederlands", "nederlandse", "engels", "engelse", "europa", "europese",
+    "belgië", "duits", "duitsland", "frans", "turks", "marokkaans", "arabisch",
+    "netherlands", "dutch", "english", "europe", "european",
+    "kerst", "kerstmis", "pasen", "pinksteren", "ramadan", "suikerfeest", "christmas",
+    # laws, frameworks and institutions of the field
+    "jeugdwet", "leerplichtwet", "wet", "wetten", "participatiewet", "wmo", "wgbo",
+    "passend", "onderwijs", "rijk", "kamer", "tweede", "minister", "ministerie",
+    "inspectie", "onderwijsinspectie", "veilig", "thuis", "corona", "covid",
+    # tools
+    "teams", "zoom", "magister", "parnassys", "somtoday", "google", "word", "excel",
+    "outlook", "whatsapp", "powerpoint", "lego", "serious", "play",
+    # titles and forms of address
+    "juf", "juffrouw", "meester", "meneer", "mevrouw", "dhr", "mevr", "mw",
+    "mr", "mrs", "ms", "dr", "drs", "prof",
+    # pronouns and interjections written with a capital
+    "u", "uw", "i", "i'm", "i've", "i'd", "i'll", "god", "oké", "ok", "okay", "hè", "hé",
+}
+# abbreviations of the field: generic, not identifying
+FIELD_ABBREVIATIONS = {
+    "PO", "VO", "SO", "VSO", "SBO", "MBO", "HBO", "WO", "HO", "VMBO", "HAVO", "VWO", "PRO",
+    "JGZ", "GGD", "GGZ", "CJG", "AVG", "GDPR", "WGBO", "WMO", "SWV", "OZA", "OPP", "IB",
+    "IBER", "ZAT", "MDO", "AMK", "VT", "BSN", "EU", "NL", "ADHD", "ASS", "LVB", "OK",
+    "TOS", "ZMLK", "ZML", "LWOO", "OCW", "VWS", "JZ", "CEO", "ICT", "PDF", "TV", "AI",
+}
+_POSTCODE_NOT = {"PO", "VO", "SO", "HO", "WO", "IB", "EU", "NL", "SA", "SD", "SS"}
+_TITLE_ABBREVIATIONS = {
+    "mevr", "mw", "dhr", "hr", "mr", "dr", "drs", "ir", "ing", "prof", "bijv", "bv", "ca",
+    "o.a", "i.p.v", "m.b.t", "t.a.v", "z.s.m", "vs", "mrs", "ms", "st", "nr", "tel", "e.a",
+}
+
+_SEP = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"  # spaces, at most one line break
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d")
+
+_EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_URL = (
+    r"(?:https?://|ftp://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]"
+    r"|(?<![\w@.-])(?=[\w-]+\.)(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
+    r"(?:nl|com|org|net|eu|be|info|nu|io|edu)(?![\w-])(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?"
+)
+_NATIONAL = (  # the nine digits after the trunk 0 or the country code 31
+    r"(?:[1-9][ -]?\d(?: ?\d){7}|[1-9]\d[ -]?\d(?: ?\d){6}|[1-9]\d\d[ -]?\d(?: ?\d){5})"
+)
+_PHONE = (
+    r"(?<![\w.,+-])(?:(?:(?:\+|00)31 ?(?:\(0\) ?)?|0)" + _NATIONAL
+    + r"|\(0[1-9]\)[ -]?\d(?: ?\d){7}|\(0[1-9]\d\)[ -]?\d(?: ?\d){6}"
+    r"|\(0[1-9]\d\d\)[ -]?\d(?: ?\d){5}"
+    r"|\+(?!31)[1-9]\d{0,2}(?:[ -]?\d){6,12})(?!\w|[-.,/]\d)"
+)
+_BSN = r"(?<![\w.,-])(?:\d{9}|\d{4}\.\d\d\.\d{3})(?!\w|[-.,/]\d)"
+_POSTCODE = r"(?<![\w.,-])[1-9]\d{3} ?[A-Z]{2}(?!\w|-\w)"
+
+
+def _fold(value: str) -> str:
+    """Lower case without accents and with single spaces: the form roles are looked up in."""
+    value = unicodedata.normalize("NFD", value.replace("’", "'"))
+    value = "".join(ch for ch in value if not unicodedata.combining(ch))
+    return " ".join(value.lower().split())
+
+
+def _key(value: str) -> str:
+    """The form originals and pseudonyms are compared in: case-folded, single spaces."""
+    return " ".join(value.replace("’", "'").split()).lower()
+
+
+def _clean(value: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def passes_eleven_proof(digits: str) -> bool:
+    """True when nine digits pass the 11-proof of the Dutch BSN.
+
+    The weighted sum ``9*d1 + 8*d2 + ... + 2*d8 - 1*d9`` must be a multiple of 11
+    (and the number must not be all zeros).
+
+    Examples
+    --------
+    >>> passes_eleven_proof("111222333"), passes_eleven_proof("123456789")
+    (True, False)
+    """
+    if len(digits) != 9 or not digits.isdigit() or set(digits) == {"0"}:
+        return False
+    total = sum(w * int(d) for w, d in zip(range(9, 1, -1), digits[:8], strict=True))
+    return (total - int(digits[8])) % 11 == 0
+
+
+def _natural(value: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", value))
+
+
+def _diminutives(original: str) -> list[str]:
+    """Dutch diminutive forms of a one-word name (``Piet`` -> ``Pietje`` ...)."""
+    forms = [original + s for s in ("je", "tje", "pje", "etje")]
+    last = original[-1]
+    if last.lower() in "aeiouy":
+        forms.append(original + last + "tje")
+    elif last.isalpha():
+        forms.append(original + last + "etje")
+    return forms
+
+
+def _char_pattern(ch: str) -> str:
+    if ch == " ":
+        return _SEP
+    if ch in "'’":
+        return "['’]"
+    return re.escape(ch)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regular expression matching any of ``words`` (lower case), longest first."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [_char_pattern(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if ends else body
+
+    return build(trie)
+
+
+def _match_case(found: str, pseudonym: str) -> str:
+    letters = [c for c in found if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return pseudonym.upper()
+    if found[:1].isupper() and pseudonym[:1].islower():
+        return pseudonym[:1].upper() + pseudonym[1:]
+    return pseudonym
+
+
+@dataclass(frozen=True)
+class _Surface:
+    """A written form of an original: the entry it belongs to and whether it is a diminutive."""
+
+    entry: int
+    diminutive: bool
+
+
+class Pseudonymiser:
+    """Applies a project's pseudonym mapping and the fixed patterns to text.
+
+    Parameters
+    ----------
+    mapping_path : the mapping, normally ``private/pseudonyms.csv``; it may be absent.
+        UTF-8 (a BOM is accepted), comma- or semicolon-separated, columns
+        ``original,pseudonym,kind``.
+    language : ``"nl"`` or ``"en"``: placeholders and speaker stems in that language.
+
+    Raises
+    ------
+    ImportProblem
+        When the mapping cannot be read; the message names the file and the line.
+
+    Examples
+    --------
+    >>> p = Pseudonymiser(Path("private") / "pseudonyms.csv")  # absent: an empty mapping
+    >>> p.speaker("Marieke", role="leerkracht")
+    'Docent 1'
+    >>> p.text("Marieke's mail is m.devries@lindebeek.nl.\\n")
+    ("Docent 1's mail is [e-mail].\\n", {'mapping': 1, 'email': 1, 'phone': 0, 'postcode': 0, 'bsn': 0, 'url': 0})
+    """
+
+    def __init__(self, mapping_path: Path, language: str = "nl"):
+        if language not in PLACEHOLDERS:
+            raise ImportProblem(
+                f"pseudonymisation supports the languages {', '.join(PLACEHOLDERS)}, "
+                f"not {language!r}; set [project] language in raakvlak.toml"
+            )
+        self.mapping_path = Path(mapping_path)
+        self.language = language
+        self._entries: list[tuple[str, str, str]] = []
+        self._by_original: dict[str, int] = {}
+        self._by_pseudonym: dict[str, str] = {}
+        self._loaded_digest = self._read()
+        self._changed = False
+        self._pattern: re.Pattern[str] | None = None
+        self._surfaces: dict[str, _Surface] = {}
+
+    # ------------------------------------------------------------------ the mapping file
+    def _read(self) -> str | None:
+        path = self.mapping_path
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise ImportProblem(f"{path}: cannot read the pseudonym mapping ({exc})") from exc
+        try:
+            content = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ImportProblem(
+                f"{path}, line {line}: not UTF-8 text; save the mapping as 'CSV UTF-8'"
+            ) from exc
+        first = content.split("\n", 1)[0]
+        delimiter = ";" if ";" in first and "," not in first else ","
+        reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+        header: list[str] | None = None
+        first_line: dict[str, int] = {}
+        try:
+            for row in reader:
+                line = reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                if header is None:
+                    header = [c.strip().lower() for c in row]
+                    missing = [c for c in COLUMNS if c not in header]
+                    if missing:
+                        raise ImportProblem(
+                            f"{path}, line {line}: the header needs the columns "
+                            f"{','.join(COLUMNS)}; missing {', '.join(missing)}"
+                        )
+                    continue
+                if len(row) != len(header):
+                    raise ImportProblem(
+                        f"{path}, line {line}: {len(row)} fields where the header has "
+                        f"{len(header)}; quote values that contain a '{delimiter}'"
+                    )
+                values = dict(zip(header, row, strict=True))
+                self._add_row(values, line, first_line)
+        except csv.Error as exc:
+            raise ImportProblem(f"{path}, line {reader.line_num}: {exc}") from exc
+        return hashlib.sha256(data).hexdigest()
+
+    def _add_row(self, values: dict[str, str], line: int, first_line: dict[str, int]) -> None:
+        path = self.mapping_path
+        original = _clean(values["original"])
+        pseudonym = _clean(values["pseudonym"])
+        kind_given = values["kind"].strip().lower()
+        if not original or not pseudonym:
+            raise ImportProblem(
+                f"{path}, line {line}: both original and pseudonym are needed "
+                f"(got {values['original']!r}, {values['pseudonym']!r})"
+            )
+        if len(original) < 2 or not any(c.isalnum() for c in original):
+            raise ImportProblem(
+                f"{path}, line {line}: the original {original!r} is too short to replace "
+                "safely; use at least two letters"
+            )
+        kind = _KIND_SYNONYMS.get(kind_given)
+        if kind is None:
+            raise ImportProblem(
+                f"{path}, line {line}: kind must be person, organisation or place, "
+                f"not {values['kind']!r}"
+            )
+        key = _key(original)
+        if key in self._by_original:
+            earlier = self._entries[self._by_original[key]]
+            if _key(earlier[1]) != _key(pseudonym):
+                raise ImportProblem(
+                    f"{path}, line {line}: {original!r} was already mapped to {earlier[1]!r} "
+                    f"on line {first_line[key]}; keep one of the two lines"
+                )
+            return
+        first_line[key] = line
+        self._append(original, pseudonym, kind)
+
+    def _append(self, original: str, pseudonym: str, kind: str) -> None:
+        self._by_original[_key(original)] = len(self._entries)
+        self._by_pseudonym.setdefault(_key(pseudonym), pseudonym)
+        self._entries.append((original, pseudonym, kind))
+
+    @property
+    def mapping(self) -> pd.DataFrame:
+        """The mapping as it stands now: columns ``original, pseudonym, kind``."""
+        return pd.DataFrame(self._entries, columns=COLUMNS, dtype=str)
+
+    def save(self) -> None:
+        """Write the mapping back to its own path, atomically, if speakers were added.
+
+        Rows are sorted by kind, then pseudonym (numbers in numeric order), then
+        original, so the file is the same whatever order documents were imported in.
+
+        Raises
+        ------
+        ImportProblem
+            When the file changed on disk since it was read (another import ran at the
+            same time); nothing is written then.
+        """
+        if not self._changed:
+            return
+        try:
+            current = hashlib.sha256(self.mapping_path.read_bytes()).hexdigest()
+        except FileNotFoundError:
+            current = None
+        if current != self._loaded_digest:
+            raise ImportProblem(
+                f"{self.mapping_path}: changed on disk since it was read; nothing was written. "
+                "Run the import again (one import at a time)"
+            )
+        order = {kind: i for i, kind in enumerate(KINDS)}
+        rows = sorted(
+            self._entries,
+            key=lambda e: (order[e[2]], _natural(e[1]), _key(e[0]), e[0]),
+        )
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+        text = buffer.getvalue()
+        atomic_write_text(self.mapping_path, text)
+        self._loaded_digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self._changed = False
+
+    # ------------------------------------------------------------------ speakers
+    def _is_anonymous_label(self, name: str) -> bool:
+        if re.fullmatch(r"[A-Z]\d*|[A-Z]{1,3}\d+", name):
+            return True
+        folded = _fold(name)
+        base = re.sub(r"\s*\d+$", "", folded)
+        stems = {_fold(s) for pair in ROLE_STEMS.values() for s in pair}
+        return base in ROLE_STEMS or base in stems or base in _GENERIC_LABEL_WORDS
+
+    def _stem(self, role: str) -> str:
+        column = 0 if self.language == "nl" else 1
+        role = _clean(role)
+        folded = _fold(role)
+        if not folded:
+            return UNKNOWN_SPEAKER[self.language]
+        if folded in ROLE_STEMS:
+            return ROLE_STEMS[folded][column]
+        keys = sorted(ROLE_STEMS, key=lambda k: (-len(k), k))
+        for key in keys:  # a role word inside a longer role: "leerkracht groep 8"
+            if re.search(rf"(?<![\w']){re.escape(key)}(?![\w'])", folded):
+                return ROLE_STEMS[key][column]
+        for key in keys:  # the head of a Dutch compound: "groepsleerkracht"
+            if len(key) >= 6 and re.search(rf"{re.escape(key)}(?![\w'])", folded):
+                return ROLE_STEMS[key][column]
+        return role[:1].upper() + role[1:]
+
+    def speaker(self, name: str, role: str = "") -> str:
+        """The pseudonym of a speaker; a new speaker is added to the mapping (kind person).
+
+        Parameters
+        ----------
+        name : the speaker's name as it appears in the transcript.
+        role : the speaker's role, if known (``leerkracht``, ``jeugdhulpverlener`` ...);
+            it picks the stem (``Docent``, ``Hulpverlener`` ...) of a new pseudonym.
+
+        Returns
+        -------
+        The existing pseudonym of ``name`` (the same in every document of the project),
+        else a new one: the stem and the next free number (``Docent 3``). Labels that
+        name nobody (``Interviewer``, ``Spreker 2``, ``R1``, an existing pseudonym) and
+        the empty name come back unchanged.
+        """
+        name = _clean(name)
+        if not name:
+            return ""
+        key = _key(name)
+        if key in self._by_original:
+            return self._entries[self._by_original[key]][1]
+        if key in self._by_pseudonym:
+            return self._by_pseudonym[key]
+        if self._is_anonymous_label(name):
+            return name
+        stem = self._stem(role)
+        number = re.compile(rf"{re.escape(_key(stem))} (\d+)")
+        used = [int(m[1]) for e in self._entries if (m := number.fullmatch(_key(e[1])))]
+        pseudonym = f"{stem} {max(used, default=0) + 1}"
+        self._append(name, pseudonym, "person")
+        self._changed = True
+        self._pattern = None
+        return pseudonym
+
+    # ------------------------------------------------------------------ running text
+    def _compiled(self) -> re.Pattern[str]:
+        if self._pattern is not None:
+            return self._pattern
+        surfaces: dict[str, _Surface] = {}
+        for index, (original, _pseudonym, _kind) in enumerate(self._entries):
+            surfaces[_key(original)] = _Surface(index, False)
+        for index, (original, _pseudonym, kind) in enumerate(self._entries):
+            if kind == "person" and " " not in original and original[-1].isalpha():
+                for form in _diminutives(original):
+                    surfaces.setdefault(_key(form), _Surface(index, True))
+        self._surfaces = surfaces
+        parts = [
+            rf"(?P<email>(?i:{_EMAIL}))",
+            rf"(?P<url>(?i:{_URL}))",
+            rf"(?P<phone>{_PHONE})",
+            rf"(?P<bsn>{_BSN})",
+            rf"(?P<postcode>{_POSTCODE})",
+        ]
+        if surfaces:
+            words = [" ".join(k.split()) for k in surfaces]
+            parts.append(
+                rf"(?<!\w)(?P<name>(?i:{_trie_pattern(words)}))"
+                r"(?P<possessive>['’][sS]|[sS])?(?!\w)"
+            )
+        self._pattern = re.compile("|".join(parts))
+        return self._pattern
+
+    def _surface(self, found: str) -> _Surface:
+        key = _key(found)
+        if key in self._surfaces:
+            return self._surfaces[key]
+        # a case variant the simple lower-casing did not produce (rare scripts)
+        for form, surface in self._surfaces.items():
+            if re.fullmatch(_trie_pattern([form]), found, re.IGNORECASE):
+                return surface
+        raise KeyError(found)  # pragma: no cover - the pattern only matches known forms
+
+    def text(self, text: str) -> tuple[str, dict[str, int]]:
+        """Replace mapped names and the fixed patterns in canonical ``text``.
+
+        Returns
+        -------
+        The pseudonymised text and the number of replacements per kind:
+        ``mapping, email, phone, postcode, bsn, url`` (all keys always present).
+        Timestamps, dates, years, amounts and 9-digit numbers failing the 11-proof
+        are left as they are.
+        """
+        pattern = self._compiled()
+        placeholders = PLACEHOLDERS[self.language]
+        counts = dict.fromkeys(PATTERN_KINDS, 0)
+
+        def replace(match: re.Match[str]) -> str:
+            kind = match.lastgroup
+            found = match.group()
+            if kind == "bsn" and not passes_eleven_proof(found.replace(".", "")):
+                return found
+            if kind == "postcode" and found[-2:] in _POSTCODE_NOT:
+                return found
+            if kind in ("name", "possessive"):
+                base = match["name"]
+                pseudonym = self._entries[self._surface(base).entry][1]
+                counts["mapping"] += 1
+                return _match_case(base, pseudonym) + (match["possessive"] or "")
+            counts[kind] += 1
+            return placeholders[kind]
+
+        return pattern.sub(replace, text), counts
+
+    # ------------------------------------------------------------------ candidates
+    def candidates(self, text: str) -> pd.DataFrame:
+        """Capitalised words that look like names but are not in the mapping.
+
+        A word is a candidate when it is written with a capital in the middle of a
+        sentence (at least once; its sentence-start occurrences are then counted too)
+        and it is none of: a mapped name, a word of a pseudonym, a role word, a common
+        capitalised word of the field, a generic abbreviation of the field, a single
+        letter. E-mail addresses, URLs and mapped names are skipped. A turn label
+        (``Fatima: ...``) counts as a sentence start: speakers are pseudonymised by
+        :meth:`speaker`, and notes often start a paragraph with ``Conclusie:``.
+
+        Returns
+        -------
+        DataFrame with columns ``word`` (as written), ``count`` (capitalised occurrences
+        anywhere) and ``context`` (about 40 characters either side of the first
+        mid-sentence occurrence), most frequent first, then alphabetical.
+        """
+        masked = self._compiled().sub(lambda m: " " * len(m.group()), text)
+        ignore = {_fold(w) for w in _COMMON_CAPITALISED | _GENERIC_LABEL_WORDS}
+        ignore |= {_fold(w) for w in ROLE_STEMS}
+        ignore |= {_fold(w) for pair in ROLE_STEMS.values() for s in pair for w in s.split()}
+        for _original, pseudonym, _kind in self._entries:
+            ignore |= {_fold(w) for w in pseudonym.split()}
+        counts: dict[str, int] = {}
+        telling: dict[str, int] = {}
+        for match in _WORD.finditer(masked):
+            word = match.group()
+            if not word[0].isupper() or len(word) < 2:
+                continue
+            head = re.split(r"[-'’]", word)[0]
+            if head.upper() in FIELD_ABBREVIATIONS and (head.isupper() or word.isupper()):
+                continue
+            if _fold(word) in ignore or _fold(head) in ignore:
+                continue
+            counts[word] = counts.get(word, 0) + 1
+            if word not in telling and not _sentence_start(masked, match.start()):
+                telling[word] = match.start()
+        rows = [(w, counts[w], _context(text, start, len(w))) for w, start in telling.items()]
+        rows.sort(key=lambda r: (-r[1], r[0].casefold(), r[0]))
+        table = pd.DataFrame(rows, columns=["word", "count", "context"])
+        return table.astype({"word": str, "count": "int64", "context": str})
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """True when the word at ``start`` opens a sentence, a line after punctuation or a block."""
+    i = start - 1
+    newlines = 0
+    while i >= 0 and (text[i].isspace() or text[i] in "\"'“”‘’«»([-–—•*"):
+        if text[i] == "\n":
+            newlines += 1
+            if newlines > 1:
+                return True
+        i -= 1
+    if i < 0:
+        return True
+    if text[i] in ":!?…]":
+        return True
+    if text[i] == ".":
+        before = re.search(r"([\w.]+)\.$", text[max(0, i - 12) : i + 1])
+        return not (before and before[1].lower() in _TITLE_ABBREVIATIONS)
+    return False
+
+
+def _context(text: str, start: int, length: int, width: int = 40) -> str:
+    left = max(0, start - width)
+    right = min(len(text), start + length + width)
+    snippet = _SPACES.sub(" ", text[left:right]).strip()
+    return ("…" if left > 0 else "") + snippet + ("…" if right < len(text) else "")

@@ -1,0 +1,576 @@
+"""Readers for the files researchers bring: text, documents, PDFs, captions and surveys.
+
+:func:`read_sources` turns one file into one or more :class:`Source` objects: raw
+text or raw speaker turns with what the import should tell the user. Readers do
+not canonicalise, detect speakers in free text or pseudonymise: the importer does
+that next (:func:`raakvlak.corpus.transcript.detect_turns` for free text).
+
+Every problem with a file is an :class:`~raakvlak.errors.ImportProblem` whose one-line
+message starts with the file name and says what to do; no library exception escapes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import statistics
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from raakvlak.corpus.captions import read_captions
+from raakvlak.corpus.encoding import decode
+from raakvlak.corpus.transcript import Turn
+from raakvlak.errors import ImportProblem
+
+__all__ = ["SUPPORTED_SUFFIXES", "Source", "Turn", "read_sources"]
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (
+    ".txt", ".md", ".docx", ".odt", ".pdf", ".vtt", ".srt", ".csv", ".xlsx",
+)
+
+
+@dataclass
+class Source:
+    """What a reader returns; one file may give several (one per survey question).
+
+    Attributes
+    ----------
+    title : the file stem, or the question text for surveys.
+    text : free text (notes, or a transcript still to be structured), or None.
+    turns : speaker turns already structured (captions, surveys), or None.
+    kind : suggested kind (``transcript``, ``notes``, ``survey``, ``text``) or None
+        when the importer should decide (free text: transcript if it has turns).
+    id_suffix : slug of the survey question; ``""`` for single-document files.
+    speaker_variables : speaker -> {variable: value} (survey respondent columns).
+    messages : what the import should tell the user (encoding used, repairs, choices).
+    """
+
+    title: str
+    text: str | None = None
+    turns: list[Turn] | None = None
+    kind: str | None = None
+    id_suffix: str = ""
+    speaker_variables: dict[str, dict[str, str]] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+
+def read_sources(path: Path, max_bytes: int = 50_000_000) -> list[Source]:
+    """Read one file into sources, choosing the reader by its suffix.
+
+    Parameters
+    ----------
+    path : the file (suffixes: see ``SUPPORTED_SUFFIXES``, case does not matter).
+    max_bytes : files larger than this are refused before they are read.
+
+    Returns
+    -------
+    list of Source
+        One source, or one per open question for ``.csv`` and ``.xlsx``.
+
+    Raises
+    ------
+    ImportProblem
+        When the file is missing, empty, too large, of an unknown or binary format,
+        damaged or password-protected, a PDF without a text layer, a caption file
+        with broken cues, or a survey without a column of open answers.
+    """
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ImportProblem(
+            f"{name}: unknown format {suffix or '(no suffix)'!r}; raakvlak reads "
+            f"{', '.join(SUPPORTED_SUFFIXES)}: save the file in one of these formats"
+        )
+    if not path.is_file():
+        raise ImportProblem(f"{name}: no such file; check the path")
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportProblem(f"{name}: the file is empty; choose the file with the text")
+    if size > max_bytes:
+        raise ImportProblem(
+            f"{name}: {size / 1e6:.1f} MB is more than the limit of {max_bytes / 1e6:.1f} MB; "
+            f"split the file, or import it with a larger max_bytes"
+        )
+    sources = _READERS[suffix](path)
+    for source in sources:
+        if not source.turns and not (source.text or "").strip():
+            raise ImportProblem(f"{name}: holds no text; check that you chose the right file")
+    return sources
+
+
+# ---------------------------------------------------------------------- plain text
+def _read_text(path: Path) -> list[Source]:
+    text, messages = decode(_read_bytes(path), path.name)
+    return [Source(title=path.stem, text=text, messages=messages)]
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImportProblem(f"{path.name}: cannot be read ({exc.strerror}); check its permissions") from None
+
+
+def _read_captions(path: Path) -> list[Source]:
+    text, messages = decode(_read_bytes(path), path.name)
+    turns, more = read_captions(text, path.name, path.suffix.lower())
+    kind = "transcript" if any(turn.speaker for turn in turns) else "notes"
+    return [Source(title=path.stem, turns=turns, kind=kind, messages=messages + more)]
+
+
+# ---------------------------------------------------------------------- packages
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_package(path: Path, what: str) -> None:
+    """Refuse a .docx/.odt/.xlsx that is not a zip package, saying why."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == _OLE_MAGIC:
+        raise ImportProblem(
+            f"{path.name}: is password-protected or an old binary Office file; open it in "
+            f"{what}, remove the password and save it again as {path.suffix.lower()}"
+        )
+    if not zipfile.is_zipfile(path):
+        raise ImportProblem(
+            f"{path.name}: is damaged or not a {path.suffix.lower()} file (not a zip package); "
+            f"open it in {what} and save it again"
+        )
+
+
+def _damaged(path: Path, what: str, exc: Exception) -> ImportProblem:
+    detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+    return ImportProblem(
+        f"{path.name}: cannot be read as {path.suffix.lower()} ({detail}); it may be damaged or "
+        f"password-protected: open it in {what} and save it again"
+    )
+
+
+# ---------------------------------------------------------------------- .docx
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SKIP_IN_RUNS = {
+    f"{_W}delText", f"{_W}instrText",
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+    "{urn:schemas-microsoft-com:vml}textbox",
+}
+
+
+def _read_docx(path: Path) -> list[Source]:
+    _check_package(path, "Word")
+    try:
+        import docx
+
+        body = docx.Document(str(path)).element.body
+        blocks = list(_docx_blocks(body))
+    except ImportProblem:
+        raise
+    except Exception as exc:
+        raise _damaged(path, "Word", exc) from None
+    return [Source(title=path.stem, text="\n\n".join(blocks))]
+
+
+def _docx_blocks(container) -> Iterator[str]:
+    """Paragraphs and tables of a body (or content control) in reading order."""
+    for child in container.iterchildren():
+        if child.tag == f"{_W}p":
+            text = _docx_paragraph(child).strip()
+            if text:
+                yield text
+        elif child.tag == f"{_W}tbl":
+            rows = [row for row in _docx_rows(child) if row]
+            if rows:
+                yield "\n".join(rows)
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+            yield from _docx_blocks(child)
+
+
+def _docx_paragraph(p) -> str:
+    """The text of one w:p: runs (also inserted and hyperlinked), tabs and breaks."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        for child in node.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP_IN_RUNS:
+                continue
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag == f"{_W}tab":
+                parts.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+            elif tag == f"{_W}noBreakHyphen":
+                parts.append("-")
+            elif tag == f"{_W}p":  # a paragraph inside a text box
+                parts.append("\n")
+                walk(child)
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(parts)
+
+
+def _docx_rows(tbl) -> Iterator[str]:
+    """One line per table row, the non-empty cells joined by `` | ``."""
+    for tr in tbl.iter(f"{_W}tr"):
+        if tr.getparent() is not tbl:
+            continue  # rows of nested tables are read with their cell
+        cells = []
+        for tc in tr.iterchildren(f"{_W}tc"):
+            texts = [_docx_paragraph(p).strip() for p in tc.iter(f"{_W}p")]
+            cell = " ".join(" ".join(t.split()) for t in texts if t)
+            if cell:
+                cells.append(cell)
+        yield " | ".join(cells)
+
+
+# ---------------------------------------------------------------------- .odt
+_TEXTNS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_TABLENS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICENS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_ODT_SKIP = {"note-citation", "note", "annotation", "tracked-changes", "sequence-decls",
+             "table-of-content", "alphabetical-index", "illustration-index", "bibliography"}
+
+
+def _read_odt(path: Path) -> list[Source]:
+    _check_package(path, "LibreOffice Writer")
+    try:
+        from odf.opendocument import load
+
+        document = load(str(path))
+        blocks = list(_odt_blocks(document.text))
+    except ImportProblem:
+        raise
+    except Exception as exc:
+        raise _damaged(path, "LibreOffice Writer", exc) from None
+    return [Source(title=path.stem, text="\n\n".join(blocks))]
+
+
+def _local(node) -> tuple[str, str] | None:
+    return node.qname if node.nodeType == node.ELEMENT_NODE else None
+
+
+def _odt_blocks(container) -> Iterator[str]:
+    """Headings, paragraphs, list items and tables in reading order."""
+    for node in container.childNodes:
+        qname = _local(node)
+        if qname is None:
+            continue
+        ns, tag = qname
+        if ns == _TEXTNS and tag in ("p", "h"):
+            text = _odt_inline(node).strip(" ")
+            if text.strip():
+                yield text
+        elif ns == _TABLENS and tag == "table":
+            rows = [row for row in _odt_rows(node) if row]
+            if rows:
+                yield "\n".join(rows)
+        elif tag not in _ODT_SKIP:  # lists, list items, sections, table parts ...
+            yield from _odt_blocks(node)
+
+
+def _odt_inline(node) -> str:
+    """Paragraph text: spans and links, ``text:s`` spaces, tabs and line breaks."""
+    parts: list[str] = []
+    for child in node.childNodes:
+        if child.nodeType == child.TEXT_NODE:
+            parts.append(re.sub(r"[ \t\r\n]+", " ", child.data))
+            continue
+        qname = _local(child)
+        if qname is None:
+            continue
+        ns, tag = qname
+        if ns == _TEXTNS and tag == "s":
+            parts.append(" " * int(child.attributes.get((_TEXTNS, "c"), "1") or 1))
+        elif ns == _TEXTNS and tag == "tab":
+            parts.append("\t")
+        elif ns == _TEXTNS and tag == "line-break":
+            parts.append("\n")
+        elif ns == _TEXTNS and tag in ("p", "h"):  # inside a frame or text box
+            parts.append("\n" + _odt_inline(child))
+        elif tag not in _ODT_SKIP:
+            parts.append(_odt_inline(child))
+    return "".join(parts)
+
+
+def _odt_rows(table) -> Iterator[str]:
+    for node in table.childNodes:
+        qname = _local(node)
+        if qname is None:
+            continue
+        if qname == (_TABLENS, "table-row"):
+            cells = []
+            for cell in node.childNodes:
+                if _local(cell) == (_TABLENS, "table-cell"):
+                    text = " ".join(" ".join(block.split()) for block in _odt_blocks(cell))
+                    if text:
+                        cells.append(text)
+            yield " | ".join(cells)
+        elif qname[0] == _TABLENS:  # header rows, row groups
+            yield from _odt_rows(node)
+
+
+# ---------------------------------------------------------------------- .pdf
+def _read_pdf(path: Path) -> list[Source]:
+    from pypdf import PdfReader
+
+    messages: list[str] = []
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ImportProblem(
+                f"{path.name}: is password-protected; save an unprotected copy of the PDF and import that"
+            )
+        pages = []
+        failed = []
+        for number, page in enumerate(reader.pages, start=1):
+            try:
+                pages.append(page.extract_text() or "")
+            except Exception:
+                failed.append(number)
+    except ImportProblem:
+        raise
+    except Exception as exc:
+        detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+        if "password" in detail.lower() or "decrypt" in detail.lower():
+            raise ImportProblem(
+                f"{path.name}: is password-protected ({detail}); save an unprotected copy and import that"
+            ) from None
+        raise ImportProblem(
+            f"{path.name}: cannot be read as PDF ({detail}); open it and export it again as PDF"
+        ) from None
+    if failed:
+        messages.append(f"the text of page(s) {', '.join(map(str, failed))} could not be read")
+    if not any(page.strip() for page in pages):
+        raise ImportProblem(
+            f"{path.name}: has no text layer (scanned?); run OCR first (e.g. in your PDF "
+            f"reader) and import the result"
+        )
+    messages.append(f"read the text layer of {len(pages)} page(s); check line breaks and page headers")
+    text = "\n\n".join(page.strip("\n") for page in pages if page.strip())
+    return [Source(title=path.stem, text=text, messages=messages)]
+
+
+# ---------------------------------------------------------------------- surveys
+_ID_COLUMNS = {
+    "respondent", "respondent id", "respondentid", "respondent nr", "respondentnr",
+    "respondentnummer", "respondent nummer", "id", "nr", "nummer", "deelnemer",
+    "deelnemer id", "deelnemernummer", "deelnemer nr", "deelnemernr", "participant",
+    "participant id", "response id", "responseid",
+}
+_ROLE_COLUMNS = {"rol", "role"}
+
+
+def _read_csv(path: Path) -> list[Source]:
+    text, messages = decode(_read_bytes(path), path.name)
+    delimiter = _sniff_delimiter(text)
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [row for row in reader]
+    except csv.Error as exc:
+        raise ImportProblem(
+            f"{path.name}: line {reader.line_num}: {exc}; check the quotes in that row"
+        ) from None
+    label = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
+    messages.append(f"columns separated by {label}")
+    return _survey_sources(path, rows, messages)
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter (``,`` ``;`` or tab) that splits the first rows into the most even columns."""
+    best, best_score = ",", (0.0, 0)
+    for delimiter in (";", "\t", ","):
+        reader = csv.reader(io.StringIO(text[:200_000], newline=""), delimiter=delimiter)
+        widths = []
+        try:
+            for row in reader:
+                if any(cell.strip() for cell in row):
+                    widths.append(len(row))
+                if len(widths) >= 30:
+                    break
+        except csv.Error:
+            continue
+        if not widths:
+            continue
+        common = statistics.mode(widths)
+        if common < 2:
+            continue
+        score = (widths.count(common) / len(widths), common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_xlsx(path: Path) -> list[Source]:
+    _check_package(path, "Excel")
+    messages: list[str] = []
+    try:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(str(path), read_only=True, data_only=True)
+        try:
+            sheets = []
+            for sheet in workbook.worksheets:
+                rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+                rows = [row for row in rows if any(row)]
+                if rows:
+                    sheets.append((sheet.title, rows))
+        finally:
+            workbook.close()
+    except ImportProblem:
+        raise
+    except Exception as exc:
+        raise _damaged(path, "Excel", exc) from None
+    if not sheets:
+        raise ImportProblem(f"{path.name}: all sheets are empty; check that you chose the right file")
+    title, rows = sheets[0]
+    if len(sheets) > 1:
+        others = ", ".join(repr(t) for t, _ in sheets[1:])
+        messages.append(f"read sheet {title!r}; other sheets ignored: {others}")
+    return _survey_sources(path, rows, messages)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _normal_header(name: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", name.casefold()).replace("_", " ").split())
+
+
+def _survey_sources(path: Path, rows: list[list[str]], messages: list[str]) -> list[Source]:
+    """One source per open question: a turn per answer, other columns as respondent variables."""
+    rows = [[cell.strip() for cell in row] for row in rows]
+    rows = [row for row in rows if any(row)]
+    if len(rows) < 2:
+        raise ImportProblem(
+            f"{path.name}: needs a header row and at least one row of answers; check the file"
+        )
+    width = max(len(row) for row in rows)
+    header = _unique_headers(rows[0] + [""] * (width - len(rows[0])))
+    data = [row + [""] * (width - len(row)) for row in rows[1:]]
+
+    id_col = next((k for k, h in enumerate(header) if _normal_header(h) in _ID_COLUMNS), None)
+    role_col = next((k for k, h in enumerate(header) if _normal_header(h) in _ROLE_COLUMNS), None)
+    digits = max(3, len(str(len(data))))
+    speakers = [
+        (row[id_col] if id_col is not None and row[id_col] else f"R{n:0{digits}d}")
+        for n, row in enumerate(data, start=1)
+    ]
+    others = [k for k in range(width) if k not in (id_col, role_col)]
+    open_cols = [k for k in others if _is_open([row[k] for row in data])]
+    variable_cols = [k for k in others if k not in open_cols]
+    if not open_cols:
+        raise ImportProblem(
+            f"{path.name}: has no column with open text answers (columns: "
+            f"{', '.join(header)}); a column counts as open when its answers are long "
+            f"or varied sentences: check the header row and the delimiter"
+        )
+    messages = messages + [
+        f"respondents identified by column {header[id_col]!r}" if id_col is not None
+        else "no respondent column found; respondents numbered by row (R001, R002, ...)",
+        f"open questions: {', '.join(header[k] for k in open_cols)}",
+    ]
+    if variable_cols:
+        messages.append(f"respondent variables: {', '.join(header[k] for k in variable_cols)}")
+
+    sources = []
+    used: set[str] = set()
+    for number, k in enumerate(open_cols, start=1):
+        turns = []
+        variables: dict[str, dict[str, str]] = {}
+        for speaker, row in zip(speakers, data, strict=True):
+            answer = "\n".join(line.strip() for line in row[k].splitlines() if line.strip())
+            if not answer:
+                continue
+            role = row[role_col] if role_col is not None else ""
+            turns.append(Turn(speaker=speaker, text=answer, role=role))
+            variables[speaker] = {header[v]: row[v] for v in variable_cols}
+        suffix = _unique_slug(slug(header[k]) or f"q{number}", used)
+        sources.append(Source(
+            title=header[k], turns=turns, kind="survey", id_suffix=suffix,
+            speaker_variables=variables, messages=list(messages),
+        ))
+    return sources
+
+
+def _unique_headers(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    result = []
+    for k, name in enumerate(header, start=1):
+        name = " ".join(name.split()) or f"column {k}"
+        seen[name] = seen.get(name, 0) + 1
+        result.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return result
+
+
+def _is_open(values: list[str]) -> bool:
+    """An open question: answers that are long, or varied sentences of several words.
+
+    Numbers, dates and short categories (role, school type, age band, ja/nee) are
+    respondent variables instead.
+    """
+    answers = [v for v in values if v]
+    worded = [v for v in answers if any(c.isalpha() for c in v)]
+    if not answers or len(worded) < len(answers) / 2:
+        return False
+    mean_length = statistics.fmean(len(v) for v in worded)
+    mean_words = statistics.fmean(len(v.split()) for v in worded)
+    varied = len(set(worded)) > len(worded) / 2
+    return mean_length > 25 or (varied and mean_words >= 3 and mean_length > 15)
+
+
+def slug(text: str, length: int = 40) -> str:
+    """A readable identifier (``a-z0-9-``) of at most ``length`` characters, cut at a word.
+
+    Examples
+    --------
+    >>> slug("Wat gaat goed in de samenwerking met jeugdhulp op school?")
+    'wat-gaat-goed-in-de-samenwerking-met'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    value = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(value) > length:
+        cut = value[: length + 1].rfind("-")
+        value = value[: cut if cut >= length // 2 else length].strip("-")
+    return value
+
+
+def _unique_slug(value: str, used: set[str]) -> str:
+    candidate, n = value, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{value}-{n}"
+    used.add(candidate)
+    return candidate
+
+
+_READERS: dict[str, Callable[[Path], list[Source]]] = {
+    ".txt": _read_text,
+    ".md": _read_text,
+    ".docx": _read_docx,
+    ".odt": _read_odt,
+    ".pdf": _read_pdf,
+    ".vtt": _read_captions,
+    ".srt": _read_captions,
+    ".csv": _read_csv,
+    ".xlsx": _read_xlsx,
+}
