@@ -78,8 +78,8 @@ class AlphaInterval:
     def probability_below(self, minimum: float) -> float:
         """Share of bootstrap samples with alpha below ``minimum`` (e.g. 0.667 or 0.800).
 
-        Krippendorff (2004, section 11.4.2) reports this as the probability of failing
-        to reach the smallest acceptable alpha.
+        Krippendorff (2004, chapter 11) reports this as the probability of failing to
+        reach the smallest acceptable alpha.
         """
         if not self.samples:
             return float("nan")
@@ -144,9 +144,7 @@ def _as_array(data: Any) -> np.ndarray:
 
 def _read(data: Any, level: str = "nominal") -> _Table:
     if level not in LEVELS:
-        raise AgreementError(
-            f"unknown level {level!r}; use one of {', '.join(LEVELS)}."
-        )
+        raise AgreementError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}.")
     array = _as_array(data)
     n_coders = array.shape[0]
     coders = _coder_names(data, n_coders)
@@ -157,10 +155,11 @@ def _read(data: Any, level: str = "nominal") -> _Table:
         )
     flat = array.ravel()
     codes, uniques = pd.factorize(flat, use_na_sentinel=True)
-    codes = codes.astype(np.int64)
+    codes = codes.astype(np.int64, copy=False)
     uniques = np.asarray(uniques, dtype=object if uniques.dtype == object else None)
     if level != "nominal" or uniques.dtype != object:
-        codes, uniques = _sort_numeric(codes, uniques, level, flat, coders, array.shape[1])
+        units = data.columns if isinstance(data, pd.DataFrame) else range(array.shape[1])
+        codes, uniques = _sort_numeric(codes, uniques, level, flat, coders, list(units))
     if len(uniques) > MAX_VALUES:
         raise AgreementError(
             f"the data hold {len(uniques)} distinct values; agreement is computed on a "
@@ -169,18 +168,20 @@ def _read(data: Any, level: str = "nominal") -> _Table:
     return _Table(codes.reshape(array.shape), uniques, coders)
 
 
-def _sort_numeric(codes, uniques, level, flat, coders, n_units):
+def _sort_numeric(codes, uniques, level, flat, coders, units):
     """Numeric values sorted ascending (needed for the ordinal metric)."""
     kind = pd.api.types.infer_dtype(uniques, skipna=True)
     if kind not in ("integer", "floating", "mixed-integer-float", "decimal", "boolean", "empty"):
         if level == "nominal":
             return codes, uniques
-        bad = next(u for u in uniques if not isinstance(u, (int, float, np.number)))
-        pos = int(np.flatnonzero(flat == bad)[0]) if len(flat) else 0
+        numeric = (int, float, np.integer, np.floating)
+        bad = next((u for u in uniques if not isinstance(u, numeric)), uniques[0])
+        pos = int(np.flatnonzero(flat == bad)[0])
+        coder, unit = divmod(pos, len(units))
         raise AgreementError(
-            f"level={level!r} needs numbers, but {coders[pos // n_units]} has {bad!r} "
-            f"in unit column {pos % n_units}; use level='nominal' for labels or map the "
-            "labels to numbers first."
+            f"level={level!r} needs numbers, but coder {coders[coder]!r} gave {bad!r} to "
+            f"unit {units[unit]!r}; use level='nominal' for labels or map the labels to "
+            "numbers first."
         )
     numbers = np.asarray(uniques, dtype=float)
     if level == "ratio" and (numbers < 0).any():
@@ -189,8 +190,8 @@ def _sort_numeric(codes, uniques, level, flat, coders, n_units):
             f"{numbers.min():g}; use level='interval'."
         )
     sorted_values, rank = np.unique(numbers, return_inverse=True)
-    rank = rank.astype(np.int64)
-    codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)
+    lookup = np.append(rank.astype(np.int64), -1)  # code -1 (missing) stays -1
+    codes = lookup[codes]
     return codes, sorted_values
 
 
@@ -220,6 +221,60 @@ def _pair_counts(codes: np.ndarray, n_values: int, weights: np.ndarray) -> np.nd
                 counts += np.bincount(index, weights=weights[both], minlength=size)
     counts = counts.reshape(n_values, n_values)
     return counts + counts.T
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The pairable units grouped by their column of ratings.
+
+    Units with the same ratings contribute the same coincidences, so alpha and its
+    bootstrap work on the distinct columns (``codes``, coders x patterns) weighted by
+    how many units share each (``freq``).
+    """
+
+    codes: np.ndarray  # (coders, patterns), -1 = missing
+    m_u: np.ndarray  # ratings per pattern (all >= 2)
+    freq: np.ndarray  # units per pattern
+
+
+def _patterns(codes: np.ndarray, n_values: int) -> _Patterns:
+    n_coders, n_units = codes.shape
+    base = n_values + 1
+    bits = n_coders * math.log2(base)
+    if n_units and bits < 62:
+        key = np.zeros(n_units, dtype=np.int64)
+        for row in codes:
+            key = key * base + (row + 1)
+        if bits <= 22:
+            all_freq = np.bincount(key, minlength=base**n_coders)
+            keys = np.flatnonzero(all_freq)
+            freq = all_freq[keys]
+        else:
+            keys, freq = np.unique(key, return_counts=True)
+        grouped = np.empty((n_coders, len(keys)), dtype=np.int64)
+        for i in range(n_coders - 1, -1, -1):
+            grouped[i] = keys % base - 1
+            keys = keys // base
+    else:
+        grouped, freq = codes, np.ones(n_units, dtype=np.int64)
+    m_u = (grouped >= 0).sum(axis=0)
+    keep = m_u >= 2
+    return _Patterns(grouped[:, keep], m_u[keep], freq[keep])
+
+
+def _coincidences(patterns: _Patterns, n_values: int) -> np.ndarray:
+    """Krippendorff's coincidence matrix ``o_ck = sum_u (n_uc n_uk - [c = k] n_uc) / (m_u - 1)``.
+
+    Computed from the patterns x values counts when they fit in memory, else by
+    summing over coder pairs.
+    """
+    weights = patterns.freq / (patterns.m_u - 1.0)
+    if patterns.codes.shape[1] * n_values > 2e7:
+        return _pair_counts(patterns.codes, n_values, weights)
+    counts = _unit_counts(patterns.codes, n_values).astype(float)
+    o = (counts * weights[:, None]).T @ counts
+    o[np.diag_indices(n_values)] -= weights @ counts
+    return o
 
 
 def _pairable(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -284,8 +339,8 @@ def percent_agreement(data: Any) -> float:
     alike. It does not correct for chance: report it next to alpha, never alone.
 
     Formula: ``p_a = (1/n') sum_{u: m_u >= 2} sum_c n_uc (n_uc - 1) / (m_u (m_u - 1))``
-    (Gwet 2014, the percent agreement ``p_a`` of the multiple-rater coefficients with
-    missing ratings, chapter 2; its value for the 4 x 12 data set on p. 120 is 0.818).
+    (Gwet 2014: the percent agreement ``p_a`` of the multiple-rater coefficients with
+    missing ratings; 0.818 for the 4 x 12 data set on p. 120).
 
     Parameters
     ----------
@@ -300,7 +355,7 @@ def percent_agreement(data: Any) -> float:
     References
     ----------
     Gwet, K. L. (2014). *Handbook of Inter-Rater Reliability* (4th ed.). Advanced
-    Analytics. Chapter 2; worked example p. 120.
+    Analytics (worked example with missing ratings, p. 120).
 
     Examples
     --------
@@ -343,11 +398,12 @@ def cohen_kappa(data: Any) -> float:
     References
     ----------
     Cohen, J. (1960). A coefficient of agreement for nominal scales. *Educational and
-    Psychological Measurement*, 20(1), 37-46 (the coefficient kappa, pp. 39-40).
+    Psychological Measurement*, 20(1), 37-46 (the coefficient kappa).
 
     Examples
     --------
-    Krippendorff's (2004, section 11.3.1) binary data, two observers:
+    Krippendorff's (2004, section 11.3.1) binary data, two observers (kappa 0.091,
+    alpha 0.095):
 
     >>> round(cohen_kappa([[1, 1, 0, 0, 0, 0, 0, 0, 0, 0],
     ...                    [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]]), 4)
@@ -405,9 +461,9 @@ def fleiss_kappa(data: Any, incomplete: Literal["drop", "gwet"] = "drop") -> flo
     References
     ----------
     Fleiss, J. L. (1971). Measuring nominal scale agreement among many raters.
-    *Psychological Bulletin*, 76(5), 378-382 (kappa, pp. 379-380).
-    Gwet, K. L. (2014). *Handbook of Inter-Rater Reliability* (4th ed.), chapter 2
-    (Fleiss' generalized kappa with missing ratings; example p. 120).
+    *Psychological Bulletin*, 76(5), 378-382 (the kappa for many raters).
+    Gwet, K. L. (2014). *Handbook of Inter-Rater Reliability* (4th ed.). Advanced
+    Analytics (Fleiss' generalized kappa with missing ratings; example p. 120).
 
     Examples
     --------
@@ -451,10 +507,10 @@ def fleiss_kappa(data: Any, incomplete: Literal["drop", "gwet"] = "drop") -> flo
 
 def _unit_counts(codes: np.ndarray, n_values: int) -> np.ndarray:
     """Units x values matrix: how many coders gave value c to unit u."""
-    units = np.broadcast_to(np.arange(codes.shape[1]), codes.shape)
-    present = codes >= 0
-    index = units[present] * n_values + codes[present]
-    return np.bincount(index, minlength=codes.shape[1] * n_values).reshape(-1, n_values)
+    width = n_values + 1  # one extra column collects the missing ratings
+    index = np.where(codes < 0, n_values, codes) + width * np.arange(codes.shape[1])
+    counts = np.bincount(index.ravel(), minlength=codes.shape[1] * width)
+    return counts.reshape(-1, width)[:, :n_values]
 
 
 def brennan_prediger(data: Any, categories: Sequence[Any] | None = None) -> float:
@@ -486,9 +542,9 @@ def brennan_prediger(data: Any, categories: Sequence[Any] | None = None) -> floa
     ----------
     Brennan, R. L., & Prediger, D. J. (1981). Coefficient kappa: Some uses, misuses,
     and alternatives. *Educational and Psychological Measurement*, 41(3), 687-699
-    (kappa_n with chance agreement 1/n, p. 692). Gwet, K. L. (2014). *Handbook of
-    Inter-Rater Reliability* (4th ed.), chapter 2 (multiple raters, missing ratings;
-    example p. 120).
+    (kappa_n, chance agreement 1/n for n categories). Gwet, K. L. (2014). *Handbook of
+    Inter-Rater Reliability* (4th ed.). Advanced Analytics (multiple raters, missing
+    ratings; example p. 120).
 
     Examples
     --------
@@ -565,7 +621,7 @@ def krippendorff_alpha(data: Any, level: Level = "nominal") -> float:
     https://repository.upenn.edu/asc_papers/43 (section C: nominal data, any number of
     observers, missing data; section E: the ordinal, interval and ratio metrics).
     Krippendorff, K. (2004). *Content Analysis: An Introduction to Its Methodology*
-    (2nd ed.). Sage. Section 11.3.
+    (2nd ed.). Sage. Chapter 11 (section 11.3.1: the binary example).
 
     Examples
     --------
@@ -581,15 +637,14 @@ def krippendorff_alpha(data: Any, level: Level = "nominal") -> float:
     0.849
     """
     table = _read(data, level)
-    codes, m_u = _pairable(table.codes)
-    return _alpha(codes, m_u, table.values, level)
+    return _alpha(_patterns(table.codes, len(table.values)), table.values, level)
 
 
-def _alpha(codes: np.ndarray, m_u: np.ndarray, values: np.ndarray, level: str) -> float:
-    n_pairable = int(m_u.sum())
+def _alpha(patterns: _Patterns, values: np.ndarray, level: str) -> float:
+    n_pairable = int(patterns.m_u @ patterns.freq)
     if n_pairable < 2:
         return _undefined("Krippendorff's alpha", "fewer than 2 pairable values")
-    o = _pair_counts(codes, len(values), 1.0 / (m_u - 1.0))
+    o = _coincidences(patterns, len(values))
     alpha = float(_alpha_from_coincidences(o, level, values))
     if math.isnan(alpha):
         return _undefined(
@@ -642,9 +697,9 @@ def krippendorff_alpha_ci(
 
     References
     ----------
-    Krippendorff, K. (2004). *Content Analysis* (2nd ed.), section 11.4.2 (statistical
-    properties of alpha: confidence interval and the probability of failing to reach
-    a smallest acceptable alpha). Efron, B., & Tibshirani, R. J. (1993). *An
+    Krippendorff, K. (2004). *Content Analysis* (2nd ed.). Sage. Chapter 11
+    (statistical properties of alpha: its confidence interval and the probability of
+    failing to reach a smallest acceptable alpha). Efron, B., & Tibshirani, R. J. (1993). *An
     Introduction to the Bootstrap*. Chapman & Hall, chapter 13. Hayes, A. F., &
     Krippendorff, K. (2007). Answering the call for a standard reliability measure for
     coding data. *Communication Methods and Measures*, 1(1), 77-89.
@@ -664,9 +719,9 @@ def krippendorff_alpha_ci(
     if not 0.0 < ci < 1.0:
         raise AgreementError(f"ci must lie between 0 and 1 (e.g. 0.95), got {ci!r}.")
     table = _read(data, level)
-    codes, m_u = _pairable(table.codes)
-    alpha = _alpha(codes, m_u, table.values, level)
-    samples = _bootstrap(codes, m_u, table.values, level, int(n_boot), random_state)
+    patterns = _patterns(table.codes, len(table.values))
+    alpha = _alpha(patterns, table.values, level)
+    samples = _bootstrap(patterns, table.values, level, int(n_boot), random_state)
     defined = samples[~np.isnan(samples)]
     if len(defined) < len(samples):
         warnings.warn(
@@ -682,22 +737,22 @@ def krippendorff_alpha_ci(
     return AlphaInterval(alpha, low, high, ci, level, int(n_boot), tuple(defined.tolist()))
 
 
-def _bootstrap(codes, m_u, values, level, n_boot, random_state) -> np.ndarray:
+def _bootstrap(patterns: _Patterns, values, level, n_boot, random_state) -> np.ndarray:
     """Alpha in ``n_boot`` resamples of the pairable units (nan where undefined)."""
     from scipy import sparse
 
     rng = np.random.default_rng(random_state)
-    n_units = codes.shape[1]
+    n_units = int(patterns.freq.sum())
     if n_units == 0:
         return np.full(n_boot, np.nan)
     v = len(values)
-    patterns, counts = _unit_patterns(codes)
-    pattern_codes = codes[:, patterns]
-    weight = 1.0 / (m_u[patterns] - 1.0)
+    pattern_codes = patterns.codes
+    n_patterns = pattern_codes.shape[1]
+    weight = 1.0 / (patterns.m_u - 1.0)
     rows, cols, vals = [], [], []
     present = pattern_codes >= 0
-    for i in range(codes.shape[0]):
-        for j in range(codes.shape[0]):
+    for i in range(pattern_codes.shape[0]):
+        for j in range(pattern_codes.shape[0]):
             if i != j:
                 both = np.flatnonzero(present[i] & present[j])
                 rows.append(both)
@@ -705,10 +760,10 @@ def _bootstrap(codes, m_u, values, level, n_boot, random_state) -> np.ndarray:
                 vals.append(weight[both])
     per_pattern = sparse.csr_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-        shape=(len(patterns), v * v),
+        shape=(n_patterns, v * v),
     )
-    probabilities = counts / counts.sum()
-    chunk = max(1, min(n_boot, int(4e6 // (v * v)), int(2e7 // len(patterns))))
+    probabilities = patterns.freq / n_units
+    chunk = max(1, min(n_boot, int(4e6 // (v * v)), int(2e7 // n_patterns)))
     alphas = []
     for start in range(0, n_boot, chunk):
         size = min(chunk, n_boot - start)
@@ -716,16 +771,3 @@ def _bootstrap(codes, m_u, values, level, n_boot, random_state) -> np.ndarray:
         o = np.asarray((per_pattern.T @ draws.T).T).reshape(size, v, v)
         alphas.append(_alpha_from_coincidences(o, level, values))
     return np.concatenate(alphas)
-
-
-def _unit_patterns(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One unit index per distinct column of ratings, and how many units share it."""
-    base = int(codes.max()) + 2
-    if codes.shape[0] * math.log2(base) < 62:
-        key = np.zeros(codes.shape[1], dtype=np.int64)
-        for row in codes:
-            key = key * base + (row + 1)
-        _, first, counts = np.unique(key, return_index=True, return_counts=True)
-    else:
-        _, first, counts = np.unique(codes.T, axis=0, return_index=True, return_counts=True)
-    return first, counts

@@ -42,16 +42,19 @@ import copy
 import difflib
 import io
 import re
+import textwrap
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from raakvlak.errors import CodebookError
 from raakvlak.files import atomic_write_text
@@ -65,8 +68,6 @@ LEVELS = ("micro", "meso", "macro")
 
 LANGUAGES = ("nl", "en")
 DEFAULT_COLOUR = "#7f7f7f"
-TEXT_FIELDS = ("definition", "full_definition", "when_to_use", "when_not_to_use",
-               "framework", "note")
 FIELDS = ("id", "label", "parent", "colour", "status", "level", "framework", "definition",
           "full_definition", "when_to_use", "when_not_to_use", "examples", "replaced_by",
           "to_complete", "note", "children")
@@ -87,7 +88,7 @@ def _yaml() -> YAML:
     yaml = YAML()  # round-trip: keeps comments, key order, quotes and block scalars
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 88
+    yaml.width = 4096  # never re-wrap text a person wrapped; new text is folded below
     return yaml
 
 
@@ -128,7 +129,8 @@ class Code:
     full_definition : the longer definition, with its source where there is one.
     when_to_use, when_not_to_use : coding rules.
     examples : example quotes (invented in the example project).
-    framework : the framework the code comes from (``Gerdes 2021``, ``inductive`` ...).
+    framework : the framework the code comes from (``Gerdes 2021``, ``inductive`` ...);
+        a code without one gets its parent's.
     level : ``micro``, ``meso``, ``macro`` or empty.
     status : ``a_priori``, ``emergent``, ``merged`` or ``retired``.
     replaced_by : the code a merged or renamed code lives on in, or None.
@@ -178,6 +180,79 @@ def slugify(text: str, max_length: int = 40) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
     return slug[:max_length].rstrip("_") or "code"
+
+
+def _folded(text: str, width: int = 80) -> str:
+    """``text`` as it should be written: folded over several lines when it is long."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    folded = FoldedScalarString(text)
+    positions, index = [], 0
+    for part in textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)[:-1]:
+        index += len(part)
+        positions.append(index)
+        index += 1
+    folded.fold_pos = positions
+    return folded
+
+
+def _last_slot(node: Any) -> tuple[list[Any], Any, int] | None:
+    """The containers down the last branch of ``node`` and its last scalar's comment slot."""
+    chain: list[Any] = []
+    current = node
+    while isinstance(current, CommentedMap | CommentedSeq) and len(current):
+        chain.append(current)
+        last = list(current)[-1] if isinstance(current, CommentedMap) else len(current) - 1
+        child = current[last]
+        if isinstance(child, CommentedMap | CommentedSeq) and len(child):
+            current = child
+            continue
+        return chain, last, 2 if isinstance(current, CommentedMap) else 0
+    return None
+
+
+def _take_trailing_comments(node: Any) -> str:
+    """Detach the whole-line comments after the last element of ``node``; return their text.
+
+    ruamel.yaml attaches a comment on the lines after a block to that block's last
+    scalar (or to the end of a container). Something appended to the block would then
+    land below the comment, which belongs to whatever followed: so the comment is
+    taken off here and put back after the new element with :func:`_put_trailing_comments`.
+    """
+    found = _last_slot(node)
+    if found is None:
+        return ""
+    chain, last, slot = found
+    parts: list[str] = []
+    entry = chain[-1].ca.items.get(last)
+    if entry and len(entry) > slot and entry[slot] is not None:
+        token = entry[slot]
+        head, newline, tail = token.value.partition("\n")
+        if tail:
+            token.value = head + newline
+            parts.append(tail)
+    for container in reversed(chain):
+        for token in container.ca.end or []:
+            indent = " " * (token.column or 0) if token.value.startswith("#") else ""
+            parts.append(indent + token.value)
+        if container.ca.end:
+            container.ca.end = []
+    return "".join(parts)
+
+
+def _put_trailing_comments(node: Any, text: str) -> None:
+    """Attach comment ``text`` (whole lines) after the last element of ``node``."""
+    found = _last_slot(node) if text else None
+    if found is None:
+        return
+    chain, last, slot = found
+    entry = chain[-1].ca.items.setdefault(last, [None, None, None, None])
+    if entry[slot] is None:
+        entry[slot] = CommentToken("\n" + text, CommentMark(0), None)
+    else:
+        value = entry[slot].value
+        entry[slot].value = value + ("" if value.endswith("\n") else "\n") + text
 
 
 def _line(node: Any, key: Any = None) -> int | None:
@@ -386,22 +461,19 @@ class _Reader:
                              f"replaced_by names an unknown code {code.replaced_by!r}")
         self._check_cycles(by_id, "parent", "parent")
         self._check_cycles(by_id, "replaced_by", "replaced_by")
-        # codes without a (valid) colour take their nearest ancestor's
+        # codes without a (valid) colour or a framework take their nearest ancestor's
         fixed: list[Code] = []
-        colours: dict[str, str] = {}
+        done: dict[str, Code] = {}
         for code in self.codes:
-            colour = code.colour
-            if not colour:
-                seen: set[str] = set()
-                parent = code.parent
-                while parent and parent not in seen and not colour:
-                    seen.add(parent)
-                    colour = colours.get(parent) or (by_id[parent].colour if parent in by_id
-                                                     else "")
-                    parent = by_id[parent].parent if parent in by_id else None
-                colour = colour or DEFAULT_COLOUR
-                code = _replace(code, colour=colour)
-            colours[code.id] = code.colour
+            parent = done.get(code.parent) if code.parent else None
+            changes = {}
+            if not code.colour:
+                changes["colour"] = parent.colour if parent else DEFAULT_COLOUR
+            if not code.framework and parent is not None:
+                changes["framework"] = parent.framework
+            if changes:
+                code = replace(code, **changes)
+            done[code.id] = code
             fixed.append(code)
         return fixed
 
@@ -425,12 +497,6 @@ class _Reader:
                 current = getattr(by_id[current], attribute)
 
 
-def _replace(code: Code, **changes: Any) -> Code:
-    from dataclasses import replace
-
-    return replace(code, **changes)
-
-
 class Codebook:
     """The codes of a project, in file order, with their hierarchy and history.
 
@@ -445,7 +511,7 @@ class Codebook:
 
     Attributes
     ----------
-    path : Path of the codebook file.
+    file : Path of the codebook file.
     text : the YAML source the codes were read from.
     codes : tuple of :class:`Code` in file order.
     problems : tuple of :class:`Problem` found while reading.
@@ -470,7 +536,7 @@ class Codebook:
     """
 
     def __init__(self, text: str, path: str | Path = "coding/codebook.yaml"):
-        self.path = Path(path)
+        self.file = Path(path)
         self.text = text
         reader = _Reader(str(path))
         self._tree: Any = None
@@ -552,7 +618,7 @@ class Codebook:
 
     # ------------------------------------------------------------------ lookup
     def __repr__(self) -> str:
-        return f"Codebook({str(self.path)!r}, {len(self)} codes)"
+        return f"Codebook({str(self.file)!r}, {len(self)} codes)"
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -561,7 +627,10 @@ class Codebook:
         return iter(self.codes)
 
     def __contains__(self, code_id: object) -> bool:
-        return code_id in self._by_id
+        try:
+            return code_id in self._by_id
+        except TypeError:
+            return False
 
     def __getitem__(self, code_id: str) -> Code:
         try:
@@ -572,7 +641,14 @@ class Codebook:
     def _unknown(self, code_id: object) -> str:
         close = difflib.get_close_matches(str(code_id), list(self._by_id), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        return f"{self.path}: no code {code_id!r} in the codebook{hint}"
+        return f"{self.file}: no code {code_id!r} in the codebook{hint}"
+
+    @property
+    def title(self) -> str:
+        """The codebook's ``title:`` (empty when the file has none)."""
+        if isinstance(self._tree, dict) and self._tree.get("title") is not None:
+            return str(self._tree["title"]).strip()
+        return ""
 
     @property
     def ids(self) -> list[str]:
@@ -665,11 +741,11 @@ class Codebook:
             target = code.replaced_by
             if target in chain:
                 raise CodebookError(
-                    f"{self.path}:{code.line}: code '{code.id}': cycle in replaced_by "
+                    f"{self.file}:{code.line}: code '{code.id}': cycle in replaced_by "
                     f"({' -> '.join([*chain, target])}); fix replaced_by in the codebook")
             if target not in self._by_id:
                 raise CodebookError(
-                    f"{self.path}:{code.line}: code '{code.id}': replaced_by names an unknown "
+                    f"{self.file}:{code.line}: code '{code.id}': replaced_by names an unknown "
                     f"code {target!r}; fix replaced_by in the codebook")
             chain.append(target)
             code = self._by_id[target]
@@ -756,13 +832,13 @@ class Codebook:
     def _editable_tree(self) -> Any:
         if self._tree is None or not isinstance(self._tree, dict):
             raise CodebookError(
-                f"{self.path}: the codebook cannot be changed while it is not valid YAML "
+                f"{self.file}: the codebook cannot be changed while it is not valid YAML "
                 "with a 'codes:' list; fix the file first")
         tree = copy.deepcopy(self._tree)
         if tree.get("codes") is None:
             tree["codes"] = CommentedSeq()
         if not isinstance(tree["codes"], list):
-            raise CodebookError(f"{self.path}: 'codes:' must be a list; fix the file first")
+            raise CodebookError(f"{self.file}: 'codes:' must be a list; fix the file first")
         return tree
 
     def _entry(self, tree: Any, code_id: str) -> CommentedMap:
@@ -782,7 +858,7 @@ class Codebook:
     def _with_tree(self, tree: Any) -> Codebook:
         buffer = io.StringIO()
         _yaml().dump(tree, buffer)
-        return Codebook(buffer.getvalue(), self.path)
+        return Codebook(buffer.getvalue(), self.file)
 
     def add_code(
         self,
@@ -815,7 +891,8 @@ class Codebook:
         status : ``emergent`` (default) or ``a_priori``.
         to_complete : default True when no definition is given.
         definition, full_definition, when_to_use, when_not_to_use, examples,
-        framework, level, note : see :class:`Code`.
+        framework, level, note : see :class:`Code`; ``framework`` defaults to the
+            parent's.
 
         Raises
         ------
@@ -838,28 +915,31 @@ class Codebook:
         label_nl = (label_nl or "").strip()
         label_en = (label_en or "").strip() or label_nl
         if not label_nl:
-            raise CodebookError(f"{self.path}: a new code needs a Dutch label (label_nl)")
+            raise CodebookError(f"{self.file}: a new code needs a Dutch label (label_nl)")
         if parent is not None and parent not in self:
             raise CodebookError(self._unknown(parent) + " (asked as parent of a new code)")
         code_id = code_id or self.new_id(label_nl, parent)
         if code_id in self:
             raise CodebookError(
-                f"{self.path}:{self[code_id].line}: code '{code_id}': id already taken "
+                f"{self.file}:{self[code_id].line}: code '{code_id}': id already taken "
                 f"(status {self[code_id].status}); ids are never reused, choose another")
         if not ID_PATTERN.match(code_id) or len(code_id) > MAX_ID_LENGTH:
-            raise CodebookError(f"{self.path}: new code id {code_id!r} is not a dotted "
+            raise CodebookError(f"{self.file}: new code id {code_id!r} is not a dotted "
                                 "lower-case slug (a-z, 0-9, _ and -)")
         if colour is not None and not COLOUR_PATTERN.match(colour):
-            raise CodebookError(f"{self.path}: colour {colour!r} for new code '{code_id}' "
+            raise CodebookError(f"{self.file}: colour {colour!r} for new code '{code_id}' "
                                 "is not #rrggbb")
         if status not in LIVE_STATUSES:
-            raise CodebookError(f"{self.path}: a new code must be {' or '.join(LIVE_STATUSES)}, "
+            raise CodebookError(f"{self.file}: a new code must be {' or '.join(LIVE_STATUSES)}, "
                                 f"not {status!r}; use merge() or retire() for the others")
         if level and level not in LEVELS:
-            raise CodebookError(f"{self.path}: level {level!r} of new code '{code_id}' is not "
+            raise CodebookError(f"{self.file}: level {level!r} of new code '{code_id}' is not "
                                 f"one of {', '.join(LEVELS)}")
         if to_complete is None:
             to_complete = not definition.strip()
+        if not framework and parent is not None:
+            framework = self[parent].framework
+        examples = [e for e in examples if str(e).strip()]
 
         entry = CommentedMap()
         entry["id"] = code_id
@@ -872,27 +952,32 @@ class Codebook:
         }
         for key in FIELDS:
             if key in values and values[key]:
-                entry[key] = str(values[key]).strip()
-            elif key == "examples" and tuple(examples):
-                entry["examples"] = CommentedSeq(str(e).strip() for e in examples)
+                entry[key] = _folded(str(values[key]))
+            elif key == "examples" and examples:
+                entry["examples"] = CommentedSeq(_folded(str(e)) for e in examples)
             elif key == "to_complete" and to_complete:
                 entry["to_complete"] = True
 
         tree = self._editable_tree()
         if parent is None:
+            trailing = _take_trailing_comments(tree["codes"])
             tree["codes"].append(entry)
         else:
             parent_entry = self._entry(tree, parent)
             children = parent_entry.get("children")
             if isinstance(children, list):
+                trailing = _take_trailing_comments(children)
                 children.append(entry)
             else:
+                trailing = _take_trailing_comments(parent_entry)
                 parent_entry["children"] = CommentedSeq([entry])
+        _put_trailing_comments(entry, trailing)
         return self._with_tree(tree)
 
     def _set_history(self, code_id: str, status: str, replaced_by: str | None) -> Codebook:
         tree = self._editable_tree()
         entry = self._entry(tree, code_id)
+        trailing = _take_trailing_comments(entry)
         if "status" in entry:
             entry["status"] = status
         else:
@@ -904,6 +989,7 @@ class Codebook:
             entry["replaced_by"] = replaced_by
         else:
             entry.insert(list(entry).index("status") + 1, "replaced_by", replaced_by)
+        _put_trailing_comments(entry, trailing)
         return self._with_tree(tree)
 
     def merge(self, source_id: str, target_id: str) -> Codebook:
@@ -930,13 +1016,13 @@ class Codebook:
         """
         source, target = self[source_id], self[target_id]
         if source_id == target_id:
-            raise CodebookError(f"{self.path}: cannot merge code '{source_id}' into itself")
+            raise CodebookError(f"{self.file}: cannot merge code '{source_id}' into itself")
         if not source.live:
-            raise CodebookError(f"{self.path}:{source.line}: code '{source_id}' is already "
+            raise CodebookError(f"{self.file}:{source.line}: code '{source_id}' is already "
                                 f"{source.status}; nothing to merge")
         if not target.live:
             raise CodebookError(
-                f"{self.path}:{target.line}: code '{target_id}' is {target.status}; merge "
+                f"{self.file}:{target.line}: code '{target_id}' is {target.status}; merge "
                 f"into the code it lives on in ('{self.resolve(target_id)}') instead")
         return self._set_history(source_id, "merged", target_id)
 
@@ -948,12 +1034,12 @@ class Codebook:
         """
         code = self[code_id]
         if not code.live:
-            raise CodebookError(f"{self.path}:{code.line}: code '{code_id}' is already "
+            raise CodebookError(f"{self.file}:{code.line}: code '{code_id}' is already "
                                 f"{code.status}")
         if replaced_by is not None:
             target = self[replaced_by]
             if replaced_by == code_id or not target.live:
-                raise CodebookError(f"{self.path}: code '{code_id}' can only be replaced by "
+                raise CodebookError(f"{self.file}: code '{code_id}' can only be replaced by "
                                     f"another live code, not '{replaced_by}'")
         return self._set_history(code_id, "retired", replaced_by)
 
@@ -963,7 +1049,7 @@ class Codebook:
         The text written is the round-tripped YAML, so comments and layout of a
         hand-edited file are kept. Returns the path written.
         """
-        target = Path(path) if path is not None else self.path
+        target = Path(path) if path is not None else self.file
         atomic_write_text(target, self.text)
         return target
 

@@ -31,9 +31,11 @@ Examples
 from __future__ import annotations
 
 import json
+import json.scanner
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +65,7 @@ except ImportError:  # pragma: no cover - Windows: lock the first byte (waits up
 
 
 SUFFIX = ".jsonl"
+_SCAN = json.scanner.make_scanner(json.JSONDecoder())
 TORN = "torn line skipped (crash during a write?)"
 
 
@@ -272,32 +275,56 @@ def read_log(path: str | Path, coder: str | None = None) -> LogRead:
     if ended:
         lines.pop()  # the empty string after the final newline
     last = len(lines)
-    loads = json.loads
-    check = ev.problem
-    version = ev.SCHEMA_VERSION
-    valid: list[dict[str, Any]] = []
-    seen: dict[str, int] = {}
+    scan, loads = _SCAN, json.loads
+    objects: list[Any] = []
+    numbers: list[int] = []
     for number, line in enumerate(lines, start=1):
         if not line:
             continue  # not UTF-8 (already reported) or a blank line (harmless)
-        try:
-            event = loads(line)
-        except ValueError as exc:
-            torn = (number == last and not ended) or line.startswith('{"v":')
-            message = TORN if torn else f"not valid JSON ({exc}); line skipped"
-            problems.append(LogProblem(path, number, message))
-            continue
-        if type(event) is dict and type(event.get("v")) is int and event["v"] > version:
-            problems.append(LogProblem(
-                path, number,
-                f"event of schema version {event['v']} (this raakvlak reads version {version}); "
-                "skipped: update raakvlak to read it",
-            ))
-            continue
-        wrong = check(event)
-        if wrong is not None:
-            problems.append(LogProblem(path, number, f"invalid event: {wrong}; line skipped"))
-            continue
+        try:  # the JSON scanner itself: json.loads minus two regexes and two calls per line
+            value, stop = scan(line, 0)
+            if stop != len(line):
+                raise ValueError("extra data")
+        except (StopIteration, ValueError, RecursionError):
+            try:  # anything unusual goes through json.loads, for its verdict and message
+                value = loads(line)
+            except (ValueError, RecursionError) as exc:
+                torn = (number == last and not ended) or line.startswith('{"v":')
+                message = TORN if torn else f"not valid JSON ({exc}); line skipped"
+                problems.append(LogProblem(path, number, message))
+                continue
+        objects.append(value)
+        numbers.append(number)
+    skip = ev.find_problems(objects)
+    for index, wrong in skip.items():
+        event = objects[index]
+        version = event.get("v") if type(event) is dict else None
+        if type(version) is int and version > ev.SCHEMA_VERSION:
+            wrong = (f"event of schema version {version} (this raakvlak reads version "
+                     f"{ev.SCHEMA_VERSION}); skipped: update raakvlak to read it")
+        else:
+            wrong = f"invalid event: {wrong}; line skipped"
+        problems.append(LogProblem(path, numbers[index], wrong))
+    if skip:
+        numbers = [n for i, n in enumerate(numbers) if i not in skip]
+        objects = [e for i, e in enumerate(objects) if i not in skip]
+    if set(map(_CODER, objects)) - {coder} or len(set(map(_ID, objects))) != len(objects):
+        objects = _own_and_unique(path, coder, objects, numbers, problems)
+    problems.sort(key=lambda p: p.line_number)
+    return LogRead(objects, problems)
+
+
+_CODER = itemgetter("coder")
+_ID = itemgetter("id")
+
+
+def _own_and_unique(
+    path: Path, coder: str, objects: list[dict[str, Any]], numbers: list[int], problems: list[LogProblem]
+) -> list[dict[str, Any]]:
+    """The events of ``coder`` without repeated ids; the others reported."""
+    kept = []
+    seen: dict[str, int] = {}
+    for number, event in zip(numbers, objects, strict=True):
         if event["coder"] != coder:
             problems.append(LogProblem(
                 path, number,
@@ -311,8 +338,8 @@ def read_log(path: str | Path, coder: str | None = None) -> LogRead:
                 path, number, f"event {event['id']} repeats line {first}; the copy is skipped"
             ))
             continue
-        valid.append(event)
-    return LogRead(valid, problems)
+        kept.append(event)
+    return kept
 
 
 def read_logs(logs_dir: str | Path) -> dict[str, LogRead]:

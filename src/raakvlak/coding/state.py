@@ -31,9 +31,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from raakvlak.coding.log import LogProblem, read_logs
@@ -98,17 +100,22 @@ class CodingState:
         )
 
 
+_ID, _CODER, _KIND, _ORIGIN, _TIME_OF = (
+    itemgetter("id"), itemgetter("coder"), itemgetter("kind"), itemgetter("origin"), itemgetter("time")
+)
+_CODE_FIELDS = itemgetter("document_id", "start", "end", "code_id", "quote", "prefix", "suffix", "sha256")
+
+
 def _times(values: list[str]) -> pd.Series:
     return pd.Series(pd.to_datetime(values, format="ISO8601", utc=True), dtype=_TIME)
 
 
-def _text(values: list[Any]) -> pd.Series:
+def _text(values: Any) -> pd.Series:
     return pd.Series(values, dtype=_TEXT)
 
 
 def _short(text: str, width: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return (text if len(text) <= width else text[: width - 1] + "…").replace("\n", " ")
 
 
 def _summary(event: dict[str, Any]) -> str:
@@ -152,6 +159,34 @@ def _code_mapper(
     return final
 
 
+def _ranks(values: list[Any]) -> np.ndarray:
+    """Integer ranks with the order of the values (for sorting by several keys at once)."""
+    rank = {value: k for k, value in enumerate(sorted(set(values)))}
+    return np.fromiter(map(rank.__getitem__, values), dtype=np.int64, count=len(values))
+
+
+def _coding_order(
+    coder: list[str], document: list[str], start: list[int], end: list[int],
+    code: list[str], event_id: list[str],
+) -> np.ndarray:
+    """Row order by coder, document_id, start, end, code_id, event_id."""
+    keys = [_ranks(coder), _ranks(document), np.asarray(start, dtype=np.int64),
+            np.asarray(end, dtype=np.int64), _ranks(code)]
+    order = np.lexsort(keys[::-1])
+    if len(order) < 2:
+        return order
+    same = np.ones(len(order) - 1, dtype=bool)
+    for key in keys:
+        ranked = key[order]
+        same &= ranked[1:] == ranked[:-1]
+    if same.any():  # equal on every key but the event id: a handful, ordered in Python
+        bounds = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))))
+        for first, last in zip(bounds[::2], bounds[1::2], strict=True):
+            run = order[first:last + 1]
+            order[first:last + 1] = sorted(run, key=event_id.__getitem__)
+    return order
+
+
 def fold(
     events: Iterable[dict[str, Any]], resolve: Callable[[str], str] | None = None
 ) -> CodingState:
@@ -170,92 +205,99 @@ def fold(
         See its docstring for the columns. The input is not changed.
     """
     events = events if isinstance(events, list) else list(events)
-    position: dict[str, int] = {}
+    ids = list(map(_ID, events))
+    coders = list(map(_CODER, events))
+    kinds = list(map(_KIND, events))
+    position = dict(zip(ids, range(len(ids)), strict=True))
     by_kind: dict[str, list[int]] = {"code": [], "uncode": [], "memo": [], "recode": [], "reanchor": []}
-    for index, event in enumerate(events):
-        position[event["id"]] = index
-        by_kind[event["kind"]].append(index)
+    for index, kind in enumerate(kinds):
+        by_kind[kind].append(index)
 
-    def target_of(index: int, kinds: frozenset[str] | set[str]) -> tuple[str | None, str]:
+    def target_of(index: int, allowed: frozenset[str]) -> tuple[str | None, str]:
         """The target id of event ``index`` when it may act on it, else (None, why not)."""
-        event = events[index]
-        target = position.get(event["target"])
+        target_id = events[index]["target"]
+        target = position.get(target_id)
         if target is None or target >= index:
             return None, "no effect: no earlier event with this id"
-        if events[target]["coder"] != event["coder"]:
+        if coders[target] != coders[index]:
             return None, "no effect: the event belongs to another coder"
-        if events[target]["kind"] not in kinds:
-            return None, f"no effect: a {events[target]['kind']} event cannot be withdrawn or moved this way"
-        return event["target"], ""
+        if kinds[target] not in allowed:
+            return None, f"no effect: a {kinds[target]} event cannot be a target here"
+        return target_id, ""
 
-    # uncodes, latest first: whoever could withdraw an uncode comes after it
+    # uncodes, latest first: whatever could withdraw an uncode comes after it
     withdrawn: set[str] = set()
     notes: dict[int, str] = {}
     for index in reversed(by_kind["uncode"]):
-        if events[index]["id"] in withdrawn:
+        if ids[index] in withdrawn:
             continue
         target, why = target_of(index, WITHDRAWABLE)
         if target is None:
             notes[index] = why
         else:
             withdrawn.add(target)
-
     moves: dict[str, dict[str, Any]] = {}
     for index in by_kind["reanchor"]:
-        target, why = target_of(index, {"code"})
+        target, why = target_of(index, frozenset({"code"}))
         if target is None:
             notes[index] = why
         else:
             moves[target] = events[index]
 
-    live = [events[i] for i in by_kind["code"] if events[i]["id"] not in withdrawn]
-    codings = _codings(live, moves, _code_mapper([events[i] for i in by_kind["recode"]], resolve))
-    live_memos = [events[i] for i in by_kind["memo"] if events[i]["id"] not in withdrawn]
-    memos = _memos(live, live_memos)
-    if len(memos):
-        on_coding = memos[memos["on"] == "coding"]
-        if len(on_coding):
-            text = dict(zip(on_coding["target"], on_coding["text"], strict=True))
-            codings["memo"] = _text([text.get(i, "") for i in codings["event_id"]])
-    codings = codings.sort_values(CODING_ORDER, kind="stable", ignore_index=True)
-    return CodingState(codings=codings, memos=memos, history=_history(events, withdrawn, notes))
+    times = _times(list(map(_TIME_OF, events)))
+    live = [i for i in by_kind["code"] if ids[i] not in withdrawn] if withdrawn else by_kind["code"]
+    final = _code_mapper([events[i] for i in by_kind["recode"]], resolve)
+    live_memos = [events[i] for i in by_kind["memo"] if ids[i] not in withdrawn]
+    memos = _memos([events[i] for i in live], live_memos)
+    coding_memos = dict(zip(memos["target"][memos["on"] == "coding"],
+                            memos["text"][memos["on"] == "coding"], strict=True))
+    codings = _codings(events, ids, live, times, moves, final, coding_memos)
+    history = _history(events, ids, coders, kinds, by_kind, times, withdrawn, notes)
+    return CodingState(codings=codings, memos=memos, history=history)
 
 
 def _codings(
-    live: list[dict[str, Any]], moves: dict[str, dict[str, Any]], final: Callable[[str], str]
+    events: list[dict[str, Any]], ids: list[str], live: list[int], times: pd.Series,
+    moves: dict[str, dict[str, Any]], final: Callable[[str], str], memo_of: dict[str, str],
 ) -> pd.DataFrame:
-    ids = [e["id"] for e in live]
-    start = [e["start"] for e in live]
-    end = [e["end"] for e in live]
-    quote = [e["quote"] for e in live]
-    prefix = [e["prefix"] for e in live]
-    suffix = [e["suffix"] for e in live]
-    sha256 = [e["sha256"] for e in live]
+    rows = [events[i] for i in live]
+    event_id = [ids[i] for i in live]
+    columns = list(zip(*map(_CODE_FIELDS, rows), strict=True)) if rows else [()] * 8
+    document, start, end, original, quote, prefix, suffix, sha256 = map(list, columns)
     if moves:
-        for k, event_id in enumerate(ids):
-            move = moves.get(event_id)
+        for k, identity in enumerate(event_id):
+            move = moves.get(identity)
             if move is not None:
                 start[k], end[k], quote[k], sha256[k] = move["start"], move["end"], move["quote"], move["sha256"]
                 prefix[k] = move.get("prefix", prefix[k])
                 suffix[k] = move.get("suffix", suffix[k])
-    original = [e["code_id"] for e in live]
     mapping = {code_id: final(code_id) for code_id in set(original)}
+    code = [mapping[c] for c in original]
+    coder = list(map(_CODER, rows))
+    order = _coding_order(coder, document, start, end, code, event_id)
+
+    def column(values: list[Any]) -> np.ndarray:
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        return array[order]
+
+    memo = [memo_of.get(i, "") for i in event_id] if memo_of else [""] * len(rows)
     return pd.DataFrame({
-        "event_id": _text(ids),
-        "coder": _text([e["coder"] for e in live]),
-        "document_id": _text([e["document_id"] for e in live]),
-        "start": pd.Series(start, dtype=_INT),
-        "end": pd.Series(end, dtype=_INT),
-        "code_id": _text([mapping[c] for c in original]),
-        "original_code_id": _text(original),
-        "quote": _text(quote),
-        "prefix": _text(prefix),
-        "suffix": _text(suffix),
-        "sha256": _text(sha256),
-        "origin": _text([e["origin"] for e in live]),
-        "memo": _text([""] * len(live)),
-        "time": _times([e["time"] for e in live]),
-        "detail": pd.Series([e.get("detail") for e in live], dtype=object),
+        "event_id": _text(column(event_id)),
+        "coder": _text(column(coder)),
+        "document_id": _text(column(document)),
+        "start": pd.Series(np.asarray(start, dtype=np.int64)[order], dtype=_INT),
+        "end": pd.Series(np.asarray(end, dtype=np.int64)[order], dtype=_INT),
+        "code_id": _text(column(code)),
+        "original_code_id": _text(column(original)),
+        "quote": _text(column(quote)),
+        "prefix": _text(column(prefix)),
+        "suffix": _text(column(suffix)),
+        "sha256": _text(column(sha256)),
+        "origin": _text(column(list(map(_ORIGIN, rows)))),
+        "memo": _text(column(memo)),
+        "time": pd.Series(times.array.take(np.asarray(live, dtype=np.int64)[order]), dtype=_TIME),
+        "detail": pd.Series(column([e.get("detail") for e in rows]), dtype=object),
     }, columns=CODING_COLUMNS)
 
 
@@ -281,22 +323,35 @@ def _memos(live: list[dict[str, Any]], memo_events: list[dict[str, Any]]) -> pd.
     }, columns=MEMO_COLUMNS)
 
 
-def _history(events: list[dict[str, Any]], withdrawn: set[str], notes: dict[int, str]) -> pd.DataFrame:
-    summary = [_summary(e) for e in events]
+def _history(
+    events: list[dict[str, Any]], ids: list[str], coders: list[str], kinds: list[str],
+    by_kind: dict[str, list[int]], times: pd.Series, withdrawn: set[str], notes: dict[int, str],
+) -> pd.DataFrame:
+    summary = np.empty(len(events), dtype=object)
+    code = [events[i] for i in by_kind["code"]]
+    summary[by_kind["code"]] = [
+        f"coded {c} on {d} [{s}:{e}] “{_short(q)}”"
+        for d, s, e, c, q, *_ in map(_CODE_FIELDS, code)
+    ]
+    others = [i for kind in ("uncode", "memo", "recode", "reanchor") for i in by_kind[kind]]
+    summary[others] = [_summary(events[i]) for i in others]
     for index, note in notes.items():
         summary[index] += f" ({note})"
-    ids = _text([e["id"] for e in events])
     history = pd.DataFrame({
-        "time": _times([e["time"] for e in events]),
-        "coder": _text([e["coder"] for e in events]),
-        "kind": _text([e["kind"] for e in events]),
-        "origin": _text([e["origin"] for e in events]),
+        "time": times,
+        "coder": _text(coders),
+        "kind": _text(kinds),
+        "origin": _text(list(map(_ORIGIN, events))),
         "summary": _text(summary),
-        "event_id": ids,
+        "event_id": _text(ids),
         "target": _text([e.get("target", "") for e in events]),
-        "withdrawn": ids.isin(withdrawn) if withdrawn else pd.Series(False, index=ids.index, dtype=bool),
+        "withdrawn": pd.Series([i in withdrawn for i in ids], dtype=bool) if withdrawn
+        else pd.Series(np.zeros(len(ids), dtype=bool)),
     }, columns=HISTORY_COLUMNS)
-    return history.sort_values(["time", "coder"], kind="stable", ignore_index=True)
+    order = np.lexsort((_ranks(coders), times.array.asi8))
+    if (order[1:] < order[:-1]).any():
+        history = history.take(order).reset_index(drop=True)
+    return history
 
 
 def load_state(

@@ -47,6 +47,15 @@ _LEAD4 = "".join(re.escape(c) for c, b in _BYTE_OF.items() if 0xF0 <= b <= 0xF4)
 _MOJIBAKE = re.compile(
     f"[{_LEAD2}][{_CONT}]|[{_LEAD3}][{_CONT}]{{2}}|[{_LEAD4}][{_CONT}]{{3}}"
 )
+# what a repaired sequence may decode to: the characters double encoding garbles in
+# European text (Latin letters, Cyrillic, Arabic, punctuation, currency, symbols,
+# emoji). A "repair" to anything else (CJK, IPA, NKo ...) means the text was right.
+_PLAUSIBLE = (
+    (0x00A0, 0x017F), (0x0218, 0x021B), (0x0300, 0x036F), (0x0370, 0x03FF),
+    (0x0400, 0x04FF), (0x0600, 0x06FF), (0x2000, 0x206F), (0x20A0, 0x20CF),
+    (0x2100, 0x214F), (0x2190, 0x21FF), (0x2200, 0x22FF), (0x2500, 0x27BF),
+    (0xFB00, 0xFB4F), (0x1F000, 0x1FAFF),
+)
 # control characters that do not occur in text (tab, line ends and form feed do)
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
@@ -156,8 +165,10 @@ def repair_mojibake(text: str) -> tuple[str, int]:
 
     A run such as ``Ã«`` is turned back into bytes (Windows-1252, or Latin-1 for
     the bytes Windows-1252 leaves undefined) and decoded as UTF-8; it is replaced
-    only when that gives exactly one character that is not itself a control
-    character. Text that was encoded twice over is repaired in up to three rounds.
+    only when that gives exactly one character of a kind double encoding garbles in
+    European text (letters with accents, Cyrillic, Arabic, typographic punctuation,
+    currency, symbols, emoji), so ``café“…`` stays as it is. Text that was encoded
+    twice over is repaired in up to three rounds.
 
     Examples
     --------
@@ -177,7 +188,7 @@ def repair_mojibake(text: str) -> tuple[str, int]:
                 char = raw.decode("utf-8")
             except UnicodeDecodeError:
                 return match.group()
-            if len(char) != 1 or _BINARY_CONTROL.match(char) or "\x80" <= char <= "\x9f":
+            if len(char) != 1 or not any(lo <= ord(char) <= hi for lo, hi in _PLAUSIBLE):
                 return match.group()
             count += 1
             return char

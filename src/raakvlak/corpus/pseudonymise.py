@@ -17,8 +17,11 @@ Decisions
   ``Docent 1's``, ``Mariekes`` -> ``Docent 1s``. A bare apostrophe (``Kees' fiets``)
   stays in the text as it was.
 * **Diminutives** of single-word person names: ``-je``, ``-tje``, ``-pje``, ``-etje``,
-  the final consonant doubled before ``-etje`` (``Brammetje``) and the final vowel
-  doubled before ``-tje`` (``Evaatje``). A diminutive becomes the plain pseudonym
+  the final consonant doubled before ``-etje`` (``Brammetje``), the final vowel
+  doubled before ``-tje`` (``Evaatje``), a final ``a``/``e`` replaced by ``-etje``
+  (``Anna`` -> ``Annetje``). When two names share a form, a name in the mapping wins
+  over a diminutive, and a plain diminutive over a derived one (``Annetje`` is Anne's
+  when both Anne and Anna are mapped). A diminutive becomes the plain pseudonym
   (``Pietje`` -> ``Leerling 3``; ``Pietjes`` -> ``Leerling 3s``).
 * **Multi-word originals** match across several spaces or one line break, never across
   a blank line, so blocks (speaker turns) stay as they were. The replacement is the
@@ -159,7 +162,6 @@ _TITLE_ABBREVIATIONS = {
 _SEP = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"  # spaces, at most one line break
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SPACES = re.compile(r"\s+")
-_DIGITS = re.compile(r"\d")
 
 _EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _URL = (
@@ -188,7 +190,7 @@ def _fold(value: str) -> str:
 
 
 def _key(value: str) -> str:
-    """The form originals and pseudonyms are compared in: case-folded, single spaces."""
+    """The form originals and pseudonyms are compared in: lower case, single spaces."""
     return " ".join(value.replace("’", "'").split()).lower()
 
 
@@ -217,15 +219,23 @@ def _natural(value: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", value))
 
 
-def _diminutives(original: str) -> list[str]:
-    """Dutch diminutive forms of a one-word name (``Piet`` -> ``Pietje`` ...)."""
-    forms = [original + s for s in ("je", "tje", "pje", "etje")]
+def _diminutives(original: str) -> tuple[list[str], list[str]]:
+    """Dutch diminutive forms of a one-word name: plain ones, then derived ones.
+
+    Plain: ``-je, -tje, -pje, -etje`` after the name (``Pietje``, ``Jantje``, ``Kimpje``).
+    Derived: the final consonant doubled before ``-etje`` (``Brammetje``), the final
+    vowel doubled before ``-tje`` (``Evaatje``), or a final ``a``/``e`` replaced by
+    ``-etje`` (``Anna`` -> ``Annetje``).
+    """
+    plain = [original + s for s in ("je", "tje", "pje", "etje")]
     last = original[-1]
     if last.lower() in "aeiouy":
-        forms.append(original + last + "tje")
-    elif last.isalpha():
-        forms.append(original + last + "etje")
-    return forms
+        derived = [original + last + "tje"]
+        if last.lower() in "ae":
+            derived.append(original[:-1] + "etje")
+    else:
+        derived = [original + last + "etje"]
+    return plain, derived
 
 
 def _char_pattern(ch: str) -> str:
@@ -507,10 +517,11 @@ class Pseudonymiser:
         surfaces: dict[str, _Surface] = {}
         for index, (original, _pseudonym, _kind) in enumerate(self._entries):
             surfaces[_key(original)] = _Surface(index, False)
-        for index, (original, _pseudonym, kind) in enumerate(self._entries):
-            if kind == "person" and " " not in original and original[-1].isalpha():
-                for form in _diminutives(original):
-                    surfaces.setdefault(_key(form), _Surface(index, True))
+        for which in (0, 1):  # plain diminutives of every name before derived ones
+            for index, (original, _pseudonym, kind) in enumerate(self._entries):
+                if kind == "person" and " " not in original and original[-1].isalpha():
+                    for form in _diminutives(original)[which]:
+                        surfaces.setdefault(_key(form), _Surface(index, True))
         self._surfaces = surfaces
         parts = [
             rf"(?P<email>(?i:{_EMAIL}))",
@@ -583,7 +594,7 @@ class Pseudonymiser:
 
         Returns
         -------
-        DataFrame with columns ``word`` (as written), ``count`` (capitalised occurrences
+        DataFrame with columns ``word`` (as written, without a possessive ``'s``), ``count`` (capitalised occurrences
         anywhere) and ``context`` (about 40 characters either side of the first
         mid-sentence occurrence), most frequent first, then alphabetical.
         """
@@ -596,7 +607,7 @@ class Pseudonymiser:
         counts: dict[str, int] = {}
         telling: dict[str, int] = {}
         for match in _WORD.finditer(masked):
-            word = match.group()
+            word = re.sub(r"['’]s$", "", match.group())  # Fatima's counts as Fatima
             if not word[0].isupper() or len(word) < 2:
                 continue
             head = re.split(r"[-'’]", word)[0]

@@ -11,8 +11,10 @@ message starts with the file name and says what to do; no library exception esca
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import logging
 import re
 import statistics
 import unicodedata
@@ -110,9 +112,11 @@ def _read_text(path: Path) -> list[Source]:
     return [Source(title=path.stem, text=text, messages=messages)]
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, count: int = -1) -> bytes:
+    """The file's bytes (the first ``count`` only, when given)."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            return handle.read(count)
     except OSError as exc:
         raise ImportProblem(f"{path.name}: cannot be read ({exc.strerror}); check its permissions") from None
 
@@ -130,8 +134,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def _check_package(path: Path, what: str) -> None:
     """Refuse a .docx/.odt/.xlsx that is not a zip package, saying why."""
-    with path.open("rb") as handle:
-        head = handle.read(8)
+    head = _read_bytes(path, 8)
     if head == _OLE_MAGIC:
         raise ImportProblem(
             f"{path.name}: is password-protected or an old binary Office file; open it in "
@@ -154,10 +157,10 @@ def _damaged(path: Path, what: str, exc: Exception) -> ImportProblem:
 
 # ---------------------------------------------------------------------- .docx
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# deleted text, field codes, and the second copy of a text box kept for old Word versions
 _SKIP_IN_RUNS = {
     f"{_W}delText", f"{_W}instrText",
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
-    "{urn:schemas-microsoft-com:vml}textbox",
 }
 
 
@@ -253,14 +256,14 @@ def _read_odt(path: Path) -> list[Source]:
     return [Source(title=path.stem, text="\n\n".join(blocks))]
 
 
-def _local(node) -> tuple[str, str] | None:
+def _qname(node) -> tuple[str, str] | None:
     return node.qname if node.nodeType == node.ELEMENT_NODE else None
 
 
 def _odt_blocks(container) -> Iterator[str]:
     """Headings, paragraphs, list items and tables in reading order."""
     for node in container.childNodes:
-        qname = _local(node)
+        qname = _qname(node)
         if qname is None:
             continue
         ns, tag = qname
@@ -283,7 +286,7 @@ def _odt_inline(node) -> str:
         if child.nodeType == child.TEXT_NODE:
             parts.append(re.sub(r"[ \t\r\n]+", " ", child.data))
             continue
-        qname = _local(child)
+        qname = _qname(child)
         if qname is None:
             continue
         ns, tag = qname
@@ -302,13 +305,13 @@ def _odt_inline(node) -> str:
 
 def _odt_rows(table) -> Iterator[str]:
     for node in table.childNodes:
-        qname = _local(node)
+        qname = _qname(node)
         if qname is None:
             continue
         if qname == (_TABLENS, "table-row"):
             cells = []
             for cell in node.childNodes:
-                if _local(cell) == (_TABLENS, "table-cell"):
+                if _qname(cell) == (_TABLENS, "table-cell"):
                     text = " ".join(" ".join(block.split()) for block in _odt_blocks(cell))
                     if text:
                         cells.append(text)
@@ -318,7 +321,35 @@ def _odt_rows(table) -> Iterator[str]:
 
 
 # ---------------------------------------------------------------------- .pdf
+@contextlib.contextmanager
+def _pypdf_warnings() -> Iterator[list[logging.LogRecord]]:
+    """Collect what pypdf logs about a damaged PDF instead of printing it."""
+    logger = logging.getLogger("pypdf")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append  # type: ignore[method-assign]
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
 def _read_pdf(path: Path) -> list[Source]:
+    with _pypdf_warnings() as warnings:
+        sources = _read_pdf_pages(path)
+    if warnings:
+        sources[0].messages.append(
+            f"the PDF reader repaired {len(warnings)} structural problem(s) in the file; "
+            f"check the imported text"
+        )
+    return sources
+
+
+def _read_pdf_pages(path: Path) -> list[Source]:
     from pypdf import PdfReader
 
     messages: list[str] = []
@@ -366,11 +397,21 @@ _ID_COLUMNS = {
     "participant id", "response id", "responseid",
 }
 _ROLE_COLUMNS = {"rol", "role"}
+# columns that identify people directly: never imported (the corpus holds pseudonymised data)
+_IDENTIFYING_COLUMNS = {
+    "naam", "name", "voornaam", "achternaam", "volledige naam", "full name", "first name",
+    "last name", "e mail", "email", "e mailadres", "emailadres", "email address",
+    "e mail address", "telefoon", "telefoonnummer", "phone", "phone number", "adres",
+    "address", "postcode", "ip", "ip adres", "ip address", "ipaddress",
+}
 
 
 def _read_csv(path: Path) -> list[Source]:
     text, messages = decode(_read_bytes(path), path.name)
-    delimiter = _sniff_delimiter(text)
+    hint = re.match(r"sep=(.)\r?\n", text)  # Excel's delimiter hint on the first line
+    if hint:
+        text = text[hint.end():]
+    delimiter = hint[1] if hint and hint[1] in ",;\t" else _sniff_delimiter(text)
     rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -457,7 +498,10 @@ def _normal_header(name: str) -> str:
 
 
 def _survey_sources(path: Path, rows: list[list[str]], messages: list[str]) -> list[Source]:
-    """One source per open question: a turn per answer, other columns as respondent variables."""
+    """One source per open question: a turn per answer, other columns as respondent variables.
+
+    The file's messages go with the first source only, so they are shown once.
+    """
     rows = [[cell.strip() for cell in row] for row in rows]
     rows = [row for row in rows if any(row)]
     if len(rows) < 2:
@@ -475,7 +519,8 @@ def _survey_sources(path: Path, rows: list[list[str]], messages: list[str]) -> l
         (row[id_col] if id_col is not None and row[id_col] else f"R{n:0{digits}d}")
         for n, row in enumerate(data, start=1)
     ]
-    others = [k for k in range(width) if k not in (id_col, role_col)]
+    identifying = [k for k in range(width) if _normal_header(header[k]) in _IDENTIFYING_COLUMNS]
+    others = [k for k in range(width) if k not in (id_col, role_col, *identifying)]
     open_cols = [k for k in others if _is_open([row[k] for row in data])]
     variable_cols = [k for k in others if k not in open_cols]
     if not open_cols:
@@ -491,6 +536,10 @@ def _survey_sources(path: Path, rows: list[list[str]], messages: list[str]) -> l
     ]
     if variable_cols:
         messages.append(f"respondent variables: {', '.join(header[k] for k in variable_cols)}")
+    if identifying:
+        messages.append(
+            f"left out columns that identify people: {', '.join(header[k] for k in identifying)}"
+        )
 
     sources = []
     used: set[str] = set()
@@ -507,7 +556,7 @@ def _survey_sources(path: Path, rows: list[list[str]], messages: list[str]) -> l
         suffix = _unique_slug(slug(header[k]) or f"q{number}", used)
         sources.append(Source(
             title=header[k], turns=turns, kind="survey", id_suffix=suffix,
-            speaker_variables=variables, messages=list(messages),
+            speaker_variables=variables, messages=[] if sources else list(messages),
         ))
     return sources
 

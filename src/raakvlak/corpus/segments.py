@@ -12,31 +12,37 @@ for every row. Segment ids are ``<document_id>:<n>`` for the n-th turn and
 ``<document_id>:<n>.<m>`` for its m-th sentence (both 1-based): the same text always
 gives the same ids.
 
-Derived data is derived: sentence offsets and lemmas are cached in
-``.raakvlak/segments/<sha256>-<key>.json``, where ``sha256`` is the fingerprint of the
-text as read now and ``key`` a short hash of the pipeline version, the language and
-the structure mode. Deleting the cache changes nothing but speed; a corrupt or
-stale cache file is ignored and rebuilt. Roles are not cached: they are joined from
-``corpus/speakers.csv`` at every call, so a role edited in a spreadsheet shows up
-at once.
+Derived data is derived. What spaCy found is cached in
+``.raakvlak/segments/<sha256>-<key>.segments``: ``sha256`` is the fingerprint of the
+text as read now (a changed text never meets an old cache), ``key`` a short hash of
+the pipeline version, the cache layout, the language, the structure mode and the
+source of :mod:`raakvlak.corpus.structure`. A cache file is one line of JSON (turn
+offsets, speakers, timestamps, sentence offsets) followed by one line of lemmas per
+sentence, so a reload without lemmas never parses them. Deleting the cache changes
+nothing but speed; a corrupt or stale file is ignored and rebuilt. Roles are not
+cached: they are joined from ``corpus/speakers.csv`` at every call, so a role edited
+in a spreadsheet shows up at once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
-from spacy.attrs import LEMMA
+from spacy.attrs import IDX, LEMMA, LENGTH, SENT_START
 from tqdm.auto import tqdm
 
+from raakvlak.corpus import structure
 from raakvlak.corpus.canonical import fingerprint
 from raakvlak.corpus.language import PIPELINE_VERSION, pipeline
 from raakvlak.corpus.store import KINDS
-from raakvlak.corpus.structure import Block, blocks
 from raakvlak.errors import CorpusError
 from raakvlak.files import atomic_write_bytes
 from raakvlak.project import LANGUAGES
@@ -50,47 +56,69 @@ COLUMNS = ["document_id", "segment_id", "level", "start", "end", "speaker", "rol
 # kinds whose blocks open with a ``Speaker:`` label
 SPEAKER_KINDS = frozenset({"transcript", "survey"})
 # raise when the layout of a cache file changes
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+SUFFIX = ".segments"
+# turns per spaCy batch (measured: 64-256 are equally fast on transcripts)
 BATCH_SIZE = 128
 _WHITESPACE = " \t\n\r\f\v\u00a0\u2009\u202f\u3000"
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """What spaCy found in one document, the part worth caching.
+    """The segments of one document, as cached.
 
     Attributes
     ----------
-    turns : flat ``[start0, end0, start1, end1, ...]`` of the turns analysed.
+    turns : flat ``[start0, end0, start1, end1, ...]`` of the turns' content.
+    speakers, timestamps : one per turn ("" when the turn has none).
     counts : the number of sentences of each turn.
     sentences : flat ``[start0, end0, ...]`` of every sentence, in text order.
-    lemmas : one space-separated string of lemmas per sentence.
+    lemmas : one space-separated string of lemmas per sentence, or None when not read.
     """
 
     turns: list[int]
+    speakers: list[str]
+    timestamps: list[str]
     counts: list[int]
     sentences: list[int]
-    lemmas: list[str]
+    lemmas: list[str] | None
 
 
+@functools.cache
+def _structure_version() -> str:
+    try:
+        source = Path(structure.__file__).read_bytes()
+    except (OSError, TypeError):
+        source = f"{structure.TURN_LABEL.pattern}|{structure._BLOCK.pattern}".encode()
+    return hashlib.sha256(source).hexdigest()
+
+
+@functools.cache
 def cache_key(language: str, speakers: bool) -> str:
-    """A short hash naming the pipeline, the cache layout, the language and structure mode."""
-    spec = f"{PIPELINE_VERSION}|format={CACHE_FORMAT}|{language}|speakers={speakers}"
+    """A short hash of all that decides a document's segments besides its text.
+
+    The pipeline version, the cache layout, the language, whether speaker labels are
+    read, and the source of the structure module.
+    """
+    spec = (f"{PIPELINE_VERSION}|format={CACHE_FORMAT}|{language}|speakers={speakers}|"
+            f"structure={_structure_version()}")
     return hashlib.sha256(spec.encode("utf-8")).hexdigest()[:12]
 
 
-def analyse(text: str, turns: list[Block], language: str) -> Analysis:
-    """Sentences and lemmas of the turns of one canonical text: one spaCy pass.
+def analyse(text: str, language: str, speakers: bool) -> Analysis:
+    """Turns, sentences and lemmas of one canonical text, in one spaCy pass.
 
     Parameters
     ----------
     text : the canonical text.
-    turns : its blocks (:func:`raakvlak.corpus.structure.blocks`).
     language : ``"nl"`` or ``"en"``.
+    speakers : read ``Speaker:`` labels (transcripts and surveys).
     """
+    turns = structure.blocks(text, speakers=speakers)
     nlp = pipeline(language)
     strings = nlp.vocab.strings
-    lemma_text: dict[int, str] = {}
+    # lemma hash -> text; 0 (no lemma: punctuation, space) -> ""
+    lemma_text = {0: ""}
     counts: list[int] = []
     sentences: list[int] = []
     lemmas: list[str] = []
@@ -98,67 +126,116 @@ def analyse(text: str, turns: list[Block], language: str) -> Analysis:
     for block, content, doc in zip(
         turns, contents, nlp.pipe(contents, batch_size=BATCH_SIZE), strict=True
     ):
-        hashes = doc.to_array(LEMMA).tolist()
-        offset = block.start
+        # one array call per turn instead of a Span and a Token object per sentence
+        table = doc.to_array([LEMMA, SENT_START, IDX, LENGTH])
+        hashes = table[:, 0].tolist()
+        for h in set(hashes).difference(lemma_text):
+            lemma_text[h] = strings[h]
+        first = np.flatnonzero(table[:, 1] == 1)
+        if len(hashes) and (not len(first) or first[0] != 0):
+            first = np.concatenate(([0], first))
+        bounds = np.append(first, len(hashes))
+        char_starts = table[bounds[:-1], 2].tolist()
+        last = bounds[1:] - 1
+        char_ends = (table[last, 2] + table[last, 3]).tolist()
         found = 0
-        for sent in doc.sents:
-            start, end = sent.start_char, sent.end_char
+        for start, end, a, b in zip(char_starts, char_ends, bounds[:-1].tolist(),
+                                    bounds[1:].tolist(), strict=True):
             piece = content[start:end]
             stripped = piece.strip(_WHITESPACE)
             if not stripped:
                 continue
-            start += len(piece) - len(piece.lstrip(_WHITESPACE))
-            end = start + len(stripped)
-            words = []
-            for h in hashes[sent.start:sent.end]:
-                if h:
-                    word = lemma_text.get(h)
-                    if word is None:
-                        word = lemma_text[h] = strings[h]
-                    words.append(word)
-            sentences += (offset + start, offset + end)
-            lemmas.append(" ".join(words))
+            start += block.start + len(piece) - len(piece.lstrip(_WHITESPACE))
+            sentences += (start, start + len(stripped))
+            lemmas.append(" ".join([lemma_text[h] for h in hashes[a:b] if h]))
             found += 1
         counts.append(found)
-    flat = [v for b in turns for v in (b.start, b.end)]
-    return Analysis(flat, counts, sentences, lemmas)
+    return Analysis(
+        turns=[v for b in turns for v in (b.start, b.end)],
+        speakers=[b.speaker for b in turns],
+        timestamps=[b.timestamp for b in turns],
+        counts=counts,
+        sentences=sentences,
+        lemmas=lemmas,
+    )
 
 
-def _load(path, sha256: str, turns: list[int]) -> Analysis | None:
-    """The cached analysis at ``path`` if it is sound and matches the text, else None."""
-    try:
-        data = json.loads(path.read_bytes())
-        analysis = Analysis(data["turns"], data["counts"], data["sentences"], data["lemmas"])
-        sound = (
-            data["format"] == CACHE_FORMAT
-            and data["pipeline"] == PIPELINE_VERSION
-            and data["sha256"] == sha256
-            and analysis.turns == turns
-            and len(analysis.counts) * 2 == len(turns)
-            and sum(analysis.counts) == len(analysis.lemmas)
-            and len(analysis.sentences) == 2 * len(analysis.lemmas)
-            and all(isinstance(v, int) for v in analysis.sentences)
-            and all(isinstance(v, str) for v in analysis.lemmas)
-        )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return analysis if sound else None
-
-
-def _save(path, sha256: str, analysis: Analysis) -> None:
-    data = {
+def _encode(sha256: str, analysis: Analysis) -> bytes:
+    head = {
         "format": CACHE_FORMAT,
         "pipeline": PIPELINE_VERSION,
         "sha256": sha256,
         "turns": analysis.turns,
+        "speakers": analysis.speakers,
+        "timestamps": analysis.timestamps,
         "counts": analysis.counts,
         "sentences": analysis.sentences,
-        "lemmas": analysis.lemmas,
     }
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    # derived data: a cache that cannot be written (read-only folder) only costs speed
-    with contextlib.suppress(OSError):
-        atomic_write_bytes(path, payload)
+    lines = [json.dumps(head, ensure_ascii=False, separators=(",", ":")), *analysis.lemmas]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _decode(data: bytes, sha256: str, text_length: int, lemmas: bool) -> Analysis | None:
+    """The analysis in a cache file's bytes, or None when they are not sound."""
+    try:
+        cut = data.find(b"\n")
+        head = json.loads(data if cut < 0 else data[:cut])
+        analysis = Analysis(head["turns"], head["speakers"], head["timestamps"],
+                            head["counts"], head["sentences"], None)
+        turns, sentences = analysis.turns, analysis.sentences
+        sound = (
+            head["format"] == CACHE_FORMAT
+            and head["pipeline"] == PIPELINE_VERSION
+            and head["sha256"] == sha256
+            and len(turns) == 2 * len(analysis.counts) == 2 * len(analysis.speakers)
+            and len(analysis.timestamps) == len(analysis.counts)
+            and len(sentences) == 2 * sum(analysis.counts)
+            and all(type(v) is int for v in turns)
+            and all(type(v) is int for v in sentences)
+            and all(type(v) is str for v in analysis.speakers)
+            and all(type(v) is str for v in analysis.timestamps)
+            and (not turns or min(turns) >= 0 and max(turns) <= text_length)
+            and (not sentences or min(sentences) >= 0 and max(sentences) <= text_length)
+        )
+        if not sound:
+            return None
+        if lemmas:
+            lines = data[cut + 1:].decode("utf-8").split("\n") if cut >= 0 else []
+            if len(lines) != len(sentences) // 2:
+                return None
+            analysis = Analysis(turns, analysis.speakers, analysis.timestamps,
+                                analysis.counts, sentences, lines)
+    except (ValueError, KeyError, TypeError):
+        return None
+    return analysis
+
+
+def document_analysis(
+    text: str, language: str, speakers: bool, folder: Path, lemmas: bool = True
+) -> Analysis:
+    """The cached analysis of ``text``, computed and cached when missing or unsound.
+
+    Parameters
+    ----------
+    text : the canonical text.
+    language : ``"nl"`` or ``"en"``.
+    speakers : read ``Speaker:`` labels.
+    folder : the cache folder (``.raakvlak/segments``).
+    lemmas : read the lemmas too (a fresh analysis always has them).
+    """
+    sha256 = fingerprint(text)
+    path = folder / f"{sha256}-{cache_key(language, speakers)}{SUFFIX}"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = None
+    analysis = None if data is None else _decode(data, sha256, len(text), lemmas)
+    if analysis is None:
+        analysis = analyse(text, language, speakers)
+        # derived data: a cache that cannot be written (read-only folder) only costs speed
+        with contextlib.suppress(OSError):
+            atomic_write_bytes(path, _encode(sha256, analysis))
+    return analysis
 
 
 def _choose(corpus: Corpus, documents: list[str] | None) -> pd.DataFrame:
@@ -175,6 +252,37 @@ def _choose(corpus: Corpus, documents: list[str] | None) -> pd.DataFrame:
         )
     order = list(dict.fromkeys(documents))
     return table.set_index("document_id").loc[order].reset_index()
+
+
+def _check_row(document_id: str, kind: str, language: str) -> None:
+    if kind not in KINDS:
+        raise CorpusError(
+            f"corpus/documents.csv: document {document_id!r} has kind {kind!r}; "
+            f"use one of {', '.join(KINDS)}"
+        )
+    if language not in LANGUAGES:
+        raise CorpusError(
+            f"corpus/documents.csv: document {document_id!r} has language {language!r}; "
+            f"use one of {', '.join(LANGUAGES)}"
+        )
+
+
+class _Columns:
+    """Column lists of one level, filled document by document."""
+
+    def __init__(self, lemmas: bool):
+        self.names = [*COLUMNS, "lemmas"] if lemmas else list(COLUMNS)
+        self.values: dict[str, list] = {name: [] for name in self.names}
+
+    def add(self, **columns: list) -> None:
+        for name in self.names:
+            self.values[name] += columns[name]
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({
+            name: pd.Series(values, dtype="int64" if name in ("start", "end") else str)
+            for name, values in self.values.items()
+        })
 
 
 def corpus_segments(
@@ -201,9 +309,10 @@ def corpus_segments(
     -------
     DataFrame
         Columns ``document_id, segment_id, level, start, end, speaker, role,
-        timestamp, text`` (and ``lemmas``); ``start``/``end`` are code points in the
-        canonical text and ``text == canonical[start:end]``. ``role`` comes from
-        ``corpus/speakers.csv`` ("" when the speaker has no row there).
+        timestamp, text`` (and ``lemmas``), one row per segment, ordered by document
+        and position; ``start``/``end`` are code points in the canonical text and
+        ``text == canonical[start:end]``. ``role`` comes from ``corpus/speakers.csv``
+        ("" when the speaker has no row there).
 
     Raises
     ------
@@ -216,83 +325,77 @@ def corpus_segments(
     want_turns = level in (None, "turn")
     want_sentences = level in (None, "sentence")
     table = _choose(corpus, documents)
-    speakers = corpus.speakers
-    roles = {
-        (d, s.strip()): r.strip()
-        for d, s, r in zip(speakers["document_id"], speakers["speaker"], speakers["role"],
-                           strict=True)
-    }
+    speaker_table = corpus.speakers
+    roles: dict[str, dict[str, str]] = {}
+    for d, s, r in zip(speaker_table["document_id"], speaker_table["speaker"],
+                       speaker_table["role"], strict=True):
+        roles.setdefault(d, {}).setdefault(s.strip(), r.strip())
     folder = corpus.project.cache_dir / "segments"
     default_language = corpus.project.language
-    columns: dict[str, list] = {name: [] for name in [*COLUMNS, "lemmas"]}
-    (doc_col, id_col, level_col, start_col, end_col, speaker_col, role_col, time_col, text_col,
-     lemma_col) = columns.values()
-    rows = zip(table["document_id"], table["kind"], table["language"], strict=True)
-    for document_id, kind, language in tqdm(
-        list(rows), desc="segments", unit="doc", disable=not progress
-    ):
-        if kind not in KINDS:
-            raise CorpusError(
-                f"corpus/documents.csv: document {document_id!r} has kind {kind!r}; "
-                f"use one of {', '.join(KINDS)}"
-            )
+    turn_rows, sentence_rows = _Columns(lemmas), _Columns(lemmas)
+    # per document, which of its rows are turns when both levels are asked for
+    turn_marks: list[np.ndarray] = [np.zeros(0, dtype=bool)]
+    rows = list(zip(table["document_id"], table["kind"], table["language"], strict=True))
+    for document_id, kind, language in tqdm(rows, desc="segments", unit="doc",
+                                             disable=not progress):
         language = language or default_language
-        if language not in LANGUAGES:
-            raise CorpusError(
-                f"corpus/documents.csv: document {document_id!r} has language {language!r}; "
-                f"use one of {', '.join(LANGUAGES)}"
-            )
+        _check_row(document_id, kind, language)
         text = corpus.store.read_text(document_id)
-        with_speakers = kind in SPEAKER_KINDS
-        turns = blocks(text, speakers=with_speakers)
-        sha256 = fingerprint(text)
-        path = folder / f"{sha256}-{cache_key(language, with_speakers)}.json"
-        flat = [v for b in turns for v in (b.start, b.end)]
-        analysis = _load(path, sha256, flat)
-        if analysis is None:
-            analysis = analyse(text, turns, language)
-            _save(path, sha256, analysis)
-        sentence_lemmas = analysis.lemmas
-        sentences = analysis.sentences
-        role_of = {}
-        first = 0
-        for n, (block, count) in enumerate(zip(turns, analysis.counts, strict=True), start=1):
-            last = first + count
-            speaker = block.speaker
-            role = role_of.get(speaker)
-            if role is None:
-                role = role_of[speaker] = roles.get((document_id, speaker), "")
-            if want_turns:
-                doc_col.append(document_id)
-                id_col.append(f"{document_id}:{n}")
-                level_col.append("turn")
-                start_col.append(block.start)
-                end_col.append(block.end)
-                speaker_col.append(speaker)
-                role_col.append(role)
-                time_col.append(block.timestamp)
-                text_col.append(text[block.start:block.end])
-                if lemmas:
-                    lemma_col.append(" ".join(w for w in sentence_lemmas[first:last] if w))
-            if want_sentences and count:
-                starts = sentences[2 * first:2 * last:2]
-                ends = sentences[2 * first + 1:2 * last:2]
-                doc_col += [document_id] * count
-                id_col += [f"{document_id}:{n}.{m}" for m in range(1, count + 1)]
-                level_col += ["sentence"] * count
-                start_col += starts
-                end_col += ends
-                speaker_col += [speaker] * count
-                role_col += [role] * count
-                time_col += [block.timestamp] * count
-                text_col += [text[s:e] for s, e in zip(starts, ends, strict=True)]
-                if lemmas:
-                    lemma_col += sentence_lemmas[first:last]
-            first = last
-    if not lemmas:
-        del columns["lemmas"]
-    frame = pd.DataFrame(
-        {name: pd.Series(values, dtype="int64" if name in ("start", "end") else str)
-         for name, values in columns.items()}
-    )
-    return frame
+        found = document_analysis(text, language, kind in SPEAKER_KINDS, folder, lemmas)
+        role_of = roles.get(document_id, {})
+        turn_roles = [role_of.get(s, "") for s in found.speakers]
+        counts = found.counts
+        if want_turns:
+            starts, ends = found.turns[0::2], found.turns[1::2]
+            columns = {
+                "document_id": [document_id] * len(counts),
+                "segment_id": [f"{document_id}:{n}" for n in range(1, len(counts) + 1)],
+                "level": ["turn"] * len(counts),
+                "start": starts,
+                "end": ends,
+                "speaker": found.speakers,
+                "role": turn_roles,
+                "timestamp": found.timestamps,
+                "text": [text[s:e] for s, e in zip(starts, ends, strict=True)],
+            }
+            if lemmas:
+                bounds = np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).tolist()
+                columns["lemmas"] = [" ".join(filter(None, found.lemmas[a:b]))
+                                     for a, b in zip(bounds, bounds[1:], strict=False)]
+            turn_rows.add(**columns)
+        if want_sentences:
+            owner = np.repeat(np.arange(len(counts)), counts).tolist()
+            starts, ends = found.sentences[0::2], found.sentences[1::2]
+            columns = {
+                "document_id": [document_id] * len(owner),
+                "segment_id": [f"{document_id}:{n}.{m}" for c, n in zip(
+                    counts, range(1, len(counts) + 1), strict=True) for m in range(1, c + 1)],
+                "level": ["sentence"] * len(owner),
+                "start": starts,
+                "end": ends,
+                "speaker": [found.speakers[i] for i in owner],
+                "role": [turn_roles[i] for i in owner],
+                "timestamp": [found.timestamps[i] for i in owner],
+                "text": [text[s:e] for s, e in zip(starts, ends, strict=True)],
+            }
+            if lemmas:
+                columns["lemmas"] = found.lemmas
+            sentence_rows.add(**columns)
+        if want_turns and want_sentences:
+            # turn n sits after the n - 1 turns and all sentences of the turns before it
+            marks = np.zeros(len(counts) + sum(counts), dtype=bool)
+            marks[np.arange(len(counts)) + np.cumsum(counts) - counts] = True
+            turn_marks.append(marks)
+    if not want_sentences:
+        return turn_rows.frame()
+    if not want_turns:
+        return sentence_rows.frame()
+    return _interleave(turn_rows.frame(), sentence_rows.frame(), np.concatenate(turn_marks))
+
+
+def _interleave(turns: pd.DataFrame, sentences: pd.DataFrame, is_turn: np.ndarray) -> pd.DataFrame:
+    """Turns and sentences in one frame; ``is_turn`` marks the rows that are turns."""
+    order = np.empty(len(is_turn), dtype=np.int64)
+    order[is_turn] = np.arange(len(turns))
+    order[~is_turn] = len(turns) + np.arange(len(sentences))
+    return pd.concat([turns, sentences], ignore_index=True).take(order).reset_index(drop=True)

@@ -38,6 +38,9 @@ _BRACKET_TS = rf"\[{_TS}\]|\({_TS}\)"
 _BARE_TS = r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?"  # before a name: hours required
 _NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-]+){0,3}"
 _ROLE = r"[^()\n:]{1,40}"
+_CUE_TIMING = re.compile(
+    r"^\s*(\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?)\s*-->\s*\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?\s*$"
+)
 _BOLD = r"(?:\*\*|__)?"
 
 _COLON_LABEL = re.compile(
@@ -63,6 +66,13 @@ _PARTICLES = {
 }
 # words written before a colon (or alone on a line) that are not speakers
 NOT_SPEAKERS = {
+    # Dutch and English words that begin sentences but never name a person
+    "als", "dan", "want", "omdat", "en", "of", "toen", "nu", "ook", "zoals", "namelijk",
+    "ik", "wij", "we", "jij", "je", "jullie", "hij", "zij", "ze", "het", "dat", "dit", "die",
+    "er", "daar", "hier", "wat", "wie", "waar", "hoe", "wanneer", "in", "op", "met", "voor",
+    "na", "bij", "van", "door", "over", "tot", "zo", "eerst", "daarna", "tot slot", "ten slotte",
+    "if", "then", "and", "but", "so", "because", "when", "you", "he", "she", "it",
+    "they", "this", "that", "there", "what", "who", "where", "how", "why", "first", "finally",
     # Dutch
     "let op", "let wel", "opmerking", "opmerkingen", "noot", "nb", "n b", "conclusie",
     "conclusies", "samenvatting", "datum", "tijd", "locatie", "plaats", "aanwezig",
@@ -184,11 +194,13 @@ def detect_turns(text: str) -> list[Turn] | None:
     like a name (``Jeroen:``, not ``Let op:``). A name alone on its own line (with
     an optional time or role) is a label when text follows it and it recurs.
 
-    Lines without a label continue the current turn; consecutive turns of one
-    speaker merge (the first timestamp is kept); text before the first label
-    becomes a turn with speaker ``""``. Blank lines are dropped inside turns, every
-    other character of the text ends up in a turn's speaker, role, timestamp or
-    text. Speakers written differently (``MARIEKE`` and ``Marieke``) get the form
+    A caption timing line (``0:0:3.710 --> 0:0:5.100``) right above a label gives
+    that turn its time. Lines without a label continue the current turn; consecutive turns of one
+    speaker merge, unless both carry a different timestamp; text before the first label
+    becomes a turn with speaker ``""``; a label with nothing after it (before the
+    next label or the end) gives a turn with text ``""``. Blank lines are dropped
+    inside turns; every word of the text ends up in a turn's speaker, role,
+    timestamp or text. Speakers written differently (``MARIEKE`` and ``Marieke``) get the form
     written most often; a role given once applies to all turns of that speaker.
 
     Returns None when fewer than two lines carry a label or when labelled lines
@@ -207,18 +219,30 @@ def detect_turns(text: str) -> list[Turn] | None:
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     following = {a: b for a, b in zip(nonblank, nonblank[1:], strict=False)}
     labels = {i: lab for i in nonblank if (lab := _label(lines[i], i in following))}
-    # a name alone on its line is a label only when text, not another label, follows it
+    # a caption timing line above a label gives its time (older Teams .docx transcripts)
+    timings = {}
+    for before, i in zip(nonblank, nonblank[1:], strict=False):
+        timing = _CUE_TIMING.match(lines[before])
+        if timing and i in labels and not labels[i].timestamp:
+            labels[i].timestamp = normalise_timestamp(timing[1])
+            timings[i] = before
+    # a name alone on its line is a label only when text follows it, not another name
     labels = {
-        i: lab for i, lab in labels.items() if lab.style == "colon" or following[i] not in labels
+        i: lab for i, lab in labels.items()
+        if lab.style == "colon" or following[i] not in labels or labels[following[i]].style == "colon"
     }
     accepted = _accept(labels)
+    # what follows a name alone on its line is that speaker's text, even when it has a colon
+    after_names = {following[i] for i in accepted if labels[i].style == "alone"}
+    accepted = [i for i in accepted if i not in after_names]
     if len(accepted) < 2:
         return None
     blocks = sum(1 for i in nonblank if i == 0 or not lines[i - 1].strip())
     paragraphs = blocks if blocks > 1 else len(nonblank)
     if len(accepted) < 0.2 * paragraphs:
         return None
-    return _build(lines, {i: labels[i] for i in accepted})
+    consumed = {timings[i] for i in accepted if i in timings}
+    return _build(lines, {i: labels[i] for i in accepted}, consumed)
 
 
 def _accept(labels: dict[int, _Label]) -> list[int]:
@@ -238,7 +262,7 @@ def _accept(labels: dict[int, _Label]) -> list[int]:
     return sorted(strong | weak)
 
 
-def _build(lines: list[str], labels: dict[int, _Label]) -> list[Turn]:
+def _build(lines: list[str], labels: dict[int, _Label], consumed: set[int]) -> list[Turn]:
     drafts: list[_Draft] = []
     written: dict[str, Counter[str]] = {}
     roles: dict[str, str] = {}
@@ -248,7 +272,7 @@ def _build(lines: list[str], labels: dict[int, _Label]) -> list[Turn]:
             written.setdefault(lab.key, Counter())[lab.name] += 1
             if lab.role:
                 roles.setdefault(lab.key, lab.role)
-            if drafts and drafts[-1].key == lab.key:
+            if drafts and drafts[-1].key == lab.key and _same_time(drafts[-1].timestamp, lab.timestamp):
                 current = drafts[-1]
                 current.role = current.role or lab.role
                 current.timestamp = current.timestamp or lab.timestamp
@@ -256,35 +280,23 @@ def _build(lines: list[str], labels: dict[int, _Label]) -> list[Turn]:
                 drafts.append(_Draft(lab.key, lab.timestamp, lab.role))
             if lab.rest:
                 drafts[-1].lines.append(lab.rest)
-        elif line.strip():
+        elif line.strip() and i not in consumed:
             if not drafts:
                 drafts.append(_Draft("", "", ""))
             drafts[-1].lines.append(line.strip())
     display = {key: _most_written(names) for key, names in written.items()}
     display[""] = ""
-    turns = []
-    for draft in drafts:
-        if draft.lines:
-            turns.append(
-                Turn(display[draft.key], "\n".join(draft.lines), draft.timestamp,
-                     roles.get(draft.key, ""))
-            )
-    return _merge(turns)
+    return [
+        Turn(display[d.key], "\n".join(d.lines), d.timestamp, roles.get(d.key, ""))
+        for d in drafts
+    ]
+
+
+def _same_time(first: str, second: str) -> bool:
+    """Turns may merge unless both carry a time and the times differ (no time is lost)."""
+    return not (first and second and first != second)
 
 
 def _most_written(names: Counter[str]) -> str:
     best = max(names.values())
     return next(name for name, count in names.items() if count == best)
-
-
-def _merge(turns: list[Turn]) -> list[Turn]:
-    """Merge consecutive turns of one speaker (a turn left empty can split them)."""
-    merged: list[Turn] = []
-    for turn in turns:
-        if merged and merged[-1].speaker == turn.speaker:
-            last = merged[-1]
-            merged[-1] = Turn(last.speaker, f"{last.text}\n{turn.text}",
-                              last.timestamp or turn.timestamp, last.role or turn.role)
-        else:
-            merged.append(turn)
-    return merged

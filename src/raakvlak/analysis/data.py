@@ -1,0 +1,73 @@
+"""The tidy tables every analysis starts from: codings and segments with their variables."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from raakvlak.coding.codebook import Codebook
+from raakvlak.coding.state import load_state
+from raakvlak.errors import RaakvlakError
+from raakvlak.project import Project
+
+Filter = Mapping[str, str | Sequence[str]]
+
+
+def project_codings(project: Project, coders: Sequence[str] | None = None) -> pd.DataFrame:
+    """Live codings of the project (all coders, or these), merged codes resolved.
+
+    Columns as :func:`raakvlak.coding.state.fold` documents (``event_id, coder,
+    document_id, start, end, code_id, original_code_id, quote, ...``).
+    """
+    codebook, _ = Codebook.read(project.codebook_path)
+
+    def resolve(code_id: str) -> str:
+        return codebook.resolve(code_id) if code_id in codebook else code_id
+
+    state, _ = load_state(project.logs_dir, resolve=resolve)
+    codings = state.codings
+    if coders is not None:
+        unknown = sorted(set(coders) - set(codings["coder"]))
+        if unknown:
+            known = ", ".join(sorted(codings["coder"].unique())) or "none yet"
+            raise RaakvlakError(f"no codings by coder(s) {', '.join(unknown)}; coders with codings: {known}")
+        codings = codings[codings["coder"].isin(coders)]
+    return codings.reset_index(drop=True)
+
+
+def segments_with_variables(project: Project, level: str = "turn") -> pd.DataFrame:
+    """Segments of one level with the document variables joined (prefixed by nothing;
+    a speaker variable that shares a document variable's name gets ``speaker_``)."""
+    segments = project.corpus.segments(level=level)
+    documents = project.corpus.documents.drop(columns=["sha256", "source", "language"], errors="ignore")
+    speakers = project.corpus.speakers.drop(columns=["role"], errors="ignore")
+    merged = segments.merge(documents, on="document_id", how="left", suffixes=("", "_document"))
+    extra = [c for c in speakers.columns if c not in {"document_id", "speaker"}]
+    if extra:
+        renamed = {c: f"speaker_{c}" if c in merged.columns else c for c in extra}
+        merged = merged.merge(speakers.rename(columns=renamed), on=["document_id", "speaker"], how="left")
+    merged.index = segments.index
+    return merged
+
+
+def apply_filter(table: pd.DataFrame, where: Filter | None) -> pd.DataFrame:
+    """Rows whose columns hold the wanted values (a value, or any of a list).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"site": ["Noord", "Zuid", "Noord"], "role": ["Docent", "Mentor", "Mentor"]})
+    >>> len(apply_filter(t, {"site": "Noord", "role": ["Mentor", "IB'er"]}))
+    1
+    """
+    if not where:
+        return table
+    mask = pd.Series(True, index=table.index)
+    for column, wanted in where.items():
+        if column not in table.columns:
+            raise RaakvlakError(
+                f"unknown variable {column!r}; known: {', '.join(map(str, table.columns))}"
+            )
+        values = [wanted] if isinstance(wanted, str) else list(wanted)
+        mask &= table[column].astype(str).isin(values)
+    return table[mask]
