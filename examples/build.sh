@@ -39,3 +39,12 @@ $raakvlak import "$raw/workshop-reflectie.txt" --id workshop-reflectie --kind no
 $raakvlak import "$raw/enquete-samenwerking.csv" --id enquete --kind survey --date 2026-06-15 \
   --var setting=enquete --var group=- --var session=- --var site=gemeente \
   --var consent=ja --var age_band=volwassenen
+
+# the roles a researcher fills in once: a pseudonym is one person, so it holds in every document
+$raakvlak speakers \
+  --set "Docent 1=leerkracht" --set "IB'er 1=intern begeleider" --set "Hulpverlener 1=jeugdhulpverlener" \
+  --set "Wijkteam 1=wijkteammedewerker" --set "Gemeente 1=beleidsmedewerker gemeente" \
+  --set "Facilitator 1=facilitator" --set "Mentor 1=mentor" --set "Zorgcoördinator 1=zorgcoördinator" \
+  --set "Docent 2=docent VSO" --set "Hulpverlener 2=jeugdhulpverlener" \
+  --set "Hulpverlener 3=ambulant hulpverlener" --set "Gemeente 2=leerplichtambtenaar" \
+  --set "Jeugdarts 1=jeugdarts" >/dev/null

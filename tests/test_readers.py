@@ -258,11 +258,22 @@ def test_pdf_without_text_layer(tmp_path):
     problem(path, "has no text layer (scanned?); run OCR first")
 
 
-def test_pdf_damaged_and_encrypted(tmp_path):
+def test_pdf_damaged_and_encrypted(tmp_path, caplog):
     pypdf = pytest.importorskip("pypdf")
     broken = tmp_path / "kapot.pdf"
     broken.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
     problem(broken, "cannot be read as PDF")
+
+    # a wrong cross-reference pointer: pypdf repairs it, the user is told, nothing is printed
+    shifted = tmp_path / "verschoven.pdf"
+    write_pdf(shifted, [b"BT /F1 12 Tf 72 760 Td (Overleg) Tj ET"])
+    data = shifted.read_bytes()
+    at = data.rindex(b"startxref\n") + len(b"startxref\n")
+    shifted.write_bytes(data[:at] + b"9" + data[at:])
+    source = only(shifted)
+    assert source.text == "Overleg"
+    assert any("repaired" in m and "structural problem" in m for m in source.messages)
+    assert not [record for record in caplog.records if record.name.startswith("pypdf")]
 
     plain = tmp_path / "open.pdf"
     write_pdf(plain, [b"BT /F1 12 Tf 72 760 Td (Vertrouwelijk) Tj ET"])

@@ -102,6 +102,24 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("speakers")
+def _speakers(args: argparse.Namespace) -> int:
+    project = _project(args)
+    if args.set:
+        for item in args.set:
+            speaker, sep, role = item.partition("=")
+            if not sep or not speaker.strip():
+                raise RaakvlakError(f"--set takes SPEAKER=ROLE, not {item!r}")
+            changed = project.corpus.store.set_role(speaker.strip(), role.strip(), args.document)
+            print(f"role of {speaker.strip()!r} set to {role.strip()!r} in {changed} document(s)")
+        return 0
+    speakers = project.corpus.speakers
+    if args.document:
+        speakers = speakers[speakers["document_id"].isin(args.document)]
+    sys.stdout.write(speakers.to_csv(index=False, lineterminator="\n"))
+    return 0
+
+
 # ---------------------------------------------------------------------- coding
 @command("codebook")
 def _codebook(args: argparse.Namespace) -> int:
@@ -245,6 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--var", action="append", metavar="NAME=VALUE", help="a document variable (repeatable)")
     p.add_argument("--review", action="store_true", help="write possible names to private/name-candidates.csv")
     p.add_argument("--no-pseudonymise", action="store_true", help="import the text as it is (not advised)")
+
+    p = add("speakers", "list speakers and their roles, or set a role (speakers.csv)")
+    p.add_argument("--set", action="append", metavar="SPEAKER=ROLE",
+                   help='set a role, e.g. --set "Docent 1=leerkracht" (repeatable)')
+    p.add_argument("--document", action="append", metavar="ID", help="only this document (repeatable)")
 
     p = add("status", "documents, words, speakers, segments, coders and codings")
     p.add_argument("--json", action="store_true")

@@ -110,16 +110,20 @@ def cooccurrence_heatmap(
         threshold = max(top, 1.0) / 2
         for i in range(n):
             for j in range(n):
-                value = int(values[i, j])
-                if i == j:
-                    colour = "dimgrey"
-                else:
-                    colour = "white" if values[i, j] > threshold else "black"
-                ax.text(j, i, str(value), ha="center", va="center", fontsize=8, color=colour)
+                dark = i != j and values[i, j] > threshold
+                colour = "dimgrey" if i == j else ("white" if dark else "black")
+                ax.text(j, i, str(int(values[i, j])), ha="center", va="center", fontsize=8, color=colour)
     bar = fig.colorbar(image, ax=ax, shrink=0.8, label="segments with both codes")
     bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     if title:
         ax.set_title(title)
+    return _frozen(fig)
+
+
+def _frozen(fig: Figure) -> Figure:
+    """Lay the figure out once and keep that layout (every later draw is the same)."""
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
     return fig
 
 
@@ -185,14 +189,17 @@ def frequency_bars(
         ax.legend(title=by, fontsize=8)
     if title:
         ax.set_title(title)
-    return fig
+    return _frozen(fig)
 
 
 def figure_bytes(fig: Figure, format: str = "png", dpi: int = 150) -> bytes:
     """The figure as PNG, SVG or PDF bytes, the same bytes each time.
 
     Dates, software versions and random SVG ids are left out, so the bytes depend
-    only on the figure (and the matplotlib and font versions that draw it).
+    only on the figure (and the matplotlib and font versions that draw it). A figure
+    with a layout engine (``layout="constrained"``) is laid out once and then keeps
+    that layout, since such engines move the axes a little on every draw; the
+    figures of this module are made that way.
 
     Parameters
     ----------
@@ -210,8 +217,8 @@ def figure_bytes(fig: Figure, format: str = "png", dpi: int = 150) -> bytes:
         raise FigureError(f"cannot save a figure as {format!r}; use png, svg or pdf")
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": SVG_SALT}):
-        # the layout engine moves the axes on the first draw only: settle it first
-        fig.draw_without_rendering()
+        if fig.get_layout_engine() is not None:
+            _frozen(fig)
         fig.savefig(buffer, format=format, dpi=dpi, metadata=_METADATA[format])
     return buffer.getvalue()
 

@@ -157,6 +157,11 @@ def coded_units(
     """
     _require(segments, _SEGMENT_COLUMNS, "segments")
     _require(codings, _CODING_COLUMNS, "codings")
+    if "level" in segments.columns and segments["level"].nunique() > 1:
+        raise TableError(
+            "the segments mix levels (" + ", ".join(sorted(map(str, segments["level"].unique())))
+            + "); count on one level: corpus.segments(level='turn') or level='sentence'"
+        )
     units = segments[list(_SEGMENT_COLUMNS)].reset_index(drop=True)
     coded = codings[list(_CODING_COLUMNS)].reset_index(drop=True)
     pairs = overlaps(units, coded)
@@ -410,7 +415,8 @@ def cooccurrence(
     units = pairs["unit"].unique()
     row = {unit: i for i, unit in enumerate(units)}
     presence = np.zeros((len(units), len(codes)), dtype=np.int64)
-    presence[pairs["unit"].map(row).to_numpy(), pairs["code_id"].map(position).to_numpy()] = 1
+    presence[pairs["unit"].map(row).to_numpy(dtype=np.int64),
+             pairs["code_id"].map(position).to_numpy(dtype=np.int64)] = 1
     counts = presence.T @ presence
     index = pd.Index(codes, name="code_id")
     return pd.DataFrame(counts, index=index, columns=index.copy())
@@ -439,18 +445,27 @@ def codebook_hierarchy(codebook: Codebook) -> tuple[list[str], dict[str, str | N
     return order, parents
 
 
-def _project_tables(
-    project: Project, level: str, coders: Sequence[str] | None, where: Filter | None
-) -> tuple[pd.DataFrame, pd.DataFrame, Codebook]:
-    segments = apply_filter(segments_with_variables(project, level), where)
-    codebook, _ = Codebook.read(project.codebook_path)
-    return segments, project_codings(project, coders), codebook
+class _Selection:
+    """What every project table starts from: filtered segments, codings, codebook order."""
+
+    def __init__(self, project: Project, level: str, coders: Sequence[str] | None,
+                 where: Filter | None, rollup: bool, used_only: bool):
+        self.segments = apply_filter(segments_with_variables(project, level), where)
+        self.codings = project_codings(project, coders)
+        self.codebook, _ = Codebook.read(project.codebook_path)
+        order, parents = codebook_hierarchy(self.codebook)
+        self.parents = parents if rollup else None
+        if used_only:
+            used = set(coded_units(self.segments, self.codings, self.parents)["code_id"])
+            order = [code for code in order if code in used]
+        self.order = order
 
 
 def project_frequencies(
     project: Project,
     by: str | None = None,
     rollup: bool = False,
+    used_only: bool = True,
     level: str = "turn",
     coders: Sequence[str] | None = None,
     where: Filter | None = None,
@@ -462,6 +477,8 @@ def project_frequencies(
     project : the project.
     by : a segment, document or speaker variable (role, site, document_id ...).
     rollup : a parent code counts its descendants' codings (each unit once).
+    used_only : only codes applied in the segments selected (the default); False lists
+        every live code of the codebook, with zeros for codes never applied.
     level : ``"turn"`` or ``"sentence"``: the segments counted.
     coders : only these coders' codings (default: all, pooled).
     where : filters on segment, document and speaker variables, e.g. ``{"site": "Noord"}``.
@@ -471,12 +488,17 @@ def project_frequencies(
     DataFrame
         ``code_id, label`` (in the project's language; the id for a code missing from
         the codebook), [``by``], ``codings, segments, documents, speakers``.
+
+    Examples
+    --------
+    >>> table = project_frequencies(Project.find(EXAMPLE), by="role")
+    >>> table.columns[:3].tolist()
+    ['code_id', 'label', 'role']
     """
-    segments, codings, codebook = _project_tables(project, level, coders, where)
-    order, parents = codebook_hierarchy(codebook)
-    table = code_frequencies(segments, codings, by=by, parents=parents if rollup else None,
-                             order=order)
-    labels = {code.id: code.label(project.language) for code in codebook}
+    chosen = _Selection(project, level, coders, where, rollup, used_only)
+    table = code_frequencies(chosen.segments, chosen.codings, by=by, parents=chosen.parents,
+                             order=chosen.order)
+    labels = {code.id: code.label(project.language) for code in chosen.codebook}
     table.insert(1, "label", table["code_id"].map(lambda c: labels.get(c, c)))
     return table
 
@@ -485,15 +507,28 @@ def project_document_matrix(
     project: Project,
     measure: str = "codings",
     rollup: bool = False,
+    used_only: bool = True,
     level: str = "turn",
     coders: Sequence[str] | None = None,
     where: Filter | None = None,
 ) -> pd.DataFrame:
-    """The code x document matrix of a project (see :func:`code_document_matrix`)."""
-    segments, codings, codebook = _project_tables(project, level, coders, where)
-    order, parents = codebook_hierarchy(codebook)
-    return code_document_matrix(segments, codings, measure=measure,
-                                parents=parents if rollup else None, order=order)
+    """The code x document matrix of a project (see :func:`code_document_matrix`).
+
+    Parameters
+    ----------
+    project : the project.
+    measure : ``"codings"`` or ``"segments"``.
+    rollup, used_only, level, coders, where : as for :func:`project_frequencies`.
+
+    Examples
+    --------
+    >>> project = Project.find(EXAMPLE)
+    >>> project_document_matrix(project).columns.tolist() == project.corpus.ids
+    True
+    """
+    chosen = _Selection(project, level, coders, where, rollup, used_only)
+    return code_document_matrix(chosen.segments, chosen.codings, measure=measure,
+                                parents=chosen.parents, order=chosen.order)
 
 
 def project_crosstab(
@@ -501,15 +536,29 @@ def project_crosstab(
     variable: str,
     normalize: str | None = None,
     rollup: bool = False,
+    used_only: bool = True,
     level: str = "turn",
     coders: Sequence[str] | None = None,
     where: Filter | None = None,
 ) -> pd.DataFrame:
-    """A code x variable crosstab of a project (see :func:`crosstab`)."""
-    segments, codings, codebook = _project_tables(project, level, coders, where)
-    order, parents = codebook_hierarchy(codebook)
-    return crosstab(segments, codings, variable, normalize=normalize,
-                    parents=parents if rollup else None, order=order)
+    """A code x variable crosstab of a project (see :func:`crosstab`).
+
+    Parameters
+    ----------
+    project : the project.
+    variable : a segment, document or speaker variable (role, site ...).
+    normalize : None, ``"index"`` (rows sum to 1) or ``"columns"`` (columns sum to 1).
+    rollup, used_only, level, coders, where : as for :func:`project_frequencies`.
+
+    Examples
+    --------
+    >>> shares = project_crosstab(Project.find(EXAMPLE), "site", normalize="index")
+    >>> bool(((shares.sum(axis=1) - 1).abs() < 1e-3).all())
+    True
+    """
+    chosen = _Selection(project, level, coders, where, rollup, used_only)
+    return crosstab(chosen.segments, chosen.codings, variable, normalize=normalize,
+                    parents=chosen.parents, order=chosen.order)
 
 
 def project_cooccurrence(
@@ -524,14 +573,15 @@ def project_cooccurrence(
 
     Parameters
     ----------
-    used_only : leave out codes that occur in no segment (a smaller heat map);
-        False keeps every live code of the codebook.
-    project, rollup, level, coders, where : as for :func:`project_frequencies`.
+    project : the project.
+    rollup, used_only, level, coders, where : as for :func:`project_frequencies`.
+
+    Examples
+    --------
+    >>> matrix = project_cooccurrence(Project.find(EXAMPLE), rollup=True)
+    >>> bool((matrix.to_numpy() == matrix.to_numpy().T).all())
+    True
     """
-    segments, codings, codebook = _project_tables(project, level, coders, where)
-    order, parents = codebook_hierarchy(codebook)
-    matrix = cooccurrence(segments, codings, parents=parents if rollup else None, order=order)
-    if used_only:
-        used = np.diag(matrix.to_numpy()) > 0
-        matrix = matrix.loc[used, used]
-    return matrix
+    chosen = _Selection(project, level, coders, where, rollup, used_only)
+    return cooccurrence(chosen.segments, chosen.codings, parents=chosen.parents,
+                        order=chosen.order)

@@ -165,7 +165,9 @@ def _matcher(part: str, lemma: bool):
 def _candidate(lemmas: str, parts: list[str]) -> bool:
     """Could a segment with these lemmas hold the term (a fast test before spaCy)?"""
     present = set(lemmas.split())
-    return all(any(c in p for c in "*?[") or p in present for p in parts)
+    return all(
+        fnmatch.filter(present, p) if any(c in p for c in "*?[") else p in present for p in parts
+    )
 
 
 def kwic(
@@ -290,6 +292,12 @@ def project_segments_with_lemmas(
         The columns of :func:`raakvlak.analysis.data.segments_with_variables` plus
         ``lemmas`` (space-separated) and ``language`` (the document's, else the
         project's).
+
+    Examples
+    --------
+    >>> segments = project_segments_with_lemmas(Project.find(EXAMPLE), where={"kind": "transcript"})
+    >>> set(segments["kind"]), {"lemmas", "language"} <= set(segments.columns)
+    ({'transcript'}, True)
     """
     segments = segments_with_variables(project, level)
     with_lemmas = project.corpus.segments(level=level, lemmas=True)
@@ -335,6 +343,12 @@ def project_word_frequencies(
     level : ``"turn"`` or ``"sentence"``.
     where : filters on segment, document and speaker variables, e.g. ``{"role": "Docent"}``.
     extra_stopwords : more words to leave out.
+
+    Examples
+    --------
+    >>> table = project_word_frequencies(Project.find(EXAMPLE), top=20)
+    >>> len(table) <= 20 and not {"uh", "nou", "ja", "de"} & set(table["lemma"])
+    True
     """
     segments = project_segments_with_lemmas(project, level, where)
     extra = [*_stop_list(project, segments["language"]), *extra_stopwords]
@@ -352,6 +366,14 @@ def project_kwic(
     """Keyword in context over a project's documents (see :func:`kwic`).
 
     Each document is tokenised with its own language (``documents.csv``).
+
+    Examples
+    --------
+    >>> project = Project.find(EXAMPLE)
+    >>> hits = project_kwic(project, "school", window=4)
+    >>> all(project.corpus.text(d)[s:e] == k
+    ...     for d, s, e, k in zip(hits.document_id, hits.start, hits.end, hits.keyword))
+    True
     """
     segments = project_segments_with_lemmas(project, level, where)
     return kwic(segments, term, language=project.language, window=window, lemma=lemma)

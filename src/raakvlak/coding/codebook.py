@@ -450,7 +450,7 @@ class _Reader:
         self.read_list(children, parent=code_id if ok_id else None, nested=True)
 
     def check_links(self) -> list[Code]:
-        """Check parents and replaced_by across codes; fill missing colours."""
+        """Check parents and replaced_by across codes; fill missing colours and frameworks."""
         by_id = {code.id: code for code in self.codes}
         for code in self.codes:
             if code.parent is not None and code.parent not in by_id:

@@ -58,6 +58,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+
 from raakvlak.corpus.canonical import fingerprint
 from raakvlak.errors import CodingError
 from raakvlak.project import is_slug
@@ -383,109 +385,97 @@ _KIND_CHECKS = {
 
 
 # ---------------------------------------------------------------------- checking many
-def _shapes(kind: str) -> list[tuple[str, ...]]:
-    """The key sequences a written event of ``kind`` can have (optional fields in order)."""
-    shapes = [COMMON + REQUIRED[kind]]
-    for name in OPTIONAL[kind]:
-        shapes += [shape + (name,) for shape in shapes]
-    return shapes
-
-
-_CANONICAL = {shape: kind for kind in KINDS for shape in _shapes(kind)}
 _ORIGIN_SET = frozenset(ORIGINS)
 
 
-def _all_of_type(values: list[Any], expected: type) -> bool:
+def _all_typed(values: tuple[Any, ...], expected: type) -> bool:
     return set(map(type, values)) <= {expected}
 
 
-def _all_ids(values: list[Any]) -> bool:
-    return _all_of_type(values, str) and all(map(_UUID.fullmatch, values))
+def _all_ids(values: tuple[Any, ...]) -> bool:
+    return _all_typed(values, str) and all(map(_UUID.fullmatch, values))
 
 
-def _spans_ok(group: list[dict[str, Any]], shape: tuple[str, ...]) -> bool:
-    starts = [e["start"] for e in group]
-    ends = [e["end"] for e in group]
-    quotes = [e["quote"] for e in group]
-    if not (_all_of_type(starts, int) and _all_of_type(ends, int) and _all_of_type(quotes, str)):
+def _distinct_ok(values: tuple[Any, ...], check: Any) -> bool:
+    """Each distinct value is text and passes ``check`` (few distinct values: cheap)."""
+    return all(type(value) is str and check(value) for value in set(values))
+
+
+def _spans_ok(column: dict[str, Any]) -> bool:
+    starts, ends, quotes = column["start"], column["end"], column["quote"]
+    if not (_all_typed(starts, int) and _all_typed(ends, int) and _all_typed(quotes, str)):
         return False
     if min(starts) < 0 or not all(map(operator.lt, starts, ends)):
         return False
     if list(map(len, quotes)) != list(map(operator.sub, ends, starts)):
         return False
-    hashes = {e["sha256"] for e in group}
-    if not all(type(h) is str and _SHA256.fullmatch(h) for h in hashes):
-        return False
-    return all(_all_of_type([e[name] for e in group], str)
-               for name in ("prefix", "suffix", "memo") if name in shape)
+    return _distinct_ok(column["sha256"], _SHA256.fullmatch)
 
 
-def _group_ok(kind: str, shape: tuple[str, ...], group: list[dict[str, Any]]) -> bool:
-    """True when every event of ``group`` (same kind, same canonical keys) is valid.
+def _group_ok(kind: str, group: list[dict[str, Any]]) -> bool:
+    """True when every event of ``group`` (all of ``kind``) is valid.
 
     Column-wise checks that together imply :func:`problem` finds nothing for each
-    event; False means "check one by one", not "invalid".
+    event; False (or KeyError, TypeError) means "check one by one", not "invalid".
+    One pass over the events takes every required field (KeyError when one is
+    missing); the columns are then checked with C-level loops.
     """
-    versions = [e["v"] for e in group]
-    if not (_all_of_type(versions, int) and set(versions) == {SCHEMA_VERSION}):
+    names = COMMON + REQUIRED[kind]
+    column = dict(zip(names, zip(*map(operator.itemgetter(*names), group), strict=True), strict=True))
+    versions = column["v"]
+    if not (_all_typed(versions, int) and set(versions) == {SCHEMA_VERSION}):
         return False
-    kinds = [e["kind"] for e in group]
-    origins = [e["origin"] for e in group]
-    if not (_all_of_type(kinds, str) and set(kinds) == {kind}
-            and _all_of_type(origins, str) and set(origins) <= _ORIGIN_SET):
+    if not (_distinct_ok(column["origin"], _ORIGIN_SET.__contains__)
+            and _distinct_ok(column["coder"], is_slug) and _all_ids(column["id"])):
         return False
-    if not all(type(c) is str and is_slug(c) for c in {e["coder"] for e in group}):
+    times = column["time"]
+    if not (_all_typed(times, str) and all(map(_TIME.fullmatch, times))):
         return False
-    times = [e["time"] for e in group]
-    if not (_all_ids([e["id"] for e in group]) and _all_of_type(times, str)
-            and all(map(_TIME.fullmatch, times))):
-        return False
+    if max(map(len, group)) > len(names):  # optional (or unknown) fields on some events
+        extra = [event for event in group if len(event) > len(names)]
+        for name in OPTIONAL[kind]:
+            expected = dict if name in _DICT_FIELDS else str
+            if not _all_typed([e[name] for e in extra if name in e], expected):
+                return False
     if kind == "uncode":
-        return _all_ids([e["target"] for e in group])
+        return _all_ids(column["target"])
     if kind == "reanchor":
-        return _all_ids([e["target"] for e in group]) and _spans_ok(group, shape)
-    # code
-    if not all(type(d) is str and is_slug(d) for d in {e["document_id"] for e in group}):
+        return _all_ids(column["target"]) and _spans_ok(column)
+    codes = column["code_id"]  # kind == "code"
+    if not (_distinct_ok(column["document_id"], is_slug) and _all_typed(codes, str) and all(codes)):
         return False
-    codes = [e["code_id"] for e in group]
-    if not (_all_of_type(codes, str) and all(codes)):
-        return False
-    if "detail" in shape and not _all_of_type([e["detail"] for e in group], dict):
-        return False
-    return _spans_ok(group, shape)
+    return _spans_ok(column) and _all_typed(column["prefix"], str) and _all_typed(column["suffix"], str)
 
 
-_BATCH_KINDS = frozenset({"code", "uncode", "reanchor"})
+_BATCH_KINDS = ("code", "uncode", "reanchor")
+_GET_KIND = operator.methodcaller("get", "kind")
 
 
 def find_problems(events: list[Any]) -> dict[int, str]:
     """The problems of many events at once: ``{index: message}`` for the invalid ones.
 
     Gives exactly ``{i: problem(e) for i, e in enumerate(events) if problem(e)}``, but
-    checks the events of one kind written with the usual keys column by column, which
-    makes reading a long log several times faster. Meant for events decoded from JSON
-    (plain ``dict``, ``str``, ``int``). Unknown fields are allowed (as in :func:`problem`
-    without ``strict``).
+    checks the events of the common kinds column by column, which makes reading a
+    long log several times faster. Meant for events decoded from JSON (plain ``dict``,
+    ``list``, ``str``, ``int``, ``float``, ``bool``, ``None``). Unknown fields are
+    allowed (as in :func:`problem` without ``strict``).
     """
-    groups: dict[Any, list[int]] = {}
-    for index, event in enumerate(events):
-        shape = tuple(event) if type(event) is dict else None
-        members = groups.get(shape)
-        if members is None:
-            groups[shape] = [index]
-        else:
-            members.append(index)
-    slow: list[int] = []
-    for shape, members in groups.items():
-        kind = _CANONICAL.get(shape)  # type: ignore[arg-type]
-        if kind in _BATCH_KINDS:
+    if not events:
+        return {}
+    slow = np.ones(len(events), dtype=bool)
+    if set(map(type, events)) == {dict}:
+        kinds = np.empty(len(events), dtype=object)
+        kinds[:] = list(map(_GET_KIND, events))
+        for kind in _BATCH_KINDS:
+            members = np.flatnonzero(kinds == kind)
+            if not len(members):
+                continue
             try:
-                if _group_ok(kind, shape, [events[i] for i in members]):
-                    continue
-            except TypeError:  # an unhashable value where text was expected
+                if _group_ok(kind, [events[i] for i in members.tolist()]):
+                    slow[members] = False
+            except (KeyError, TypeError):  # a field missing, or unhashable where text was expected
                 pass
-        slow.extend(members)
-    found = {index: problem(events[index]) for index in sorted(slow)}
+    found = {index: problem(events[index]) for index in np.flatnonzero(slow).tolist()}
     return {index: message for index, message in found.items() if message is not None}
 
 

@@ -40,7 +40,6 @@ from raakvlak.errors import CodingError
 from raakvlak.project import Project, is_slug
 
 CONTEXT = 40
-LIVE_STATUSES = {"a priori", "emergent"}
 
 
 @dataclass(frozen=True)
@@ -226,10 +225,10 @@ class CodingSession:
                 f"unknown code {code_id!r}; add it to {self.project.codebook_path.name} first "
                 "(or use an in-vivo code)"
             )
-        status = codebook[code_id].status
-        if status not in LIVE_STATUSES:
-            hint = f"; use {codebook.resolve(code_id)!r}" if status == "merged" else ""
-            raise CodingError(f"code {code_id!r} is {status}{hint}")
+        code = codebook[code_id]
+        if not code.live:
+            hint = f"; use {codebook.resolve(code_id)!r}" if code.replaced_by else ""
+            raise CodingError(f"code {code_id!r} is {code.status}{hint}")
         event: dict[str, Any] = {
             "kind": "code",
             "origin": origin,

@@ -31,14 +31,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from raakvlak.coding.log import LogProblem, read_logs
+from raakvlak.coding.log import LogProblem, gc_paused, read_logs
 
 CODING_COLUMNS = [
     "event_id", "coder", "document_id", "start", "end", "code_id", "original_code_id",
@@ -100,10 +100,10 @@ class CodingState:
         )
 
 
-_ID, _CODER, _KIND, _ORIGIN, _TIME_OF = (
-    itemgetter("id"), itemgetter("coder"), itemgetter("kind"), itemgetter("origin"), itemgetter("time")
-)
+_COMMON = itemgetter("id", "coder", "kind", "origin", "time")
 _CODE_FIELDS = itemgetter("document_id", "start", "end", "code_id", "quote", "prefix", "suffix", "sha256")
+_MEMO_OF = methodcaller("get", "memo", "")
+_DETAIL_OF = methodcaller("get", "detail")
 
 
 def _times(values: list[str]) -> pd.Series:
@@ -205,38 +205,41 @@ def fold(
         See its docstring for the columns. The input is not changed.
     """
     events = events if isinstance(events, list) else list(events)
-    ids = list(map(_ID, events))
-    coders = list(map(_CODER, events))
-    kinds = list(map(_KIND, events))
+    with gc_paused():
+        return _fold(events, resolve)
+
+
+def _fold(events: list[dict[str, Any]], resolve: Callable[[str], str] | None) -> CodingState:
+    columns = list(zip(*map(_COMMON, events), strict=True)) if events else [()] * 5
+    ids, coders, kinds, origins, time_text = columns
     position = dict(zip(ids, range(len(ids)), strict=True))
     by_kind: dict[str, list[int]] = {"code": [], "uncode": [], "memo": [], "recode": [], "reanchor": []}
     for index, kind in enumerate(kinds):
         by_kind[kind].append(index)
 
-    def target_of(index: int, allowed: frozenset[str]) -> tuple[str | None, str]:
-        """The target id of event ``index`` when it may act on it, else (None, why not)."""
-        target_id = events[index]["target"]
-        target = position.get(target_id)
+    def target_of(index: int, allowed: frozenset[str]) -> tuple[int | None, str]:
+        """The position of the target of event ``index`` when it may act on it, else (None, why not)."""
+        target = position.get(events[index]["target"])
         if target is None or target >= index:
             return None, "no effect: no earlier event with this id"
         if coders[target] != coders[index]:
             return None, "no effect: the event belongs to another coder"
         if kinds[target] not in allowed:
             return None, f"no effect: a {kinds[target]} event cannot be a target here"
-        return target_id, ""
+        return target, ""
 
     # uncodes, latest first: whatever could withdraw an uncode comes after it
-    withdrawn: set[str] = set()
+    withdrawn: set[int] = set()
     notes: dict[int, str] = {}
     for index in reversed(by_kind["uncode"]):
-        if ids[index] in withdrawn:
+        if index in withdrawn:
             continue
         target, why = target_of(index, WITHDRAWABLE)
         if target is None:
             notes[index] = why
         else:
             withdrawn.add(target)
-    moves: dict[str, dict[str, Any]] = {}
+    moves: dict[int, dict[str, Any]] = {}
     for index in by_kind["reanchor"]:
         target, why = target_of(index, frozenset({"code"}))
         if target is None:
@@ -244,109 +247,125 @@ def fold(
         else:
             moves[target] = events[index]
 
-    times = _times(list(map(_TIME_OF, events)))
-    live = [i for i in by_kind["code"] if ids[i] not in withdrawn] if withdrawn else by_kind["code"]
+    times = _times(time_text)
+    live = [i for i in by_kind["code"] if i not in withdrawn] if withdrawn else by_kind["code"]
+    rows = [events[i] for i in live]
+    inline = list(map(_MEMO_OF, rows))
+
+    def live_coding_of(index: int) -> bool:
+        """Memo event ``index`` is on a live coding of its own coder."""
+        target = position.get(events[index]["target"])
+        return (target is not None and kinds[target] == "code" and target not in withdrawn
+                and coders[target] == coders[index])
+
+    memo_events = [
+        i for i in by_kind["memo"]
+        if i not in withdrawn and (events[i]["on"] != "coding" or live_coding_of(i))
+    ]
+    memos = _memos(events, [live[k] for k, text in enumerate(inline) if text], memo_events, times)
+    on_coding = memos["on"] == "coding"
+    memo_of = dict(zip(memos["target"][on_coding], memos["text"][on_coding], strict=True))
+    if memo_of or any(inline):
+        inline = [memo_of.get(ids[i], "") for i in live]
     final = _code_mapper([events[i] for i in by_kind["recode"]], resolve)
-    live_memos = [events[i] for i in by_kind["memo"] if ids[i] not in withdrawn]
-    memos = _memos([events[i] for i in live], live_memos)
-    coding_memos = dict(zip(memos["target"][memos["on"] == "coding"],
-                            memos["text"][memos["on"] == "coding"], strict=True))
-    codings = _codings(events, ids, live, times, moves, final, coding_memos)
-    history = _history(events, ids, coders, kinds, by_kind, times, withdrawn, notes)
+    codings = _codings(rows, live, ids, coders, origins, times, moves, final, inline)
+    history = _history(events, by_kind, ids, coders, kinds, origins, times, withdrawn, notes)
     return CodingState(codings=codings, memos=memos, history=history)
 
 
 def _codings(
-    events: list[dict[str, Any]], ids: list[str], live: list[int], times: pd.Series,
-    moves: dict[str, dict[str, Any]], final: Callable[[str], str], memo_of: dict[str, str],
+    rows: list[dict[str, Any]], live: list[int], ids: tuple[str, ...], coders: tuple[str, ...],
+    origins: tuple[str, ...], times: pd.Series, moves: dict[int, dict[str, Any]],
+    final: Callable[[str], str], memo: list[str],
 ) -> pd.DataFrame:
-    rows = [events[i] for i in live]
-    event_id = [ids[i] for i in live]
     columns = list(zip(*map(_CODE_FIELDS, rows), strict=True)) if rows else [()] * 8
-    document, start, end, original, quote, prefix, suffix, sha256 = map(list, columns)
+    document, start, end, original, quote, prefix, suffix, sha256 = columns
+    event_id = [ids[i] for i in live]
     if moves:
-        for k, identity in enumerate(event_id):
-            move = moves.get(identity)
+        start, end, quote, prefix, suffix, sha256 = map(list, (start, end, quote, prefix, suffix, sha256))
+        for k, index in enumerate(live):
+            move = moves.get(index)
             if move is not None:
                 start[k], end[k], quote[k], sha256[k] = move["start"], move["end"], move["quote"], move["sha256"]
                 prefix[k] = move.get("prefix", prefix[k])
                 suffix[k] = move.get("suffix", suffix[k])
     mapping = {code_id: final(code_id) for code_id in set(original)}
     code = [mapping[c] for c in original]
-    coder = list(map(_CODER, rows))
+    coder = [coders[i] for i in live]
     order = _coding_order(coder, document, start, end, code, event_id)
-
-    def column(values: list[Any]) -> np.ndarray:
-        array = np.empty(len(values), dtype=object)
-        array[:] = values
-        return array[order]
-
-    memo = [memo_of.get(i, "") for i in event_id] if memo_of else [""] * len(rows)
-    return pd.DataFrame({
-        "event_id": _text(column(event_id)),
-        "coder": _text(column(coder)),
-        "document_id": _text(column(document)),
-        "start": pd.Series(np.asarray(start, dtype=np.int64)[order], dtype=_INT),
-        "end": pd.Series(np.asarray(end, dtype=np.int64)[order], dtype=_INT),
-        "code_id": _text(column(code)),
-        "original_code_id": _text(column(original)),
-        "quote": _text(column(quote)),
-        "prefix": _text(column(prefix)),
-        "suffix": _text(column(suffix)),
-        "sha256": _text(column(sha256)),
-        "origin": _text(column(list(map(_ORIGIN, rows)))),
-        "memo": _text(column(memo)),
-        "time": pd.Series(times.array.take(np.asarray(live, dtype=np.int64)[order]), dtype=_TIME),
-        "detail": pd.Series(column([e.get("detail") for e in rows]), dtype=object),
+    table = pd.DataFrame({
+        "event_id": _text(event_id),
+        "coder": _text(coder),
+        "document_id": _text(document),
+        "start": pd.Series(start, dtype=_INT),
+        "end": pd.Series(end, dtype=_INT),
+        "code_id": _text(code),
+        "original_code_id": _text(original),
+        "quote": _text(quote),
+        "prefix": _text(prefix),
+        "suffix": _text(suffix),
+        "sha256": _text(sha256),
+        "origin": _text([origins[i] for i in live]),
+        "memo": _text(memo),
+        "time": pd.Series(times.array.take(np.asarray(live, dtype=np.int64)), dtype=_TIME),
+        "detail": pd.Series(list(map(_DETAIL_OF, rows)), dtype=object),
     }, columns=CODING_COLUMNS)
+    return table.take(order).reset_index(drop=True)
 
 
-def _memos(live: list[dict[str, Any]], memo_events: list[dict[str, Any]]) -> pd.DataFrame:
-    current: dict[tuple[str, str, str], tuple[str, str, str]] = {}  # key -> (event_id, text, time)
-    for event in live:
-        if event.get("memo"):
-            current[(event["coder"], "coding", event["id"])] = (event["id"], event["memo"], event["time"])
-    if memo_events:
-        coder_of = {e["id"]: e["coder"] for e in live}
-        for event in memo_events:
-            if event["on"] == "coding" and coder_of.get(event["target"]) != event["coder"]:
-                continue  # a memo on a coding that is not (or no longer) live
-            current[(event["coder"], event["on"], event["target"])] = (event["id"], event["text"], event["time"])
+def _memos(
+    events: list[dict[str, Any]], inline: list[int], memo_events: list[int], times: pd.Series
+) -> pd.DataFrame:
+    """Current memos: coding memos written with the code, then memo events (later wins)."""
+    current: dict[tuple[str, str, str], tuple[int, str]] = {}  # key -> (position, text)
+    for index in inline:
+        event = events[index]
+        current[(event["coder"], "coding", event["id"])] = (index, event["memo"])
+    for index in memo_events:
+        event = events[index]
+        current[(event["coder"], event["on"], event["target"])] = (index, event["text"])
     keys = [key for key in sorted(current) if current[key][1]]
+    where = [current[k][0] for k in keys]
     return pd.DataFrame({
-        "event_id": _text([current[k][0] for k in keys]),
+        "event_id": _text([events[i]["id"] for i in where]),
         "coder": _text([k[0] for k in keys]),
         "on": _text([k[1] for k in keys]),
         "target": _text([k[2] for k in keys]),
         "text": _text([current[k][1] for k in keys]),
-        "time": _times([current[k][2] for k in keys]),
+        "time": pd.Series(times.array.take(np.asarray(where, dtype=np.int64)), dtype=_TIME),
     }, columns=MEMO_COLUMNS)
 
 
 def _history(
-    events: list[dict[str, Any]], ids: list[str], coders: list[str], kinds: list[str],
-    by_kind: dict[str, list[int]], times: pd.Series, withdrawn: set[str], notes: dict[int, str],
+    events: list[dict[str, Any]], by_kind: dict[str, list[int]], ids: tuple[str, ...],
+    coders: tuple[str, ...], kinds: tuple[str, ...], origins: tuple[str, ...], times: pd.Series,
+    withdrawn: set[int], notes: dict[int, str],
 ) -> pd.DataFrame:
     summary = np.empty(len(events), dtype=object)
-    code = [events[i] for i in by_kind["code"]]
-    summary[by_kind["code"]] = [
-        f"coded {c} on {d} [{s}:{e}] “{_short(q)}”"
-        for d, s, e, c, q, *_ in map(_CODE_FIELDS, code)
-    ]
+    if by_kind["code"]:
+        summary[by_kind["code"]] = [
+            f"coded {c} on {d} [{s}:{e}] “{_short(q)}”"
+            for d, s, e, c, q, *_ in map(_CODE_FIELDS, [events[i] for i in by_kind["code"]])
+        ]
     others = [i for kind in ("uncode", "memo", "recode", "reanchor") for i in by_kind[kind]]
-    summary[others] = [_summary(events[i]) for i in others]
+    if others:
+        summary[others] = [_summary(events[i]) for i in others]
     for index, note in notes.items():
         summary[index] += f" ({note})"
+    flags = np.zeros(len(events), dtype=bool)
+    flags[list(withdrawn)] = True
+    target = np.full(len(events), "", dtype=object)
+    if others:
+        target[others] = [events[i]["target"] for i in others]
     history = pd.DataFrame({
         "time": times,
         "coder": _text(coders),
         "kind": _text(kinds),
-        "origin": _text(list(map(_ORIGIN, events))),
+        "origin": _text(origins),
         "summary": _text(summary),
         "event_id": _text(ids),
-        "target": _text([e.get("target", "") for e in events]),
-        "withdrawn": pd.Series([i in withdrawn for i in ids], dtype=bool) if withdrawn
-        else pd.Series(np.zeros(len(ids), dtype=bool)),
+        "target": _text(target),
+        "withdrawn": pd.Series(flags, dtype=bool),
     }, columns=HISTORY_COLUMNS)
     order = np.lexsort((_ranks(coders), times.array.asi8))
     if (order[1:] < order[:-1]).any():
@@ -365,11 +384,12 @@ def load_state(
     problems : list of LogProblem
         The skipped lines of all logs (show them; they are never fatal).
     """
-    reads = read_logs(logs_dir)
-    coders = sorted(reads)
-    if len(coders) == 1:
-        events = reads[coders[0]].events
-    else:
-        events = list(chain.from_iterable(reads[c].events for c in coders))
-    problems = [problem for c in coders for problem in reads[c].problems]
-    return fold(events, resolve), problems
+    with gc_paused():
+        reads = read_logs(logs_dir)
+        coders = sorted(reads)
+        if len(coders) == 1:
+            events = reads[coders[0]].events
+        else:
+            events = list(chain.from_iterable(reads[c].events for c in coders))
+        problems = [problem for c in coders for problem in reads[c].problems]
+        return fold(events, resolve), problems

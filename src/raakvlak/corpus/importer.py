@@ -246,11 +246,15 @@ def _prepare(
     if not path.is_file():
         raise ImportProblem(f"{path.name}: no such file")
     sources = read_sources(path, max_bytes=project.settings.max_import_bytes)
+    known_roles = CorpusStore(project.corpus_dir).known_roles()
     records = []
     for source in sources:
         source_kind = kind or _infer_kind(source, path)
         counts: dict[str, int] = {}
         text, speakers = _render(source, source_kind, pseudonymiser, counts, path.name)
+        for speaker in speakers:
+            # the same pseudonym is the same person: a role known from another document holds here too
+            speaker["role"] = speaker["role"] or known_roles.get(speaker["speaker"], "")
         if not text:
             raise ImportProblem(f"{path.name}: no text left after import (empty document)")
         base = document_id or slugify(path.stem)

@@ -588,7 +588,9 @@ class Pseudonymiser:
         sentence (at least once; its sentence-start occurrences are then counted too)
         and it is none of: a mapped name, a word of a pseudonym, a role word, a common
         capitalised word of the field, a generic abbreviation of the field, a single
-        letter. E-mail addresses, URLs and mapped names are skipped. A turn label
+        letter, a word that also occurs in lower case in the same text (so "Dat" and
+        "Nee" are not listed; a name that is also an ordinary word, like Roos, is then
+        missed). E-mail addresses, URLs and mapped names are skipped. A turn label
         (``Fatima: ...``) counts as a sentence start: speakers are pseudonymised by
         :meth:`speaker`, and notes often start a paragraph with ``Conclusie:``.
 
@@ -604,6 +606,8 @@ class Pseudonymiser:
         ignore |= {_fold(w) for pair in ROLE_STEMS.values() for s in pair for w in s.split()}
         for _original, pseudonym, _kind in self._entries:
             ignore |= {_fold(w) for w in pseudonym.split()}
+        # a word that also occurs in lower case is an ordinary word ("Dat", "Nee"), not a name
+        ordinary = {m.group() for m in _WORD.finditer(masked) if m.group().islower()}
         counts: dict[str, int] = {}
         telling: dict[str, int] = {}
         for match in _WORD.finditer(masked):
@@ -613,7 +617,7 @@ class Pseudonymiser:
             head = re.split(r"[-'’]", word)[0]
             if head.upper() in FIELD_ABBREVIATIONS and (head.isupper() or word.isupper()):
                 continue
-            if _fold(word) in ignore or _fold(head) in ignore:
+            if _fold(word) in ignore or _fold(head) in ignore or word.lower() in ordinary:
                 continue
             counts[word] = counts.get(word, 0) + 1
             if word not in telling and not _sentence_start(masked, match.start()):

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from spacy.attrs import IDX, LEMMA, LENGTH, SENT_START
+from spacy.attrs import LEMMA
 from tqdm.auto import tqdm
 
 from raakvlak.corpus import structure
@@ -126,28 +126,21 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
     for block, content, doc in zip(
         turns, contents, nlp.pipe(contents, batch_size=BATCH_SIZE), strict=True
     ):
-        # one array call per turn instead of a Span and a Token object per sentence
-        table = doc.to_array([LEMMA, SENT_START, IDX, LENGTH])
-        hashes = table[:, 0].tolist()
+        # (measured: Span objects beat one to_array call with sentence starts and offsets)
+        hashes = doc.to_array(LEMMA).tolist()
         for h in set(hashes).difference(lemma_text):
             lemma_text[h] = strings[h]
-        first = np.flatnonzero(table[:, 1] == 1)
-        if len(hashes) and (not len(first) or first[0] != 0):
-            first = np.concatenate(([0], first))
-        bounds = np.append(first, len(hashes))
-        char_starts = table[bounds[:-1], 2].tolist()
-        last = bounds[1:] - 1
-        char_ends = (table[last, 2] + table[last, 3]).tolist()
+        words = [lemma_text[h] for h in hashes]
         found = 0
-        for start, end, a, b in zip(char_starts, char_ends, bounds[:-1].tolist(),
-                                    bounds[1:].tolist(), strict=True):
+        for sent in doc.sents:
+            start, end = sent.start_char, sent.end_char
             piece = content[start:end]
             stripped = piece.strip(_WHITESPACE)
             if not stripped:
                 continue
             start += block.start + len(piece) - len(piece.lstrip(_WHITESPACE))
             sentences += (start, start + len(stripped))
-            lemmas.append(" ".join([lemma_text[h] for h in hashes[a:b] if h]))
+            lemmas.append(" ".join(filter(None, words[sent.start:sent.end])))
             found += 1
         counts.append(found)
     return Analysis(
@@ -175,6 +168,11 @@ def _encode(sha256: str, analysis: Analysis) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+def _only(kind: type, *values: list) -> bool:
+    """True when every item of ``values`` is exactly of type ``kind`` (bool is no int)."""
+    return all(set(map(type, v)) <= {kind} for v in values)
+
+
 def _decode(data: bytes, sha256: str, text_length: int, lemmas: bool) -> Analysis | None:
     """The analysis in a cache file's bytes, or None when they are not sound."""
     try:
@@ -190,10 +188,9 @@ def _decode(data: bytes, sha256: str, text_length: int, lemmas: bool) -> Analysi
             and len(turns) == 2 * len(analysis.counts) == 2 * len(analysis.speakers)
             and len(analysis.timestamps) == len(analysis.counts)
             and len(sentences) == 2 * sum(analysis.counts)
-            and all(type(v) is int for v in turns)
-            and all(type(v) is int for v in sentences)
-            and all(type(v) is str for v in analysis.speakers)
-            and all(type(v) is str for v in analysis.timestamps)
+            and (not analysis.counts or min(analysis.counts) >= 0)
+            and _only(int, turns, sentences, analysis.counts)
+            and _only(str, analysis.speakers, analysis.timestamps)
             and (not turns or min(turns) >= 0 and max(turns) <= text_length)
             and (not sentences or min(sentences) >= 0 and max(sentences) <= text_length)
         )

@@ -162,3 +162,26 @@ class CorpusStore:
             for path in written:
                 path.unlink(missing_ok=True)
             raise
+
+    def known_roles(self) -> dict[str, str]:
+        """The role recorded most often for each speaker label across documents."""
+        speakers = self.speakers()
+        speakers = speakers[speakers["role"] != ""]
+        if speakers.empty:
+            return {}
+        counts = speakers.groupby(["speaker", "role"]).size().reset_index(name="n")
+        counts = counts.sort_values(["speaker", "n", "role"], ascending=[True, False, True])
+        return dict(counts.drop_duplicates("speaker")[["speaker", "role"]].itertuples(index=False))
+
+    def set_role(self, speaker: str, role: str, documents: list[str] | None = None) -> int:
+        """Record a speaker's role in ``speakers.csv``; returns the number of rows changed."""
+        speakers = self.speakers()
+        mask = speakers["speaker"] == speaker
+        if documents:
+            mask &= speakers["document_id"].isin(documents)
+        if not mask.any():
+            where = f" in {', '.join(documents)}" if documents else ""
+            raise CorpusError(f"no speaker {speaker!r}{where}; see {self.speakers_path.name}")
+        speakers.loc[mask, "role"] = role
+        atomic_write_text(self.speakers_path, _table_text(speakers))
+        return int(mask.sum())

@@ -1,0 +1,140 @@
+"""The ``raakvlak themes`` command: print the themes, or evaluate on labelled texts.
+
+``raakvlak themes [--scope all|uncoded|coded:PATTERN] [--k N] [--level turn|sentence]
+[--where NAME=VALUE ...] [--method kmeans|agglomerative|nmf] [--report FILE] [--json]``
+prints the themes of the project; ``raakvlak themes evaluate FILE.csv --text-column C
+--label-column L [--language nl|en] [--json]`` scores raakvlak's themes and plain
+baselines against known labels. :func:`add_arguments` fills the ``themes`` parser,
+:func:`run` carries out the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from raakvlak.project import Project
+from raakvlak.themes.features import ThemeError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``raakvlak themes`` and its ``evaluate`` subcommand to ``parser``."""
+    parser.add_argument("--scope", default="all", metavar="SCOPE",
+                        help="all (default), uncoded, or coded:PATTERN (e.g. coded:barrier.*)")
+    parser.add_argument("--k", type=int, metavar="N", help="number of themes (default: chosen by silhouette)")
+    parser.add_argument("--method", default="kmeans", choices=["kmeans", "agglomerative", "nmf"])
+    parser.add_argument("--level", default="turn", choices=["turn", "sentence"])
+    parser.add_argument("--where", action="append", metavar="NAME=VALUE",
+                        help="keep segments whose document or speaker variable has this value (repeatable)")
+    parser.add_argument("--seed", type=int, default=0, help="random_state (default 0)")
+    parser.add_argument("--report", type=Path, metavar="FILE", help="also write the report (.md or .docx)")
+    parser.add_argument("--json", action="store_true")
+    sub = parser.add_subparsers(dest="themes_command", metavar="evaluate")
+    evaluate = sub.add_parser("evaluate", help="score themes against known labels, next to baselines",
+                              description="cluster a labelled CSV with raakvlak and with LDA, NMF and "
+                                          "k-means on raw TF-IDF; report NMI and ARI")
+    evaluate.add_argument("file", type=Path, metavar="FILE.csv")
+    evaluate.add_argument("--text-column", required=True, metavar="C")
+    evaluate.add_argument("--label-column", required=True, metavar="L")
+    evaluate.add_argument("--language", default="nl", choices=["nl", "en"])
+    evaluate.add_argument("--seed", type=int, default=0)
+    evaluate.add_argument("--json", action="store_true")
+
+
+def _where(pairs: list[str] | None) -> dict[str, list[str]]:
+    where: dict[str, list[str]] = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ThemeError(f"--where needs NAME=VALUE, not {pair!r}")
+        where.setdefault(name.strip(), []).append(value.strip())
+    return where
+
+
+def themes_of_project(project: Project, scope: str = "all", k: int | None = None,
+                      method: str = "kmeans", level: str = "turn",
+                      where: dict | None = None, random_state: int = 0):
+    """Fit a :class:`~raakvlak.themes.model.ThemeModel` on a project's segments in a scope."""
+    from raakvlak.themes.model import ThemeModel
+    from raakvlak.themes.scope import theme_segments
+
+    segments = theme_segments(project, scope=scope, where=where, level=level)
+    model = ThemeModel(method=method, n_themes=k, random_state=random_state,
+                       language=project.language, stop_words=tuple(project.settings.stopwords))
+    return model.fit(segments)
+
+
+def _as_json(model) -> dict:
+    themes = []
+    for row in model.themes_.itertuples():
+        quotes = model.quotes_[model.quotes_["theme"] == row.theme]
+        themes.append({
+            "theme": int(row.theme), "label": row.label, "terms": list(row.terms),
+            "size": int(row.size), "documents": int(row.documents), "speakers": int(row.speakers),
+            "roles": int(row.roles), "sites": int(row.sites), "recurring": bool(row.recurring),
+            "stability": None if pd.isna(row.stability) else float(row.stability),
+            "stable": None if pd.isna(row.stable) else bool(row.stable),
+            "quotes": [{"document_id": q.document_id, "segment_id": q.segment_id,
+                        "speaker": q.speaker, "role": q.role, "start": int(q.start),
+                        "end": int(q.end), "text": q.text} for q in quotes.itertuples()],
+        })
+    return {
+        "method": model.method, "k": int(model.n_themes_), "random_state": model.random_state,
+        "fingerprint": model.fingerprint_, "segments": len(model.labels_),
+        "unassigned": int((model.labels_ < 0).sum()),
+        "k_scores": model.k_scores_.round(4).to_dict(orient="records"),
+        "themes": themes,
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out ``raakvlak themes`` (or ``raakvlak themes evaluate``); returns the exit status."""
+    if getattr(args, "themes_command", None) == "evaluate":
+        return _evaluate(args)
+    project = Project.find(args.project) if getattr(args, "project", None) else Project.find()
+    model = themes_of_project(project, scope=args.scope, k=args.k, method=args.method,
+                              level=args.level, where=_where(args.where), random_state=args.seed)
+    if args.report:
+        from raakvlak.themes.report import write_theme_report
+
+        write_theme_report(model, args.report, language=project.language)
+    if args.json:
+        print(json.dumps(_as_json(model), ensure_ascii=False, indent=2))
+        return 0
+    unassigned = int((model.labels_ < 0).sum())
+    print(f"{model.n_themes_} themes in {len(model.labels_)} segments "
+          f"({unassigned} set aside: too little content); method {model.method}, seed {model.random_state}")
+    for row in model.themes_.itertuples():
+        flags = []
+        if not row.recurring:
+            flags.append("not recurring")
+        if row.stable is False or (not pd.isna(row.stable) and not row.stable):
+            flags.append("unstable")
+        stability = "" if pd.isna(row.stability) else f", stability {row.stability:.2f}"
+        print(f"\n{row.theme + 1}. {', '.join(row.terms)}")
+        print(f"   {row.size} segments, {row.documents} documents, {row.speakers} speakers, "
+              f"{row.roles} roles, {row.sites} sites{stability}"
+              + (f"  [{'; '.join(flags)}]" if flags else ""))
+        for q in model.quotes_[model.quotes_["theme"] == row.theme].itertuples():
+            text = " ".join(str(q.text).split())
+            text = text if len(text) <= 160 else text[:157] + "..."
+            who = f"{q.speaker}, " if q.speaker else ""
+            print(f"   \u201c{text}\u201d ({who}{q.document_id} {q.start}-{q.end})")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from raakvlak.themes.evaluate import evaluate_labelled, read_labelled
+
+    texts, labels = read_labelled(args.file, args.text_column, args.label_column)
+    table = evaluate_labelled(texts, labels, language=args.language, random_state=args.seed)
+    if args.json:
+        print(json.dumps({"file": str(args.file), "texts": len(texts), "labels": len(set(labels)),
+                          "results": table.to_dict(orient="records")}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{len(texts)} texts, {len(set(labels))} labels; k = number of labels for every method")
+    print(table.to_string(index=False))
+    return 0

@@ -1,0 +1,191 @@
+"""Features of segments: content lemmas, TF-IDF over word n-grams, and a dense space.
+
+A segment's *content lemmas* are its lemmas (from :mod:`raakvlak.corpus.language`)
+without stop words (the language's stop list, spoken fillers and the project's
+``[stopwords] extra``), without tokens that hold no letter and without one-letter
+tokens. Segments with fewer than ``min_lemmas`` content lemmas ("ja", "precies",
+"klopt") are *set aside*: they get no theme (label ``-1``) instead of being forced
+into one.
+
+Term counts come from scikit-learn's :class:`~sklearn.feature_extraction.text.CountVectorizer`
+with a callable analyzer (word n-grams over the content lemmas), TF-IDF from
+:class:`~sklearn.feature_extraction.text.TfidfTransformer`. The *space* k-means and
+agglomerative clustering work in is latent semantic analysis of the TF-IDF matrix:
+truncated SVD to ``n_components`` dimensions, rows scaled to unit length, so the
+Euclidean distance of two rows orders pairs like their cosine similarity
+(Deerwester et al. 1990; the usual remedy for the sparsity of short texts).
+
+Examples
+--------
+>>> content_lemmas(["ja", "de school bellen de ouder", "uh 1 x"], {"de", "ja", "uh"})
+[[], ['school', 'bellen', 'ouder'], []]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize
+
+from raakvlak.errors import RaakvlakError
+
+
+class ThemeError(RaakvlakError):
+    """Themes cannot be computed as asked (too few segments, a bad parameter ...)."""
+
+
+def content_lemmas(lemma_strings: Iterable[str], stop: set[str] | frozenset[str]) -> list[list[str]]:
+    """The content lemmas of each segment: no stop words, no one-letter or letterless tokens.
+
+    Parameters
+    ----------
+    lemma_strings : per segment, its lemmas separated by spaces (the ``lemmas`` column).
+    stop : lower-case stop words.
+
+    Returns
+    -------
+    list of list of str
+        One list per segment, in order.
+    """
+    out = []
+    for lemmas in lemma_strings:
+        words = (lemmas or "").split()
+        out.append([w for w in words
+                    if w not in stop and len(w) > 1 and any(c.isalpha() for c in w)])
+    return out
+
+
+def stop_list(languages: Iterable[str], extra: Iterable[str] = ()) -> frozenset[str]:
+    """The union of the stop words of ``languages`` plus ``extra`` (lower case)."""
+    from raakvlak.corpus.language import stop_words
+
+    words: set[str] = {w.lower() for w in extra}
+    for language in sorted(set(languages)):
+        words |= stop_words(language)
+    return frozenset(words)
+
+
+class _NGrams:
+    """A picklable analyzer: the word n-grams of a list of lemmas, joined by spaces."""
+
+    def __init__(self, ngram_range: tuple[int, int]):
+        self.low, self.high = ngram_range
+
+    def __call__(self, words: Sequence[str]) -> list[str]:
+        grams = list(words) if self.low == 1 else []
+        for n in range(max(2, self.low), self.high + 1):
+            grams += [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
+        return grams
+
+
+@dataclass(frozen=True)
+class Features:
+    """The features of a set of segments.
+
+    Attributes
+    ----------
+    lemmas : per segment, its content lemmas.
+    assigned : boolean mask, True for segments with enough content to be clustered.
+    counts : sparse term counts (all segments x terms).
+    tfidf : sparse TF-IDF rows, unit length (all segments x terms; zero rows for
+        segments without a known term).
+    terms : the terms (lemmas and n-grams of lemmas), in column order.
+    """
+
+    lemmas: list[list[str]]
+    assigned: np.ndarray
+    counts: sp.csr_matrix
+    tfidf: sp.csr_matrix
+    terms: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.lemmas)
+
+
+def build_features(
+    lemma_strings: Sequence[str],
+    stop: set[str] | frozenset[str],
+    min_lemmas: int = 3,
+    ngram_range: tuple[int, int] = (1, 2),
+    min_df: int = 2,
+    max_df: float = 0.5,
+) -> Features:
+    """Count and TF-IDF matrices of segments over word n-grams of their content lemmas.
+
+    Parameters
+    ----------
+    lemma_strings : per segment, its lemmas separated by spaces.
+    stop : stop words (see :func:`stop_list`).
+    min_lemmas : segments with fewer content lemmas are set aside (not assigned).
+    ngram_range : smallest and largest n of the word n-grams.
+    min_df : a term must occur in at least this many segments (lower when there are
+        few segments).
+    max_df : a term in more than this share of the segments is left out.
+
+    Returns
+    -------
+    Features
+
+    Raises
+    ------
+    ThemeError
+        When a parameter is out of range or no segment has enough content.
+    """
+    low, high = ngram_range
+    if not 1 <= low <= high:
+        raise ThemeError(f"ngram_range must be (low, high) with 1 <= low <= high, not {ngram_range}")
+    if min_lemmas < 1:
+        raise ThemeError(f"min_lemmas must be at least 1, not {min_lemmas}")
+    lemmas = content_lemmas(lemma_strings, stop)
+    assigned = np.array([len(words) >= min_lemmas for words in lemmas], dtype=bool)
+    n_assigned = int(assigned.sum())
+    if n_assigned < 2:
+        raise ThemeError(
+            f"only {n_assigned} of {len(lemmas)} segments have {min_lemmas} or more content "
+            "words; widen the scope or lower min_lemmas"
+        )
+    # fit on the assigned segments only: set-aside ones must not shape the vocabulary
+    vectorizer = CountVectorizer(
+        analyzer=_NGrams(ngram_range),
+        min_df=min(min_df, max(1, n_assigned // 10)),
+        max_df=max_df if n_assigned >= 20 else 1.0,
+        dtype=np.float64,
+    )
+    fitted = [w for w, keep in zip(lemmas, assigned, strict=True) if keep]
+    try:
+        vectorizer.fit(fitted)
+    except ValueError as exc:
+        raise ThemeError(f"no terms left to describe the segments ({exc}); lower min_df") from exc
+    counts = vectorizer.transform(lemmas).tocsr()
+    counts.sort_indices()
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(counts[assigned]).transform(counts)
+    # a segment left without any known term cannot be placed: set it aside too
+    assigned = assigned & (counts.getnnz(axis=1) > 0)
+    return Features(lemmas, assigned, counts, tfidf.tocsr(), vectorizer.get_feature_names_out())
+
+
+def semantic_space(tfidf: sp.spmatrix, n_components: int = 100, random_state: int = 0) -> np.ndarray:
+    """Latent semantic analysis of TF-IDF rows: truncated SVD, rows scaled to unit length.
+
+    Parameters
+    ----------
+    tfidf : TF-IDF rows (segments x terms).
+    n_components : dimensions kept (fewer when there are fewer terms or rows).
+    random_state : seed of the randomised SVD.
+
+    Returns
+    -------
+    ndarray of shape (n_segments, k)
+    """
+    n_rows, n_terms = tfidf.shape
+    k = max(1, min(n_components, n_terms - 1, n_rows - 1))
+    if k < 2:
+        return normalize(np.asarray(tfidf.todense()))
+    svd = TruncatedSVD(n_components=k, algorithm="randomized", n_iter=5, random_state=random_state)
+    space = svd.fit_transform(tfidf)
+    return normalize(space)

@@ -1,0 +1,344 @@
+"""From themes to codes: codes per theme, and code suggestions a coder accepts or rejects.
+
+Nothing enters a coder's log without an explicit accept. :class:`CodeSuggester` learns
+from one coder's own codings (a linear support vector machine over TF-IDF of content
+lemmas, its scores turned into probabilities by Platt's sigmoid in cross-validation:
+scikit-learn's ``CalibratedClassifierCV``) and proposes, for each segment the coder
+has not coded, the three likeliest codes with their probabilities and the terms that
+weighed most. :class:`SuggestionSession` shows these suggestions to a coder: an
+accepted one becomes a ``code`` event with origin ``suggestion`` and the model's
+parameters and fingerprint in its ``detail``; a rejected one is remembered in
+``coding/suggestions/<coder>-rejected.jsonl`` (append-only) and never proposed
+again, and nothing is written to the coder's log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+
+from raakvlak.analysis.units import overlaps, unit_codes
+from raakvlak.corpus.canonical import fingerprint
+from raakvlak.project import Project
+from raakvlak.themes.features import ThemeError, build_features, stop_list
+
+SUGGESTION_COLUMNS = ["suggestion_id", "document_id", "segment_id", "start", "end", "text",
+                      "rank", "code_id", "probability", "why"]
+
+
+# ---------------------------------------------------------------------- themes and codes
+def theme_codes(segments: pd.DataFrame, labels: np.ndarray, codings: pd.DataFrame) -> pd.DataFrame:
+    """The codes already applied to each theme's segments.
+
+    Parameters
+    ----------
+    segments : the segments the themes were made of (``document_id, start, end``).
+    labels : theme of each segment (``-1``: none), e.g. ``ThemeModel.labels_``.
+    codings : codings (``document_id, start, end, code_id``), e.g. from
+        :func:`raakvlak.analysis.data.project_codings`.
+
+    Returns
+    -------
+    DataFrame ``theme, code_id, segments, share``: how many of the theme's segments
+    carry the code, and their share of the theme; most frequent first per theme.
+    """
+    table = segments.reset_index(drop=True)
+    codes = unit_codes(table, codings.reset_index(drop=True)) if len(codings) else \
+        pd.Series([frozenset()] * len(table))
+    sizes = pd.Series(labels[labels >= 0]).value_counts()
+    rows = [(int(theme), code, 1) for theme, found in zip(labels.tolist(), codes, strict=True)
+            if theme >= 0 for code in found]
+    result = pd.DataFrame(rows, columns=["theme", "code_id", "segments"])
+    result = result.groupby(["theme", "code_id"], as_index=False)["segments"].sum()
+    result["share"] = [round(n / sizes[t], 4) for t, n in zip(result["theme"], result["segments"], strict=True)]
+    return result.sort_values(["theme", "segments", "code_id"], ascending=[True, False, True],
+                              ignore_index=True)
+
+
+def theme_matches(segments: pd.DataFrame, labels: np.ndarray, codings: pd.DataFrame,
+                  min_share: float = 0.3) -> pd.DataFrame:
+    """Per theme, the code most often applied to its segments, when it covers ``min_share``.
+
+    Returns
+    -------
+    DataFrame ``theme, code_id, segments, share``, one row per matched theme.
+    """
+    table = theme_codes(segments, labels, codings)
+    best = table.drop_duplicates("theme", keep="first")
+    return best[best["share"] >= min_share].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------- the classifier
+def _key(document_id: str, start: int, end: int, code_id: str) -> str:
+    return hashlib.sha256(f"{document_id}\x1f{start}\x1f{end}\x1f{code_id}".encode()).hexdigest()[:16]
+
+
+class CodeSuggester(BaseEstimator):
+    """Suggest codes for uncoded segments from a coder's own codings.
+
+    Parameters
+    ----------
+    top : codes suggested per segment.
+    C : regularisation of the linear SVM (smaller: smoother).
+    min_examples : codes with fewer coded segments are not learned (and listed in
+        ``skipped_codes_``).
+    min_lemmas : segments with fewer content lemmas get no suggestion.
+    ngram_range : word n-grams of lemmas used as terms.
+    n_why : terms given as the reason of a suggestion.
+    language : language of the stop words when ``segments`` has no ``language`` column.
+    stop_words : extra stop words.
+    random_state : seed of the cross-validation folds and the SVM.
+
+    Attributes
+    ----------
+    classes_ : the code ids learned.
+    skipped_codes_ : codes with too few examples.
+    suggestions_ : DataFrame ``suggestion_id, document_id, segment_id, start, end,
+        text, rank, code_id, probability, why`` for the segments no training coding
+        touches.
+    fingerprint_ : SHA-256 of the parameters, the segments and the codings learned from.
+    """
+
+    def __init__(self, top: int = 3, C: float = 1.0, min_examples: int = 3, min_lemmas: int = 2,
+                 ngram_range: tuple[int, int] = (1, 2), n_why: int = 5, language: str = "nl",
+                 stop_words: Sequence[str] = (), random_state: int = 0):
+        self.top = top
+        self.C = C
+        self.min_examples = min_examples
+        self.min_lemmas = min_lemmas
+        self.ngram_range = ngram_range
+        self.n_why = n_why
+        self.language = language
+        self.stop_words = stop_words
+        self.random_state = random_state
+
+    def fit(self, segments: pd.DataFrame, codings: pd.DataFrame) -> CodeSuggester:
+        """Learn from the segments ``codings`` touch; suggest for the others.
+
+        Parameters
+        ----------
+        segments : segments of one level with ``document_id, segment_id, start, end,
+            text, lemmas``.
+        codings : one coder's codings (``document_id, start, end, code_id``).
+
+        Raises
+        ------
+        ThemeError
+            When fewer than two codes have ``min_examples`` coded segments.
+        """
+        segments = segments.reset_index(drop=True)
+        codings = codings.reset_index(drop=True)
+        languages = (segments["language"].unique().tolist() if "language" in segments.columns
+                     else [self.language])
+        features = build_features(segments["lemmas"].fillna("").tolist(),
+                                  stop_list(languages, self.stop_words), self.min_lemmas,
+                                  tuple(self.ngram_range), min_df=1, max_df=1.0)
+        pairs = overlaps(segments, codings)
+        pairs["code_id"] = codings.loc[pairs["coding"], "code_id"].to_numpy()
+        pairs = pairs.drop_duplicates(["unit", "code_id"])
+        pairs = pairs[features.assigned[pairs["unit"].to_numpy()]]
+        counts = pairs["code_id"].value_counts()
+        learned = sorted(counts[counts >= self.min_examples].index)
+        self.skipped_codes_ = sorted(set(counts.index) - set(learned))
+        if len(learned) < 2:
+            raise ThemeError(
+                f"code suggestions need at least two codes with {self.min_examples} or more coded "
+                f"segments; this coder has {len(learned)} ({', '.join(learned) or 'none'}); code more first"
+            )
+        pairs = pairs[pairs["code_id"].isin(learned)].sort_values(["unit", "code_id"])
+        X = features.tfidf[pairs["unit"].to_numpy()]
+        y = pairs["code_id"].to_numpy()
+        folds = min(3, int(counts[learned].min()))
+        model = CalibratedClassifierCV(
+            LinearSVC(C=self.C, random_state=self.random_state),
+            method="sigmoid",
+            cv=StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state),
+        ).fit(X, y)
+        self.classes_ = np.asarray(model.classes_)
+        self.model_ = model
+        self.coef_ = self._coefficients(model)
+        self.terms_ = features.terms
+        self.features_ = features
+        touched = set(pairs["unit"]) | set(overlaps(segments, codings)["unit"])
+        candidates = np.array([i for i in range(len(segments))
+                               if i not in touched and features.assigned[i]], dtype=np.int64)
+        self.fingerprint_ = self._fingerprint(segments, codings)
+        self.suggestions_ = self._suggest(segments, candidates)
+        return self
+
+    def _coefficients(self, model: CalibratedClassifierCV) -> np.ndarray:
+        """The SVM weights per class, averaged over the cross-validation folds."""
+        stacks = []
+        for calibrated in model.calibrated_classifiers_:
+            coef = calibrated.estimator.coef_
+            stacks.append(np.vstack([-coef[0], coef[0]]) if coef.shape[0] == 1 else coef)
+        return np.mean(stacks, axis=0)
+
+    def _fingerprint(self, segments: pd.DataFrame, codings: pd.DataFrame) -> str:
+        digest = hashlib.sha256()
+        digest.update(json.dumps(self.model_params(), sort_keys=True).encode())
+        digest.update("\x1f".join(segments["segment_id"].astype(str) + "=" + segments["lemmas"].astype(str)).encode())
+        rows = sorted(zip(codings["document_id"], codings["start"].astype(int),
+                          codings["end"].astype(int), codings["code_id"], strict=True))
+        digest.update(json.dumps(rows).encode())
+        return digest.hexdigest()
+
+    def model_params(self) -> dict[str, Any]:
+        """The parameters as plain JSON values, with the model's name."""
+        params = self.get_params()
+        params["ngram_range"] = list(self.ngram_range)
+        params["stop_words"] = sorted(self.stop_words)
+        params["model"] = "LinearSVC + CalibratedClassifierCV(sigmoid) on TF-IDF of content lemmas"
+        return params
+
+    def _suggest(self, segments: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+        if not len(rows):
+            return pd.DataFrame(columns=SUGGESTION_COLUMNS)
+        X = self.features_.tfidf[rows]
+        probabilities = self.model_.predict_proba(X)
+        top = min(self.top, len(self.classes_))
+        order = np.argsort(-np.round(probabilities, 12), axis=1, kind="stable")[:, :top]
+        out = []
+        for row_index, (segment_row, ranking) in enumerate(zip(rows.tolist(), order, strict=True)):
+            segment = segments.iloc[segment_row]
+            x = X[row_index]
+            for rank, cls in enumerate(ranking, start=1):
+                code = str(self.classes_[cls])
+                weights = x.multiply(self.coef_[cls]).tocsr()
+                idx, values = weights.indices, weights.data
+                keep = values > 0
+                chosen = idx[keep][np.lexsort((idx[keep], -np.round(values[keep], 12)))][:self.n_why]
+                start, end = int(segment["start"]), int(segment["end"])
+                out.append((_key(segment["document_id"], start, end, code), segment["document_id"],
+                            segment["segment_id"], start, end, segment["text"], rank, code,
+                            round(float(probabilities[row_index, cls]), 4),
+                            ", ".join(str(self.terms_[i]) for i in chosen)))
+        return pd.DataFrame(out, columns=SUGGESTION_COLUMNS)
+
+
+# ---------------------------------------------------------------------- the session
+class Rejections:
+    """The suggestions a coder rejected: ``coding/suggestions/<coder>-rejected.jsonl``.
+
+    Append-only: one JSON object per line (``document_id, start, end, code_id, sha256,
+    fingerprint, time``), flushed and synced before :meth:`add` returns. A torn last
+    line is skipped.
+    """
+
+    def __init__(self, project: Project, coder: str):
+        self.path = project.coding_dir / "suggestions" / f"{coder}-rejected.jsonl"
+        self.coder = coder
+
+    def keys(self) -> set[str]:
+        """Keys (:func:`_key`) of every rejected suggestion."""
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return set()
+        found = set()
+        for line in lines:
+            try:
+                r = json.loads(line)
+                found.add(_key(r["document_id"], int(r["start"]), int(r["end"]), r["code_id"]))
+            except (ValueError, KeyError, TypeError):
+                continue
+        return found
+
+    def add(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Append one rejection (and return it as written)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = {"coder": self.coder, "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), **record}
+        with open(self.path, "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        return line
+
+
+class SuggestionSession:
+    """A coder reviewing code suggestions: accept (written to the log) or reject (remembered).
+
+    Parameters
+    ----------
+    project : the project (or its folder).
+    coder : the coder whose codings are learned from and whose log receives accepted codes.
+    level : the segment level suggested for (``turn`` or ``sentence``).
+    **params : parameters of :class:`CodeSuggester`.
+    """
+
+    def __init__(self, project: Project | str | Path, coder: str, level: str = "turn", **params: Any):
+        from raakvlak.coding.session import CodingSession
+
+        self.project = project if isinstance(project, Project) else Project(project)
+        self.coding = CodingSession(self.project, coder)
+        self.coder = coder
+        self.level = level
+        self.params = params
+        self.rejections = Rejections(self.project, coder)
+        self.suggester: CodeSuggester | None = None
+
+    def fit(self) -> pd.DataFrame:
+        """Learn from the coder's current codings and return the open suggestions."""
+        from raakvlak.themes.scope import theme_segments
+
+        segments = theme_segments(self.project, level=self.level)
+        params = {"language": self.project.language,
+                  "stop_words": tuple(self.project.settings.stopwords), **self.params}
+        self.suggester = CodeSuggester(**params).fit(segments, self.coding.codings())
+        return self.suggestions()
+
+    def suggestions(self) -> pd.DataFrame:
+        """Suggestions not rejected and not already coded (with that code) by the coder."""
+        if self.suggester is None:
+            raise ThemeError("call fit() first: there are no suggestions yet")
+        table = self.suggester.suggestions_
+        codings = self.coding.codings()
+        done = {_key(d, int(s), int(e), c) for d, s, e, c in zip(
+            codings["document_id"], codings["start"], codings["end"], codings["code_id"], strict=True)}
+        gone = self.rejections.keys() | done
+        return table[~table["suggestion_id"].isin(gone)].reset_index(drop=True)
+
+    def _find(self, suggestion_id: str) -> pd.Series:
+        table = self.suggestions()
+        row = table[table["suggestion_id"] == suggestion_id]
+        if row.empty:
+            raise ThemeError(f"no open suggestion {suggestion_id!r} (accepted, rejected or unknown)")
+        return row.iloc[0]
+
+    def accept(self, suggestion_id: str) -> dict[str, Any]:
+        """Code the suggested segment: one event, origin ``suggestion``, model in ``detail``."""
+        row = self._find(suggestion_id)
+        detail = {
+            "model": self.suggester.model_params(),
+            "fingerprint": self.suggester.fingerprint_,
+            "probability": float(row["probability"]),
+            "rank": int(row["rank"]),
+            "why": row["why"],
+        }
+        return self.coding.code(row["document_id"], int(row["start"]), int(row["end"]),
+                                row["code_id"], origin="suggestion", detail=detail)
+
+    def reject(self, suggestion_id: str) -> dict[str, Any]:
+        """Remember that the coder rejected this suggestion; the coding log is not touched."""
+        row = self._find(suggestion_id)
+        text = self.project.corpus.text(row["document_id"])
+        return self.rejections.add({
+            "document_id": row["document_id"],
+            "start": int(row["start"]),
+            "end": int(row["end"]),
+            "code_id": row["code_id"],
+            "sha256": fingerprint(text),
+            "fingerprint": self.suggester.fingerprint_,
+        })

@@ -1,0 +1,423 @@
+"""The coding widget: read a document, select words, apply codes.
+
+:class:`CodingWidget` is a thin shell over :class:`~raakvlak.coding.session.CodingSession`.
+The document pane (:class:`DocumentView`) is an anywidget: it shows HTML made by
+:mod:`raakvlak.widgets.render` and sends what the researcher does as small messages
+(``{"type": "code", "start": 3, "end": 9, "code_id": "barrier.regie"}``, offsets in
+UTF-16 units as the browser counts them). :meth:`CodingWidget.handle` converts the
+offsets once (:mod:`raakvlak.widgets.offsets`), lets the session decide, and shows
+the new state. Document choice, comparison and memos are plain ipywidgets.
+
+Messages the pane sends
+-----------------------
+``code`` (start, end, code_id) · ``code_segment`` (segment_id, code_id) · ``in_vivo``
+(start, end) · ``uncode`` (event_id) · ``memo`` (event_id, text: a memo on a coding) ·
+``inspect`` (event_ids) · ``undo`` · ``redo`` · ``next_uncoded`` (after, backwards).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import ipywidgets as widgets
+import pandas as pd
+import traitlets
+
+from raakvlak.analysis.data import project_codings
+from raakvlak.coding.session import CodingSession
+from raakvlak.errors import CodingError, RaakvlakError
+from raakvlak.project import Project
+from raakvlak.widgets.offsets import codepoints_to_utf16, utf16_to_codepoints
+from raakvlak.widgets.render import document_view, render_document, render_palette
+
+STATIC = Path(__file__).parent / "static"
+ALL = "(all)"
+BLIND = "(blind: my codings only)"
+
+
+class DocumentView(anywidget.AnyWidget):
+    """The document pane and code palette in the browser (no logic of its own)."""
+
+    _esm = STATIC / "coding.js"
+    _css = STATIC / "coding.css"
+
+    html = traitlets.Unicode("").tag(sync=True)
+    palette = traitlets.Unicode("").tag(sync=True)
+    recent = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    inspected = traitlets.List(traitlets.Dict()).tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+    error = traitlets.Unicode("").tag(sync=True)
+    focus = traitlets.Dict().tag(sync=True)
+
+
+class CodingWidget(widgets.VBox):
+    """Code documents of ``project`` as ``coder`` in JupyterLab.
+
+    Parameters
+    ----------
+    project : the project (or its folder).
+    coder : the coder id (a slug); codings go to ``coding/logs/<coder>.jsonl``.
+    blind : only this coder's codings are shown (default). Pass ``blind=False`` after
+        the blind phase to compare with another coder side by side.
+    level : the segments shown and counted as progress (``turn``).
+    language : label language of the codes (default: the project's).
+    document : the document to open first (default: the first of the corpus).
+
+    Examples
+    --------
+    >>> widget = CodingWidget(Project.find(EXAMPLE), "demo")   # doctest: +SKIP
+    >>> widget   # shows the widget in a notebook                 doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        project: Project | str | Path,
+        coder: str,
+        *,
+        blind: bool = True,
+        level: str = "turn",
+        language: str | None = None,
+        document: str | None = None,
+    ):
+        self.session = CodingSession(project, coder)
+        self.project = self.session.project
+        self.coder = coder
+        self.blind = blind
+        self.level = level
+        self.language = language or self.project.language
+        self.document_id = ""
+        self.other_coder = ""
+        self.recent: list[str] = []
+        self._actions = 0
+
+        self.view = DocumentView()
+        self.view.on_msg(self._on_message)
+
+        table = self.project.corpus.documents
+        variables = [c for c in table.columns
+                     if c not in {"document_id", "title", "sha256", "source", "language"}]
+        self.filter_variable = widgets.Dropdown(options=[ALL, *variables], value=ALL,
+                                                description="Filter", layout={"width": "200px"})
+        self.filter_value = widgets.Dropdown(options=[ALL], value=ALL, layout={"width": "160px"})
+        self.filter_state = widgets.ToggleButtons(options=["all", "uncoded", "coded"], value="all",
+                                                  style={"button_width": "70px"})
+        self.documents = widgets.Dropdown(description="Document", layout={"width": "380px"})
+        self.compare = widgets.Dropdown(description="Compare", options=[BLIND], value=BLIND,
+                                        disabled=blind, layout={"width": "300px"},
+                                        tooltip="blind phase: other coders are hidden" if blind else "")
+        self.filter_variable.observe(self._variable_changed, "value")
+        self.filter_value.observe(lambda _: self._list_documents(), "value")
+        self.filter_state.observe(lambda _: self._list_documents(), "value")
+        self.documents.observe(self._document_chosen, "value")
+        self.compare.observe(self._compare_chosen, "value")
+
+        self.memo_on = widgets.ToggleButtons(options=["document", "code"], value="document",
+                                             description="Memo on", style={"button_width": "90px"})
+        self.memo_code = widgets.Dropdown(layout={"width": "300px", "display": "none"})
+        self.memo_text = widgets.Textarea(placeholder="Write a memo ...",
+                                          layout={"width": "100%", "height": "70px"})
+        self.memo_save = widgets.Button(description="Save memo", icon="save")
+        self.memo_state = widgets.Label("")
+        self.memo_on.observe(self._memo_target_changed, "value")
+        self.memo_code.observe(lambda _: self._load_memo(), "value")
+        self.memo_save.on_click(lambda _: self.save_memo())
+
+        chooser = widgets.HBox([self.filter_variable, self.filter_value, self.filter_state])
+        picker = widgets.HBox([self.documents, self.compare])
+        memo = widgets.VBox([widgets.HBox([self.memo_on, self.memo_code]), self.memo_text,
+                             widgets.HBox([self.memo_save, self.memo_state])])
+        super().__init__(children=[chooser, picker, self.view, memo])
+        self.add_class("rv-coding-widget")
+
+        self._refresh_palette()
+        self._list_documents()
+        self._list_coders()
+        if document is not None:
+            self.show(document)
+
+    def __repr__(self) -> str:
+        return f"CodingWidget({self.project.name!r}, coder={self.coder!r}, document={self.document_id!r})"
+
+    # ------------------------------------------------------------------ showing
+    def show(self, document_id: str, at: int | None = None) -> None:
+        """Open a document; with ``at`` (a code-point offset), scroll to the turn holding it."""
+        self.project.corpus.document(document_id)  # raises for an unknown document
+        self.document_id = document_id
+        if self.documents.value != document_id:
+            options = [value for _, value in self.documents.options]
+            if document_id not in options:
+                self.documents.options = [*self.documents.options, (document_id, document_id)]
+            self.documents.value = document_id
+        self.view.inspected = []
+        self.refresh()
+        self._load_memo()
+        if at is not None:
+            text = self.session.text(document_id)
+            self.view.focus = {"offset": codepoints_to_utf16(text, at), "n": self._bump()}
+
+    def compare_with(self, coder: str | None) -> None:
+        """Show ``coder``'s codings beside this coder's (None: hide them again).
+
+        Raises
+        ------
+        CodingError
+            While the widget is blind (the default): make it with ``blind=False``.
+        """
+        if coder and self.blind:
+            raise CodingError(
+                "this coding widget is blind (only your own codings are shown); after the "
+                "blind phase open it with CodingWidget(project, coder, blind=False)"
+            )
+        self.other_coder = coder or ""
+        self.refresh()
+
+    def view_model(self):
+        """The :class:`~raakvlak.widgets.render.ViewModel` of what is shown now."""
+        text = self.session.text(self.document_id)
+        segments = self.project.corpus.segments(level=self.level, documents=[self.document_id])
+        other = None
+        if self.other_coder and not self.blind:
+            codings = project_codings(self.project, [self.other_coder])
+            other = codings[codings["document_id"] == self.document_id]
+        title = self.project.corpus.document(self.document_id).get("title", "") or self.document_id
+        return document_view(
+            text, segments, self.session.codings(self.document_id), self.session.codebook,
+            document_id=self.document_id, title=title, language=self.language,
+            coder=self.coder, other=other, other_coder=self.other_coder if other is not None else "",
+        )
+
+    def refresh(self) -> None:
+        """Re-read the log and show the current state of the open document."""
+        if not self.document_id:
+            self.view.html = '<p class="rv-empty">No documents in this project yet.</p>'
+            return
+        self.view.html = render_document(self.view_model())
+
+    # ------------------------------------------------------------------ actions
+    def handle(self, message: dict[str, Any]) -> None:
+        """Carry out one message of the document pane (see the module docstring).
+
+        A refused action (unknown code, empty selection ...) is shown as an error in
+        the pane; nothing is written then.
+        """
+        kind = message.get("type")
+        try:
+            action = getattr(self, f"_do_{kind}", None) if isinstance(kind, str) else None
+            if action is None:
+                raise CodingError(f"unknown action {kind!r} from the coding pane")
+            wrote = action(message)
+        except (RaakvlakError, KeyError, TypeError, ValueError) as exc:
+            self.view.error = f"Not saved: {exc}" if not isinstance(exc, KeyError) else (
+                f"Not saved: the message lacks {exc}")
+            self.view.status = f"error #{self._bump()}"
+            return
+        self.view.error = ""
+        if wrote:
+            self.refresh()
+            self._saved()
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict):
+            self.handle(content)
+
+    def _span(self, message: dict[str, Any]) -> tuple[int, int]:
+        text = self.session.text(self.document_id)
+        return (utf16_to_codepoints(text, message["start"]),
+                utf16_to_codepoints(text, message["end"]))
+
+    def _do_code(self, message: dict[str, Any]) -> bool:
+        start, end = self._span(message)
+        self.session.code(self.document_id, start, end, message["code_id"], memo=message.get("memo"))
+        self._used(message["code_id"])
+        return True
+
+    def _do_code_segment(self, message: dict[str, Any]) -> bool:
+        segment_id = message["segment_id"]
+        if not str(segment_id).startswith(f"{self.document_id}:"):
+            raise CodingError(f"segment {segment_id!r} is not in the open document {self.document_id!r}")
+        self.session.code_segment(segment_id, message["code_id"])
+        self._used(message["code_id"])
+        return True
+
+    def _do_in_vivo(self, message: dict[str, Any]) -> bool:
+        start, end = self._span(message)
+        event = self.session.in_vivo(self.document_id, start, end)
+        self._used(event["code_id"])
+        self.memo_code.options = self._code_options()
+        return True
+
+    def _do_uncode(self, message: dict[str, Any]) -> bool:
+        self.session.uncode(message["event_id"])
+        self.view.inspected = []
+        return True
+
+    def _do_memo(self, message: dict[str, Any]) -> bool:
+        self.session.memo("coding", message["event_id"], str(message.get("text", "")))
+        self.view.inspected = self._inspect([message["event_id"]])
+        return True
+
+    def _do_inspect(self, message: dict[str, Any]) -> bool:
+        self.view.inspected = self._inspect(list(message["event_ids"]))
+        return False
+
+    def _do_undo(self, _message: dict[str, Any]) -> bool:
+        if self.session.undo() is None:
+            raise CodingError("nothing to undo in this session")
+        self.view.inspected = []
+        return True
+
+    def _do_redo(self, _message: dict[str, Any]) -> bool:
+        if self.session.redo() is None:
+            raise CodingError("nothing to redo")
+        return True
+
+    def _do_next_uncoded(self, message: dict[str, Any]) -> bool:
+        text = self.session.text(self.document_id)
+        after = message.get("after", -1)
+        after = -1 if after is None or after < 0 else utf16_to_codepoints(text, after)
+        backwards = bool(message.get("backwards", False))
+        if backwards and after < 0:
+            after = len(text) + 1
+        row = self.session.next_uncoded(self.document_id, after=after, level=self.level,
+                                        backwards=backwards)
+        if row is None:
+            where = "before" if backwards else "after"
+            raise CodingError(f"no uncoded {self.level} {where} this point in {self.document_id!r}")
+        self.view.focus = {"segment_id": str(row["segment_id"]),
+                           "offset": codepoints_to_utf16(text, int(row["start"])), "n": self._bump()}
+        return False
+
+    def _inspect(self, event_ids: list[str]) -> list[dict[str, Any]]:
+        rows = []
+        own = self.session.codings(self.document_id)
+        tables = [own]
+        if self.other_coder and not self.blind:
+            tables.append(project_codings(self.project, [self.other_coder]))
+        codebook = self.session.codebook
+        for table in tables:
+            for row in table[table["event_id"].isin(event_ids)].itertuples(index=False):
+                label = codebook.label(row.code_id, self.language) if row.code_id in codebook else row.code_id
+                colour = codebook[row.code_id].colour if row.code_id in codebook else "#7f7f7f"
+                time = pd.Timestamp(row.time)
+                rows.append({
+                    "event_id": row.event_id, "code_id": row.code_id, "label": label,
+                    "colour": colour, "coder": row.coder, "quote": row.quote,
+                    "time": time.strftime("%Y-%m-%d %H:%M UTC"), "memo": row.memo or "",
+                    "own": row.coder == self.coder,
+                })
+        return rows
+
+    # ------------------------------------------------------------------ side panels
+    def save_memo(self) -> None:
+        """Write the memo field as a memo on the open document or the chosen code."""
+        on = self.memo_on.value
+        target = self.document_id if on == "document" else self.memo_code.value
+        try:
+            if not target:
+                raise CodingError("choose a code for the memo first")
+            self.session.memo(on, target, self.memo_text.value)
+        except RaakvlakError as exc:
+            self.memo_state.value = f"Not saved: {exc}"
+            return
+        self.memo_state.value = f"memo on {on} {target} saved {_now()}"
+        self._saved()
+
+    def _load_memo(self) -> None:
+        on = self.memo_on.value
+        target = self.document_id if on == "document" else (self.memo_code.value or "")
+        memos = self.session.state.memos
+        found = memos[(memos["on"] == on) & (memos["target"] == target)]
+        self.memo_text.value = str(found["text"].iloc[-1]) if len(found) else ""
+        self.memo_state.value = ""
+
+    def _memo_target_changed(self, _change: Any) -> None:
+        self.memo_code.layout.display = "" if self.memo_on.value == "code" else "none"
+        self._load_memo()
+
+    def _code_options(self) -> list[tuple[str, str]]:
+        codebook = self.session.codebook
+        return [(codebook.path(c.id, self.language), c.id) for c in codebook if c.live]
+
+    def _refresh_palette(self) -> None:
+        self.view.palette = render_palette(self.session.codebook, self.language, tuple(self.recent))
+        self.view.recent = list(self.recent[:9])
+        self.memo_code.options = self._code_options()
+
+    def _used(self, code_id: str) -> None:
+        self.recent = [code_id, *[c for c in self.recent if c != code_id]][:9]
+        self._refresh_palette()
+
+    def _saved(self) -> None:
+        self._actions += 1
+        count = len(self.session.codings(self.document_id)) if self.document_id else 0
+        path = self.session.log.path.relative_to(self.project.root)
+        self.view.status = f"✓ saved {_now()} · {count} codings here · {path.as_posix()}"
+
+    def _bump(self) -> int:
+        self._actions += 1
+        return self._actions
+
+    # ------------------------------------------------------------------ choosing documents
+    def _variable_changed(self, _change: Any) -> None:
+        variable = self.filter_variable.value
+        if variable == ALL:
+            self.filter_value.options = [ALL]
+        else:
+            values = sorted(set(self.project.corpus.documents[variable]) - {""})
+            self.filter_value.options = [ALL, *values]
+        self.filter_value.value = ALL
+        self._list_documents()
+
+    def _list_documents(self) -> None:
+        table = self.project.corpus.documents
+        variable, value = self.filter_variable.value, self.filter_value.value
+        if variable != ALL and value != ALL:
+            table = table[table[variable] == value]
+        progress = self.session.progress(self.level).set_index("document_id") if len(table) else None
+        options = []
+        for row in table.itertuples(index=False):
+            coded, total = 0, 0
+            if progress is not None and row.document_id in progress.index:
+                coded = int(progress.loc[row.document_id, "coded"])
+                total = int(progress.loc[row.document_id, "segments"])
+            if self.filter_state.value == "uncoded" and coded:
+                continue
+            if self.filter_state.value == "coded" and not coded:
+                continue
+            options.append((f"{row.document_id} · {coded}/{total} coded", row.document_id))
+        with self.documents.hold_trait_notifications():
+            self.documents.options = options
+        values = [v for _, v in options]
+        if self.document_id in values:
+            self.documents.value = self.document_id
+        elif values:
+            self.show(values[0])
+        else:
+            self.document_id = ""
+            self.refresh()
+
+    def _list_coders(self) -> None:
+        logs = self.project.logs_dir
+        found = {p.stem for p in logs.glob("*.jsonl")} if logs.is_dir() else set()
+        others = sorted((found | set(self.project.settings.coders)) - {self.coder})
+        self.compare.options = [BLIND, *others]
+
+    def _document_chosen(self, change: Any) -> None:
+        if change["new"] and change["new"] != self.document_id:
+            self.show(change["new"])
+
+    def _compare_chosen(self, change: Any) -> None:
+        try:
+            self.compare_with(None if change["new"] == BLIND else change["new"])
+        except RaakvlakError as exc:
+            self.view.error = str(exc)
+            with contextlib.suppress(traitlets.TraitError):
+                self.compare.value = BLIND
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone().strftime("%H:%M:%S")
