@@ -277,3 +277,20 @@ def test_no_word_is_ever_lost(lines, separator):
     if turns is not None:
         assert_nothing_lost(text, turns)
         assert all("\n\n" not in t.text and t.text == t.text.strip() for t in turns)
+
+
+def test_a_title_with_a_bracket_is_not_a_speaker():
+    text = (
+        "Sessie 2 (fictief)\n\n"
+        "[00:00:05] Marieke (leerkracht): Goedemorgen.\n"
+        "[00:00:12] Youssef: Dag.\n"
+    )
+    turns = detect_turns(text)
+    assert [t.speaker for t in turns] == ["", "Marieke", "Youssef"]
+    assert turns[0].text == "Sessie 2 (fictief)"
+
+
+def test_lenient_accepts_names_seen_once():
+    text = "Marieke de Vries: Nog een vraag.\nYoussef El Amrani: Ja?\n"
+    assert detect_turns(text) is None
+    assert [t.speaker for t in detect_turns(text, lenient=True)] == ["Marieke de Vries", "Youssef El Amrani"]

@@ -15,6 +15,20 @@ from raakvlak.analysis.agreement import (
     krippendorff_alpha_ci,
     percent_agreement,
 )
+from raakvlak.analysis.figures import FigureError, cooccurrence_heatmap, frequency_bars, save_figure
+from raakvlak.analysis.query import QueryError, parse
+from raakvlak.analysis.retrieval import retrieve
+from raakvlak.analysis.tables import (
+    TableError,
+    code_document_matrix,
+    code_frequencies,
+    cooccurrence,
+    crosstab,
+    project_cooccurrence,
+    project_crosstab,
+    project_document_matrix,
+    project_frequencies,
+)
 from raakvlak.analysis.unitizing import (
     code_unitizing_alpha,
     coding_alpha,
@@ -22,8 +36,36 @@ from raakvlak.analysis.unitizing import (
     unitizing_alpha_1995,
     unitizing_alpha_binary,
 )
+from raakvlak.analysis.words import (
+    WordsError,
+    kwic,
+    project_kwic,
+    project_word_frequencies,
+    word_frequencies,
+)
 
 __all__ = [
+    "FigureError",
+    "QueryError",
+    "TableError",
+    "WordsError",
+    "code_document_matrix",
+    "code_frequencies",
+    "cooccurrence",
+    "cooccurrence_heatmap",
+    "crosstab",
+    "frequency_bars",
+    "kwic",
+    "parse",
+    "project_cooccurrence",
+    "project_crosstab",
+    "project_document_matrix",
+    "project_frequencies",
+    "project_kwic",
+    "project_word_frequencies",
+    "retrieve",
+    "save_figure",
+    "word_frequencies",
     "AgreementError",
     "AlphaInterval",
     "brennan_prediger",

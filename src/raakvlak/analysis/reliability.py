@@ -78,15 +78,13 @@ Examples
 ...                          "start": [0, 10, 20, 30], "end": [9, 19, 29, 39]})
 >>> codings = pd.DataFrame({"coder": ["anna", "anna", "bram"], "document_id": ["d"] * 3,
 ...                         "start": [1, 21, 22], "end": [5, 25, 24], "code_id": ["x"] * 3})
->>> reliability_data(segments, codings, ["anna", "bram"], code="x")
-unit   d:1  d:2  d:3  d:4
-coder
-anna   1.0  0.0  1.0  0.0
-bram   0.0  0.0  1.0  0.0
+>>> data = reliability_data(segments, codings, ["anna", "bram"], code="x")
+>>> data.columns.tolist(), data.to_numpy().tolist()
+(['d:1', 'd:2', 'd:3', 'd:4'], [[1.0, 0.0, 1.0, 0.0], [0.0, 0.0, 1.0, 0.0]])
 >>> code_agreement(segments, codings, ["anna", "bram"])[["code_id", "units", "alpha", "verdict"]]
        code_id  units     alpha     verdict
-0            x      4  0.583333  unreliable
-1  (all codes)      4  0.583333  unreliable
+0            x      4  0.533333  unreliable
+1  (all codes)      4  0.533333  unreliable
 """
 
 from __future__ import annotations
@@ -322,11 +320,9 @@ def reliability_data(
     >>> codings = pd.DataFrame({"coder": ["anna", "anna", "bram", "anna"],
     ...                         "document_id": ["d", "d", "d", "e"], "start": [1, 2, 1, 3],
     ...                         "end": [5, 5, 5, 4], "code_id": ["x", "y", "x", "x"]})
-    >>> reliability_data(segments, codings, ["anna", "bram"], overall="sets")
-    unit    d:1 d:2 e:1
-    coder
-    anna   x, y       x
-    bram      x      None
+    >>> sets = reliability_data(segments, codings, ["anna", "bram"], overall="sets")
+    >>> sets.loc["anna"].tolist(), sets.loc["bram"].tolist()
+    (['x, y', '', 'x'], ['x', '', None])
     """
     if overall not in OVERALL:
         raise AgreementError(f"overall must be one of {', '.join(OVERALL)}, not {overall!r}")
@@ -344,7 +340,7 @@ def reliability_data(
         for u in range(units.seen.shape[1]):
             if units.seen[i, u]:
                 cells[i, u] = ", ".join(names[units.applied[:, i, u]])
-    return pd.DataFrame(cells, index=index, columns=units.unit_ids)
+    return pd.DataFrame(cells, index=index, columns=units.unit_ids, dtype=object)
 
 
 # ---------------------------------------------------------------------- coefficients

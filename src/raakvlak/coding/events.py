@@ -281,7 +281,7 @@ def problem(event: Any, strict: bool = False) -> str | None:
     if version != SCHEMA_VERSION:
         return f"schema version {version} is not {SCHEMA_VERSION}"
     kind = event.get("kind")
-    if kind not in REQUIRED:
+    if type(kind) is not str or kind not in REQUIRED:
         return f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}"
     for name in COMMON:
         if name not in event:

@@ -113,7 +113,7 @@ def _render(
 
     turns: list[Turn] | None = source.turns
     if kind in {"transcript", "survey"} and turns is None:
-        turns = detect_turns(source.text or "")
+        turns = detect_turns(source.text or "", lenient=True)
         if turns is None:
             raise ImportProblem(
                 f"{name}: no speaker turns found (expected lines like 'Name: text'); "

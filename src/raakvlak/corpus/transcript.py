@@ -184,7 +184,7 @@ def _label(line: str, followed_by_text: bool) -> _Label | None:
     )
 
 
-def detect_turns(text: str) -> list[Turn] | None:
+def detect_turns(text: str, lenient: bool = False) -> list[Turn] | None:
     """Find the speaker turns in free text, or None when it is not a transcript.
 
     A label starts a line and is short (1-4 words, at most 40 characters); the set
@@ -202,6 +202,9 @@ def detect_turns(text: str) -> list[Turn] | None:
     inside turns; every word of the text ends up in a turn's speaker, role,
     timestamp or text. Speakers written differently (``MARIEKE`` and ``Marieke``) get the form
     written most often; a role given once applies to all turns of that speaker.
+
+    With ``lenient`` (the researcher said the file is a transcript), names written
+    like names (``Jeroen:``) count even when each occurs once.
 
     Returns None when fewer than two lines carry a label or when labelled lines
     make up less than a fifth of the paragraphs (a paragraph is a block between
@@ -231,7 +234,7 @@ def detect_turns(text: str) -> list[Turn] | None:
         i: lab for i, lab in labels.items()
         if lab.style == "colon" or following[i] not in labels or labels[following[i]].style == "colon"
     }
-    accepted = _accept(labels)
+    accepted = _accept(labels, lenient)
     # what follows a name alone on its line is that speaker's text, even when it has a colon
     after_names = {following[i] for i in accepted if labels[i].style == "alone"}
     accepted = [i for i in accepted if i not in after_names]
@@ -245,14 +248,15 @@ def detect_turns(text: str) -> list[Turn] | None:
     return _build(lines, {i: labels[i] for i in accepted}, consumed)
 
 
-def _accept(labels: dict[int, _Label]) -> list[int]:
+def _accept(labels: dict[int, _Label], lenient: bool = False) -> list[int]:
     """The line numbers whose label is taken as a speaker label."""
     counts = Counter(lab.key for lab in labels.values())
     strong = {
         i for i, lab in labels.items()
-        if (counts[lab.key] >= 2 or lab.timestamp or lab.role or _is_known(lab.key))
+        if counts[lab.key] >= 2 or lab.timestamp or _is_known(lab.key)
+        or (lab.role and lab.style == "colon")
     }
-    if not strong:
+    if not strong and not lenient:
         return []
     weak = {
         i for i, lab in labels.items()

@@ -17,6 +17,7 @@ it computes the ones it has not seen. Deleting the cache changes nothing but spe
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 from collections.abc import Sequence
@@ -122,10 +123,9 @@ class CachedEmbedder:
         keys = sorted(known)
         buffer = io.BytesIO()
         np.savez(buffer, keys=np.array(keys), vectors=np.vstack([known[k] for k in keys]))
-        try:
+        # a cache that cannot be written only costs speed
+        with contextlib.suppress(OSError):
             atomic_write_bytes(self.path, buffer.getvalue())
-        except OSError:
-            pass  # a cache that cannot be written only costs speed
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of ``texts``: from the cache, the missing ones computed and stored."""

@@ -44,7 +44,7 @@ def best_match_jaccard(reference: np.ndarray, other: np.ndarray) -> dict[int, fl
             found = other == candidate
             union = np.count_nonzero(members | found)
             best = max(best, np.count_nonzero(members & found) / union)
-        result[int(theme)] = round(best, 4)
+        result[int(theme)] = round(float(best), 4)
     return result
 
 

@@ -1,0 +1,16 @@
+"""The Jupyter face of raakvlak: coding, codebook and retrieval widgets.
+
+Importing this package needs ipywidgets and anywidget; the core (:mod:`raakvlak`
+without ``widgets``) never imports it, so it works without Jupyter.
+
+Examples
+--------
+>>> from raakvlak.widgets import CodingWidget   # doctest: +SKIP
+>>> CodingWidget(Project.find(), "anna")        # doctest: +SKIP
+"""
+
+from raakvlak.widgets.codebook_browser import CodebookBrowser
+from raakvlak.widgets.coding import CodingWidget, DocumentView
+from raakvlak.widgets.retrieval import RetrievalView
+
+__all__ = ["CodebookBrowser", "CodingWidget", "DocumentView", "RetrievalView"]

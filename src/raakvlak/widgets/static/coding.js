@@ -1,0 +1,322 @@
+// raakvlak coding pane: shows HTML made in Python and sends what the researcher does.
+// No decisions here: offsets go out as UTF-16 units (what the DOM counts) and Python
+// converts them, checks them and writes the log.
+
+const HELP =
+  "Select words, then click a code (or press 1-9 for a recent code). " +
+  "Ctrl+Z undo, Ctrl+Shift+Z redo, n / p next / previous uncoded turn, Esc clears.";
+
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// UTF-16 offset of a DOM point inside the document pane, or null outside any piece
+function pointOffset(pane, node, offset) {
+  const element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+  const piece = element && element.closest ? element.closest(".rv-p[data-o]") : null;
+  if (!piece || !pane.contains(piece)) return null;
+  const base = Number(piece.dataset.o);
+  if (node.nodeType === Node.TEXT_NODE) return base + offset;
+  return base + (offset > 0 ? piece.textContent.length : 0);
+}
+
+// the selection as {start, end, text} in UTF-16 units, or null
+function selectionSpan(pane) {
+  const selection = window.getSelection();
+  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  if (!pane.contains(range.commonAncestorContainer)) return null;
+  const pieces = Array.from(pane.querySelectorAll(".rv-p[data-o]")).filter((p) =>
+    range.intersectsNode(p),
+  );
+  if (pieces.length === 0) return null;
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  let start = pointOffset(pane, range.startContainer, range.startOffset);
+  let end = pointOffset(pane, range.endContainer, range.endOffset);
+  if (start === null) start = Number(first.dataset.o);
+  if (end === null) end = Number(last.dataset.o) + last.textContent.length;
+  if (end <= start) return null;
+  return { start, end, text: selection.toString() };
+}
+
+function render({ model, el: root }) {
+  root.classList.add("rv-root");
+  root.tabIndex = 0;
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+
+  const bar = el("div", "rv-bar");
+  const buttons = {};
+  for (const [name, label, title] of [
+    ["undo", "↶ Undo", "Undo (Ctrl+Z)"],
+    ["redo", "↷ Redo", "Redo (Ctrl+Shift+Z)"],
+    ["prev", "◀ uncoded", "Previous uncoded turn (p)"],
+    ["next", "uncoded ▶", "Next uncoded turn (n)"],
+  ]) {
+    buttons[name] = el("button", "rv-button", label);
+    buttons[name].title = title;
+    bar.appendChild(buttons[name]);
+  }
+  const status = el("span", "rv-status", "");
+  status.title = "Every action is written to your coding log before it is shown.";
+  bar.appendChild(status);
+
+  const main = el("div", "rv-main");
+  const pane = el("div", "rv-pane");
+  const side = el("aside", "rv-palette");
+  const selected = el("div", "rv-selected", HELP);
+  const search = el("input", "rv-search");
+  search.type = "search";
+  search.placeholder = "Search codes …";
+  const invivo = el("button", "rv-button rv-invivo", "In vivo");
+  invivo.title = "Make a new code named after the selected words and apply it";
+  const tools = el("div", "rv-tools");
+  tools.append(search, invivo);
+  const codes = el("div", "rv-codes");
+  side.append(selected, tools, codes);
+  main.append(pane, side);
+  const error = el("div", "rv-error");
+  error.hidden = true;
+  const pop = el("div", "rv-pop");
+  pop.hidden = true;
+  root.append(bar, error, main, pop);
+
+  let pending = null; // {start, end, text} or {segment, text}
+  let cursor = -1; // UTF-16 offset the uncoded navigation starts from
+
+  function send(message) {
+    status.textContent = "saving …";
+    status.classList.add("rv-saving");
+    model.send(message);
+  }
+
+  function setPending(value) {
+    pending = value;
+    root.classList.toggle("rv-has-pending", Boolean(value));
+    if (!value) {
+      selected.textContent = HELP;
+      return;
+    }
+    const words = value.text.replace(/\s+/g, " ").trim();
+    selected.textContent = "";
+    selected.append(
+      el("b", "", value.segment ? "Whole turn: " : "Selected: "),
+      el("q", "", words.length > 120 ? words.slice(0, 119) + "…" : words),
+      el("div", "rv-hint", "Click a code, or press 1-9."),
+    );
+  }
+
+  function apply(codeId) {
+    if (!pending) {
+      showError("Select some words (or a whole turn) first, then pick a code.");
+      return;
+    }
+    if (pending.segment) send({ type: "code_segment", segment_id: pending.segment, code_id: codeId });
+    else send({ type: "code", start: pending.start, end: pending.end, code_id: codeId });
+    cursor = pending.end || cursor;
+    setPending(null);
+    window.getSelection().removeAllRanges();
+  }
+
+  function showError(message) {
+    error.textContent = message;
+    error.hidden = !message;
+  }
+
+  function drawHtml() {
+    const top = pane.scrollTop;
+    pane.innerHTML = model.get("html");
+    pane.scrollTop = top;
+  }
+
+  function drawPalette() {
+    codes.innerHTML = model.get("palette");
+    filterCodes();
+  }
+
+  function filterCodes() {
+    const words = search.value.toLowerCase().trim().split(/\s+/).filter(Boolean);
+    for (const row of codes.querySelectorAll(".rv-code-row")) {
+      const hay = row.dataset.search || "";
+      row.hidden = !words.every((w) => hay.includes(w));
+    }
+  }
+
+  function drawStatus() {
+    status.classList.remove("rv-saving");
+    const text = model.get("status");
+    status.textContent = text.startsWith("error") ? "not saved" : text;
+    status.classList.toggle("rv-bad", text.startsWith("error"));
+  }
+
+  function drawInspected() {
+    const items = model.get("inspected");
+    pop.innerHTML = "";
+    if (!items.length) {
+      pop.hidden = true;
+      return;
+    }
+    const close = el("button", "rv-close", "×");
+    close.title = "Close (Esc)";
+    close.addEventListener("click", () => (pop.hidden = true));
+    pop.appendChild(close);
+    for (const item of items) {
+      const card = el("div", "rv-item");
+      const head = el("div", "rv-item-head");
+      const swatch = el("i", "rv-swatch");
+      swatch.style.background = item.colour;
+      head.append(swatch, el("b", "", item.label), el("span", "rv-meta", ` ${item.coder} · ${item.time}`));
+      card.append(head, el("q", "rv-quote", item.quote));
+      if (item.own) {
+        const memo = el("textarea", "rv-memo");
+        memo.placeholder = "Memo on this coding …";
+        memo.value = item.memo;
+        const save = el("button", "rv-button", "Save memo");
+        save.addEventListener("click", () => send({ type: "memo", event_id: item.event_id, text: memo.value }));
+        const remove = el("button", "rv-button rv-remove", "Remove coding");
+        remove.addEventListener("click", () => send({ type: "uncode", event_id: item.event_id }));
+        const actions = el("div", "rv-actions");
+        actions.append(save, remove);
+        card.append(memo, actions);
+      } else if (item.memo) {
+        card.append(el("div", "rv-meta", "Memo: " + item.memo));
+      }
+      pop.appendChild(card);
+    }
+    pop.hidden = false;
+  }
+
+  function drawFocus() {
+    const focus = model.get("focus");
+    if (!focus || focus.n === undefined) return;
+    let turn = null;
+    if (focus.segment_id) turn = pane.querySelector(`.rv-turn[data-s="${CSS.escape(focus.segment_id)}"]`);
+    if (!turn && focus.offset !== undefined) {
+      for (const t of pane.querySelectorAll(".rv-turn")) {
+        if (Number(t.dataset.o) <= focus.offset) turn = t;
+        else break;
+      }
+    }
+    if (!turn) return;
+    turn.scrollIntoView({ block: "center" });
+    turn.classList.remove("rv-flash");
+    void turn.offsetWidth;
+    turn.classList.add("rv-flash");
+    cursor = Number(turn.dataset.o);
+    if (focus.segment_id) selectTurn(turn);
+  }
+
+  function selectTurn(turn) {
+    const text = turn.querySelector(".rv-text");
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    setPending({ segment: turn.dataset.s, text: text.textContent });
+    cursor = Number(turn.dataset.o);
+  }
+
+  pane.addEventListener("mouseup", (event) => {
+    setTimeout(() => {
+      const span = selectionSpan(pane);
+      if (span) {
+        setPending(span);
+        cursor = span.start;
+        return;
+      }
+      const hit = event.target.closest ? event.target.closest(".rv-c[data-c]") : null;
+      if (hit) {
+        const rect = root.getBoundingClientRect();
+        pop.style.left = Math.max(0, Math.min(event.clientX - rect.left, rect.width - 340)) + "px";
+        pop.style.top = event.clientY - rect.top + 14 + "px";
+        model.send({ type: "inspect", event_ids: hit.dataset.c.split(" ") });
+      }
+      const turn = event.target.closest ? event.target.closest(".rv-turn") : null;
+      if (turn) cursor = Number(turn.dataset.o);
+      setPending(null);
+    }, 0);
+  });
+
+  pane.addEventListener("click", (event) => {
+    const button = event.target.closest(".rv-code-turn");
+    if (!button) return;
+    event.preventDefault();
+    selectTurn(button.closest(".rv-turn"));
+  });
+
+  // keep the text selection when a code is clicked
+  side.addEventListener("mousedown", (event) => {
+    if (event.target.closest(".rv-code, .rv-invivo")) event.preventDefault();
+  });
+  codes.addEventListener("click", (event) => {
+    const button = event.target.closest(".rv-code");
+    if (button) apply(button.dataset.code);
+  });
+  search.addEventListener("input", filterCodes);
+  invivo.addEventListener("click", () => {
+    if (!pending || pending.segment) {
+      showError("Select the words that should name the new code first.");
+      return;
+    }
+    send({ type: "in_vivo", start: pending.start, end: pending.end });
+    setPending(null);
+  });
+  buttons.undo.addEventListener("click", () => send({ type: "undo" }));
+  buttons.redo.addEventListener("click", () => send({ type: "redo" }));
+  buttons.next.addEventListener("click", () => model.send({ type: "next_uncoded", after: cursor }));
+  buttons.prev.addEventListener("click", () =>
+    model.send({ type: "next_uncoded", after: cursor, backwards: true }),
+  );
+  error.addEventListener("click", () => showError(""));
+
+  root.addEventListener("keydown", (event) => {
+    const tag = event.target.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA") return;
+    const key = event.key;
+    let handled = true;
+    if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === "z") {
+      send({ type: event.shiftKey ? "redo" : "undo" });
+    } else if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === "y") {
+      send({ type: "redo" });
+    } else if (event.ctrlKey || event.metaKey || event.altKey) {
+      handled = false;
+    } else if (/^[1-9]$/.test(key)) {
+      const code = model.get("recent")[Number(key) - 1];
+      if (code) apply(code);
+    } else if (key === "n") {
+      model.send({ type: "next_uncoded", after: cursor });
+    } else if (key === "p") {
+      model.send({ type: "next_uncoded", after: cursor, backwards: true });
+    } else if (key === "Escape") {
+      pop.hidden = true;
+      setPending(null);
+      showError("");
+    } else {
+      handled = false;
+    }
+    if (handled) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  });
+
+  model.on("change:html", drawHtml);
+  model.on("change:palette", drawPalette);
+  model.on("change:status", drawStatus);
+  model.on("change:inspected", drawInspected);
+  model.on("change:focus", drawFocus);
+  model.on("change:error", () => {
+    showError(model.get("error"));
+    if (model.get("error")) drawStatus();
+  });
+  drawHtml();
+  drawPalette();
+  drawStatus();
+  showError(model.get("error"));
+}
+
+export default { render };
