@@ -1,5 +1,6 @@
 """Shared by the tests and the docstring examples: where the example project lives."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -7,9 +8,28 @@ import pytest
 EXAMPLE = Path(__file__).resolve().parent
 
 
+def copy_example(target: Path) -> Path:
+    """A copy of the example project (corpus, codebook, logs, notebooks) to change freely."""
+    ignore = shutil.ignore_patterns(".venv", ".git", ".raakvlak", "__pycache__", "*.egg-info",
+                                    "test-artifacts", ".hypothesis", ".pytest_cache", "src", "tests")
+    shutil.copytree(EXAMPLE, target, ignore=ignore)
+    return target
+
+
+@pytest.fixture
+def example_project(tmp_path):
+    """A throw-away copy of the example project, as a Project."""
+    from raakvlak import Project
+
+    return Project(copy_example(tmp_path / "example"))
+
+
 @pytest.fixture(autouse=True)
-def _doctest_names(doctest_namespace):
+def _doctest_names(doctest_namespace, tmp_path_factory):
     from raakvlak import Project
 
     doctest_namespace["EXAMPLE"] = EXAMPLE
     doctest_namespace["Project"] = Project
+    doctest_namespace["example_copy"] = lambda: Project(
+        copy_example(tmp_path_factory.mktemp("doctest") / "example")
+    )

@@ -66,7 +66,7 @@ def test_offset_inside_a_surrogate_pair_is_refused():
         utf16_to_codepoints(text, 2)
 
 
-@given(st.text(alphabet=st.sampled_from(["a", "é", ACCENT, EMOJI, "🇳🇱", "\n", " ", "ß", "中"])))
+@given(st.lists(st.sampled_from(["a", "é", ACCENT, EMOJI, "🇳🇱", "\n", " ", "ß", "中"])).map("".join))
 def test_round_trip(text):
     for offset in range(len(text) + 1):
         units = codepoints_to_utf16(text, offset)

@@ -7,20 +7,21 @@ undo withdraws the last action, a redo withdraws the undo.
 
 Examples
 --------
->>> import shutil, tempfile, pathlib
->>> copy = pathlib.Path(tempfile.mkdtemp()) / "project"
->>> _ = shutil.copytree(EXAMPLE, copy, ignore=shutil.ignore_patterns(".venv", ".git", ".raakvlak", "logs"))
->>> session = CodingSession(Project(copy), "demo")
+>>> project = example_copy()          # a throw-away copy of the example project
+>>> session = CodingSession(project, "demo")
 >>> text = session.text("als-a-sessie-1")
->>> start = text.index("regie")
->>> event = session.code("als-a-sessie-1", start, start + len("regie"), "barrier.regie")
->>> event["quote"]
-'regie'
+>>> start = text.index("op de wachtlijst")
+>>> event = session.code("als-a-sessie-1", start, start + 16, "barrier.beschikking")
+>>> event["quote"], event["origin"]
+('op de wachtlijst', 'manual')
 >>> len(session.codings())
 1
 >>> _ = session.undo()
 >>> len(session.codings())
 0
+>>> _ = session.redo()
+>>> session.codings()["quote"].tolist()
+['op de wachtlijst']
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from raakvlak.themes.features import ThemeError
+from raakvlak.themes.features import ThemeError, one_thread
 
 
 def read_labelled(path: str | Path, text_column: str, label_column: str) -> tuple[list[str], list[str]]:
@@ -68,11 +68,16 @@ def evaluate_labelled(
     DataFrame ``method, nmi, ari, clustered, seconds`` (``clustered``: share of the
     texts given a cluster).
     """
+    with one_thread():
+        return _evaluate(list(texts), list(labels), language, stop_words, random_state)
+
+
+def _evaluate(texts: list[str], labels: list[str], language: str, stop_words: Sequence[str],
+              random_state: int) -> pd.DataFrame:
     from raakvlak.corpus.language import lemmatise
     from raakvlak.themes.model import ThemeModel
 
-    texts = list(texts)
-    truth = pd.factorize(pd.Series(list(labels)))[0]
+    truth = pd.factorize(pd.Series(labels))[0]
     k = int(truth.max()) + 1
     rows = []
 

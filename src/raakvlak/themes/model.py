@@ -28,7 +28,13 @@ from sklearn.preprocessing import normalize
 from raakvlak.themes.cluster import METHODS, choose_k, make_estimator
 from raakvlak.themes.describe import class_tfidf, label_terms, representative_quotes, spread
 from raakvlak.themes.embeddings import Embedder
-from raakvlak.themes.features import ThemeError, build_features, semantic_space, stop_list
+from raakvlak.themes.features import (
+    ThemeError,
+    build_features,
+    one_thread,
+    semantic_space,
+    stop_list,
+)
 from raakvlak.themes.stability import theme_stability
 
 REQUIRED = ("document_id", "segment_id", "start", "end", "text", "lemmas")
@@ -160,7 +166,10 @@ class ThemeModel(BaseEstimator):
             have enough content.
         """
         self._check(segments)
-        segments = segments.reset_index(drop=True)
+        with one_thread():
+            return self._fit(segments.reset_index(drop=True))
+
+    def _fit(self, segments: pd.DataFrame) -> ThemeModel:
         languages = (segments["language"].replace("", self.language).unique().tolist()
                      if "language" in segments.columns else [self.language])
         stop = stop_list(languages, self.stop_words)

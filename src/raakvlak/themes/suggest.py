@@ -32,7 +32,7 @@ from sklearn.svm import LinearSVC
 from raakvlak.analysis.units import overlaps, unit_codes
 from raakvlak.corpus.canonical import fingerprint
 from raakvlak.project import Project
-from raakvlak.themes.features import ThemeError, build_features, stop_list
+from raakvlak.themes.features import ThemeError, build_features, one_thread, stop_list
 
 SUGGESTION_COLUMNS = ["suggestion_id", "document_id", "segment_id", "start", "end", "text",
                       "rank", "code_id", "probability", "why"]
@@ -138,8 +138,10 @@ class CodeSuggester(BaseEstimator):
         ThemeError
             When fewer than two codes have ``min_examples`` coded segments.
         """
-        segments = segments.reset_index(drop=True)
-        codings = codings.reset_index(drop=True)
+        with one_thread():
+            return self._fit(segments.reset_index(drop=True), codings.reset_index(drop=True))
+
+    def _fit(self, segments: pd.DataFrame, codings: pd.DataFrame) -> CodeSuggester:
         languages = (segments["language"].unique().tolist() if "language" in segments.columns
                      else [self.language])
         features = build_features(segments["lemmas"].fillna("").tolist(),

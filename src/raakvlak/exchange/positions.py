@@ -1,0 +1,259 @@
+"""Positions in other tools' texts, mapped onto raakvlak's canonical text.
+
+A REFI-QDA selection gives ``startPosition`` and ``endPosition`` in the text file the
+tool wrote. Tools count differently (facts from real exports): NVivo counts UTF-16
+code units with a CRLF as two, ATLAS.ti counts a CRLF as one, the standard says
+characters. raakvlak stores code points, 0-based, end-exclusive, on the canonical text
+(a fixed decision), so an imported position goes through three maps:
+
+1. the tool's unit on the tool's text -> code point in the raw text
+   (:class:`PositionUnit`, :func:`unit_map`);
+2. raw text -> canonical text (:func:`canonical_with_map`: CRLF -> LF, control
+   characters removed, tabs, NFC, trailing spaces, blank-line runs, outer blank lines);
+3. canonical text -> pseudonymised canonical text (:func:`edit_map`, found by a
+   line-then-character diff of the two texts).
+
+Every map is an integer array ``m`` of length ``len(source) + 1``: the boundary ``i``
+of the source (before character ``i``) becomes the boundary ``m[i]`` of the target.
+A boundary inside removed or replaced text goes to the nearest place in the
+replacement, so a span never grows past what its text became.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from raakvlak.corpus.canonical import canonicalise
+
+_LINE_ENDS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b\ufeff]")
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def _apply(text: str, mapping: np.ndarray, edits: list[tuple[int, int, str]]) -> tuple[str, np.ndarray]:
+    """Apply sorted, non-overlapping ``(start, end, replacement)`` edits to ``text``.
+
+    ``mapping`` maps some earlier text onto ``text``; the result maps it onto the
+    edited text.
+    """
+    if not edits:
+        return text, mapping
+    step = np.empty(len(text) + 1, dtype=np.int64)
+    parts: list[str] = []
+    previous, shift = 0, 0
+    for start, end, replacement in edits:
+        step[previous:start + 1] = np.arange(previous, start + 1) + shift
+        parts.append(text[previous:start])
+        new_start = start + shift
+        if end > start + 1:
+            inside = np.arange(1, end - start)
+            step[start + 1:end] = new_start + np.minimum(inside, len(replacement))
+        parts.append(replacement)
+        shift += len(replacement) - (end - start)
+        previous = end
+    step[previous:] = np.arange(previous, len(text) + 1) + shift
+    parts.append(text[previous:])
+    return "".join(parts), step[mapping]
+
+
+def _regex_edits(pattern: re.Pattern[str], text: str, replacement: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), replacement) for m in pattern.finditer(text)]
+
+
+def _nfc_edits(text: str) -> list[tuple[int, int, str]]:
+    """Edits turning ``text`` into NFC, one per run that changes."""
+    if unicodedata.is_normalized("NFC", text):
+        return []
+    edits = []
+    run_start = 0
+    # a run starts at a starter (combining class 0); Hangul vowel and trailing jamo
+    # compose with the syllable before them, so they never start a run
+    for index in range(1, len(text) + 1):
+        if index < len(text):
+            char = text[index]
+            if unicodedata.combining(char) or "\u1160" <= char <= "\u11ff":
+                continue
+        run = text[run_start:index]
+        normal = unicodedata.normalize("NFC", run)
+        if normal != run:
+            edits.append((run_start, index, normal))
+        run_start = index
+    return edits
+
+
+def canonical_with_map(raw: str) -> tuple[str, np.ndarray, bool]:
+    """Canonical text of ``raw`` and the map of raw boundaries onto it.
+
+    Returns
+    -------
+    text : str
+        ``canonicalise(raw)``, always.
+    mapping : numpy.ndarray
+        ``len(raw) + 1`` boundaries of ``raw`` -> boundaries of ``text``.
+    exact : bool
+        False when the step-by-step result differed from :func:`canonicalise` (a text
+        this function does not foresee); then the map is only approximate and callers
+        should check each quote.
+
+    Examples
+    --------
+    >>> raw = "Ja.\\r\\nNee.  \\r\\n"
+    >>> text, mapping, exact = canonical_with_map(raw)
+    >>> text, exact
+    ('Ja.\\nNee.\\n', True)
+    >>> start, end = raw.index("Nee"), raw.index("Nee") + 4
+    >>> text[mapping[start]:mapping[end]]
+    'Nee.'
+    """
+    mapping = np.arange(len(raw) + 1, dtype=np.int64)
+    text = raw
+    text, mapping = _apply(text, mapping, _regex_edits(_LINE_ENDS, text, "\n"))
+    text, mapping = _apply(text, mapping, _regex_edits(_CONTROL, text, ""))
+    text = text.replace("\t", " ")
+    text, mapping = _apply(text, mapping, _nfc_edits(text))
+    text, mapping = _apply(text, mapping, _regex_edits(_TRAILING_SPACE, text, ""))
+    text, mapping = _apply(text, mapping, _regex_edits(_BLANK_RUNS, text, "\n\n"))
+    stripped = text.strip("\n")
+    edits = []
+    lead = len(text) - len(text.lstrip("\n"))
+    if stripped.strip():
+        if lead:
+            edits.append((0, lead, ""))
+        tail = len(text) - len(text.rstrip("\n"))
+        edits.append((len(text) - tail, len(text), "\n"))
+    elif text:
+        edits.append((0, len(text), ""))
+    text, mapping = _apply(text, mapping, edits)
+    expected = canonicalise(raw)
+    return expected, np.minimum(mapping, len(expected)), text == expected
+
+
+def edit_map(before: str, after: str) -> np.ndarray:
+    """The map of ``before``'s boundaries onto ``after`` (e.g. after pseudonymisation).
+
+    Lines are matched first, then characters inside the lines that differ, so the
+    diff stays fast on long documents with few changes.
+
+    Examples
+    --------
+    >>> mapping = edit_map("Jan belt.\\n", "Docent 1 belt.\\n")
+    >>> int(mapping[0]), int(mapping[3]), int(mapping[4])
+    (0, 8, 9)
+    """
+    mapping = np.arange(len(before) + 1, dtype=np.int64)
+    if before == after:
+        return mapping
+    edits: list[tuple[int, int, str]] = []
+    a_lines = before.splitlines(keepends=True)
+    b_lines = after.splitlines(keepends=True)
+    a_starts = np.concatenate([[0], np.cumsum([len(line) for line in a_lines])]).astype(int)
+    b_starts = np.concatenate([[0], np.cumsum([len(line) for line in b_lines])]).astype(int)
+    lines = difflib.SequenceMatcher(None, a_lines, b_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in lines.get_opcodes():
+        if tag == "equal":
+            continue
+        a_from, a_to = int(a_starts[i1]), int(a_starts[i2])
+        b_from, b_to = int(b_starts[j1]), int(b_starts[j2])
+        chars = difflib.SequenceMatcher(None, before[a_from:a_to], after[b_from:b_to], autojunk=False)
+        for ctag, c1, c2, d1, d2 in chars.get_opcodes():
+            if ctag != "equal":
+                edits.append((a_from + c1, a_from + c2, after[b_from + d1:b_from + d2]))
+    result, mapping = _apply(before, mapping, edits)
+    if result != after:  # pragma: no cover - difflib's opcodes always rebuild ``after``
+        raise ValueError("edit_map: the diff did not rebuild the text")
+    return mapping
+
+
+@dataclass(frozen=True)
+class PositionUnit:
+    """How a tool counted positions in its text.
+
+    Attributes
+    ----------
+    utf16 : positions count UTF-16 code units (a character beyond U+FFFF counts two),
+        else Unicode code points.
+    line_ends : ``"as written"`` (every character of the file counts, so a CRLF in
+        the file counts two), ``"crlf as one"`` (the file has CRLF, the tool counted
+        one) or ``"lf as crlf"`` (the file has LF, the tool counted each as two).
+    """
+
+    utf16: bool = False
+    line_ends: str = "as written"
+
+    def __str__(self) -> str:
+        unit = "UTF-16 code units" if self.utf16 else "code points"
+        return f"{unit}, line ends {self.line_ends}"
+
+
+UNITS = (
+    PositionUnit(False, "as written"),
+    PositionUnit(False, "crlf as one"),
+    PositionUnit(True, "as written"),
+    PositionUnit(True, "crlf as one"),
+    PositionUnit(False, "lf as crlf"),
+    PositionUnit(True, "lf as crlf"),
+)
+"""The units tried, in order of preference when the evidence ties (REFI says characters)."""
+
+
+def unit_map(raw: str, unit: PositionUnit) -> tuple[np.ndarray, np.ndarray]:
+    """Tool positions in ``unit`` -> boundaries of ``raw`` (code points).
+
+    Returns
+    -------
+    counted : numpy.ndarray
+        Sorted tool positions of the boundaries of the text the tool counted.
+    raw_index : numpy.ndarray
+        For each entry of ``counted``, the boundary in ``raw``.
+
+    A tool position ``p`` is valid when it is in ``counted``; it then maps to
+    ``raw_index[searchsorted(counted, p)]``.
+    """
+    size = len(raw)
+    widths = np.ones(size, dtype=np.int64)
+    if unit.utf16 and size:
+        points = np.frombuffer(raw.encode("utf-32-le"), dtype=np.uint32)
+        widths[points > 0xFFFF] = 2
+    if unit.line_ends == "crlf as one" and "\r\n" in raw:
+        for match in re.finditer("\r\n", raw):
+            widths[match.start()] = 0  # the CR does not count; its boundary equals the LF's
+    elif unit.line_ends == "lf as crlf" and "\n" in raw:
+        for match in re.finditer(r"(?<!\r)\n", raw):
+            widths[match.start()] += 1
+    counted = np.concatenate([[0], np.cumsum(widths)])
+    raw_index = np.arange(size + 1, dtype=np.int64)
+    if unit.line_ends == "crlf as one":
+        keep = np.ones(size + 1, dtype=bool)
+        keep[1:][widths == 0] = False  # the boundary between CR and LF is not countable
+        counted, raw_index = counted[keep], raw_index[keep]
+    return counted, raw_index
+
+
+def to_raw(counted: np.ndarray, raw_index: np.ndarray, position: int) -> int | None:
+    """The raw boundary of tool ``position``, or None when no boundary has it."""
+    at = int(np.searchsorted(counted, position))
+    if at < len(counted) and counted[at] == position:
+        return int(raw_index[at])
+    return None
+
+
+def unit_applies(raw: str, unit: PositionUnit) -> bool:
+    """False for units that cannot differ from another on this text (no CRLF, no LF ...)."""
+    if unit.utf16 and not any(ord(c) > 0xFFFF for c in raw):
+        return False
+    if unit.line_ends == "crlf as one":
+        return "\r\n" in raw
+    if unit.line_ends == "lf as crlf":
+        return bool(re.search(r"(?<!\r)\n", raw))
+    return True
+
+
+def comparable(text: str) -> str:
+    """Text reduced for comparing a quote with a tool's record of it (NFC, spaces folded)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
