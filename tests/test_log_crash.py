@@ -7,55 +7,55 @@ must be in the log afterwards, and the log must always load.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-import raakvlak
-from raakvlak.coding.events import complete, encode
+from raakvlak.coding.events import code_event, complete, encode
 from raakvlak.coding.log import TORN, CodingLog
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
-
-CHILD = r"""
-import sys
-from raakvlak.coding.log import CodingLog
-from raakvlak.coding.events import code_event
-
-logs, coder, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
-text = "Mentor: de school belt het wijkteam, maar de beschikking duurt weken.\n" * 40
-log = CodingLog.in_folder(logs, coder)
-print("ready", flush=True)
-if sys.stdin.readline().strip() != "go":
-    sys.exit(1)
-for k in range(limit):
-    start = (7 * k) % 2000
-    event = log.append(code_event("interview-01", text, start, start + 25, f"code-{k % 7}"))
-    print(event["id"], flush=True)
-"""
+pytestmark = pytest.mark.skipif(
+    not hasattr(signal, "SIGKILL") or "fork" not in multiprocessing.get_all_start_methods(),
+    reason="needs POSIX signals and fork",
+)
+FORK = multiprocessing.get_context("fork") if hasattr(signal, "SIGKILL") else None
+TEXT = "Mentor: de school belt het wijkteam, maar de beschikking duurt weken.\n" * 40
 
 
-def _spawn(logs: Path, coder: str, limit: int) -> subprocess.Popen:
-    src = str(Path(raakvlak.__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(logs), coder, str(limit)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
-    )
-    assert child.stdout.readline().strip() == "ready", child.stderr.read()
-    return child
+def _append_and_report(logs: str, coder: str, limit: int, report: int, go) -> None:
+    """Child: append ``limit`` codings; write each id to ``report`` after append returned."""
+    log = CodingLog.in_folder(logs, coder)
+    go.wait()
+    for k in range(limit):
+        start = (7 * k) % 2000
+        event = log.append(code_event("interview-01", TEXT, start, start + 25, f"code-{k % 7}"))
+        os.write(report, (event["id"] + "\n").encode())
 
 
-def _reported(output: str) -> list[str]:
-    """The ids a child printed completely (a line cut by the kill does not count)."""
-    lines = output.split("\n")
-    return [line for line in lines[:-1] if line]  # the last piece has no newline yet
+class Child:
+    """A forked writer (no import time: it shares the parent's modules) and its report pipe."""
+
+    def __init__(self, logs: Path, coder: str, limit: int, go):
+        self.read_end, write_end = os.pipe()
+        self.process = FORK.Process(
+            target=_append_and_report, args=(str(logs), coder, limit, write_end, go)
+        )
+        self.process.start()
+        os.close(write_end)
+
+    def reported(self) -> list[str]:
+        """The ids the child wrote completely (a line cut by the kill does not count)."""
+        chunks = []
+        while chunk := os.read(self.read_end, 1 << 16):
+            chunks.append(chunk)
+        os.close(self.read_end)
+        lines = b"".join(chunks).decode().split("\n")
+        return [line for line in lines[:-1] if line]
 
 
 def _check_problems(problems: list, torn_lines: list[int], kills: int) -> None:
@@ -75,14 +75,14 @@ def test_every_returned_append_survives_sigkill_and_the_log_always_loads(tmp_pat
     kills = 30
     began = time.monotonic()
     for round_ in range(kills):
-        child = _spawn(logs, "anna", limit=100_000)
-        child.stdin.write("go\n")
-        child.stdin.flush()
-        time.sleep(rng.uniform(0.0, 0.08))
-        child.send_signal(signal.SIGKILL)
-        output, _ = child.communicate(timeout=30)
-        assert child.returncode == -signal.SIGKILL
-        reported += _reported(output)
+        go = FORK.Event()
+        child = Child(logs, "anna", 1_000_000, go)
+        go.set()
+        time.sleep(rng.uniform(0.005, 0.08))
+        os.kill(child.process.pid, signal.SIGKILL)
+        child.process.join(timeout=30)
+        assert child.process.exitcode == -signal.SIGKILL
+        reported += child.reported()
 
         read = log.read()  # loads after every kill; a kill may tear at most one line
         _check_problems(read.problems, torn_lines, round_ + 1)
@@ -105,13 +105,13 @@ def test_every_returned_append_survives_sigkill_and_the_log_always_loads(tmp_pat
 
 def test_two_writers_as_one_coder_lose_and_interleave_nothing(tmp_path: Path) -> None:
     logs = tmp_path / "coding" / "logs"
-    children = [_spawn(logs, "anna", limit=300) for _ in range(2)]
-    for child in children:  # start both at once, after their imports
-        child.stdin.write("go\n")
-        child.stdin.flush()
-    outputs = [child.communicate(timeout=120) for child in children]
-    assert [child.returncode for child in children] == [0, 0], [err for _, err in outputs]
-    reported = [_reported(out) for out, _ in outputs]
+    go = FORK.Event()
+    children = [Child(logs, "anna", 300, go) for _ in range(2)]
+    go.set()  # both start at once
+    reported = [child.reported() for child in children]  # until each closes its pipe
+    for child in children:
+        child.process.join(timeout=60)
+    assert [child.process.exitcode for child in children] == [0, 0]
     assert [len(r) for r in reported] == [300, 300]
 
     read = CodingLog.in_folder(logs, "anna").read()
@@ -120,7 +120,11 @@ def test_two_writers_as_one_coder_lose_and_interleave_nothing(tmp_path: Path) ->
     assert len(ids) == 600 and set(ids) == set(reported[0]) | set(reported[1])
     raw = (logs / "anna.jsonl").read_bytes()
     assert raw.count(b"\n") == 600 and raw.endswith(b"\n")
-    # each writer's events keep their own order in the shared file
-    for mine in reported:
-        positions = [ids.index(event_id) for event_id in mine]
+    where = {event_id: k for k, event_id in enumerate(ids)}
+    for mine in reported:  # each writer's events keep their own order in the shared file
+        positions = [where[event_id] for event_id in mine]
         assert positions == sorted(positions)
+    # the writers really ran at the same time: their lines alternate somewhere
+    first = set(reported[0])
+    switches = sum((a in first) != (b in first) for a, b in zip(ids, ids[1:], strict=False))
+    assert switches > 1

@@ -10,7 +10,8 @@ from raakvlak.project import Project
 def project_status(project: Project) -> dict[str, Any]:
     """Counts that tell a researcher where the project stands.
 
-    Returns a dict with ``project, documents, words, speakers, segments, sentences,
+    Returns a dict with ``project, documents, words`` (in turns and paragraphs, speaker
+    labels not counted), ``speakers, segments`` (turns and paragraphs), ``sentences,
     coders, codings`` (and ``log_problems`` when a coding log has a broken line).
 
     Examples
@@ -21,15 +22,16 @@ def project_status(project: Project) -> dict[str, Any]:
     """
     corpus = project.corpus
     documents = corpus.documents
-    words = sum(len(corpus.text(d).split()) for d in documents["document_id"])
     speakers = corpus.speakers
     segments = corpus.segments(level=None)
+    turns = segments[segments["level"] == "turn"]
+    words = int(turns["text"].str.split().str.len().sum()) if len(turns) else 0
     status: dict[str, Any] = {
         "project": project.name,
         "documents": int(len(documents)),
         "words": int(words),
         "speakers": int(len(speakers[["document_id", "speaker"]].drop_duplicates())),
-        "segments": int((segments["level"] == "turn").sum()),
+        "segments": int(len(turns)),
         "sentences": int((segments["level"] == "sentence").sum()),
     }
     status.update(_coding_status(project))

@@ -111,7 +111,6 @@ from raakvlak.analysis.agreement import (
 )
 from raakvlak.analysis.tables import codebook_hierarchy, lineage
 from raakvlak.analysis.unitizing import code_unitizing_alpha, unitizing_alpha_binary
-from raakvlak.analysis.units import overlaps
 from raakvlak.project import Project
 
 SEEN = ("coded-documents", "all")
@@ -227,20 +226,47 @@ class Units:
     def values(self, code: str) -> np.ndarray:
         """The coders x units table of one code: 1, 0 or NaN (not seen)."""
         if code not in self.codes:
-            return np.where(self.seen, 0.0, np.nan)
-        return np.where(self.seen, self.applied[self.codes.index(code)], np.nan)
+            return np.where(self.seen, np.float32(0), np.float32(np.nan))
+        return np.where(self.seen, self.applied[self.codes.index(code)], np.float32(np.nan))
 
     def pooled(self, codes: Sequence[str] | None = None) -> np.ndarray:
         """The stacked table: one binary unit per (segment, code), coders x (units * codes)."""
         rows = [self.codes.index(c) for c in (self.codes if codes is None else codes)]
         applied = self.applied[rows].transpose(1, 2, 0)  # coders, units, codes
-        values = np.where(self.seen[:, :, None], applied, np.nan)
+        values = np.where(self.seen[:, :, None], applied, np.float32(np.nan))
         return values.reshape(len(self.coders), -1)
 
     @property
     def used(self) -> np.ndarray:
         """Per code: did any coder apply it to a unit they saw."""
         return (self.applied & self.seen[None]).any(axis=(1, 2))
+
+
+def _overlap_pairs(segments: pd.DataFrame, codings: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (segment, coding) of every pair sharing at least one character.
+
+    The join of :func:`raakvlak.analysis.units.overlaps` without a loop over codings:
+    documents and offsets become one sorted key, so two ``searchsorted`` calls find
+    each coding's first and last segment (segments of one level never overlap).
+    """
+    documents = pd.Index(pd.unique(segments["document_id"].to_numpy()))
+    seg_doc = documents.get_indexer(segments["document_id"].to_numpy()).astype(np.int64)
+    cod_doc = documents.get_indexer(codings["document_id"].to_numpy()).astype(np.int64)
+    known = np.flatnonzero(cod_doc >= 0)
+    span = int(max(segments["end"].max(), codings["end"].max())) + 1
+    seg_start = seg_doc * span + segments["start"].to_numpy(dtype=np.int64)
+    seg_end = seg_doc * span + segments["end"].to_numpy(dtype=np.int64)
+    order = np.argsort(seg_start, kind="stable")
+    seg_start, seg_end = seg_start[order], seg_end[order]
+    cod_start = cod_doc[known] * span + codings["start"].to_numpy(dtype=np.int64)[known]
+    cod_end = cod_doc[known] * span + codings["end"].to_numpy(dtype=np.int64)[known]
+    first = np.searchsorted(seg_end, cod_start, side="right")
+    last = np.searchsorted(seg_start, cod_end, side="left")
+    counts = np.maximum(last - first, 0)
+    coding = np.repeat(known, counts)
+    steps = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    unit = order[np.repeat(first, counts) + steps]
+    return unit, coding
 
 
 def segment_units(
@@ -278,11 +304,10 @@ def segment_units(
     order = _code_order(codings["code_id"], codes)
     applied = np.zeros((len(order), len(coders), len(frame)), dtype=bool)
     if len(codings) and len(frame):
-        pairs = overlaps(frame[["document_id", "start", "end"]], codings)
-        coding = pairs["coding"].to_numpy(dtype=np.int64)
+        unit, coding = _overlap_pairs(frame, codings)
         code_index = pd.Index(order).get_indexer(codings["code_id"].to_numpy()[coding])
         coder_index = pd.Index(coders).get_indexer(codings["coder"].to_numpy()[coding])
-        applied[code_index, coder_index, pairs["unit"].to_numpy(dtype=np.int64)] = True
+        applied[code_index, coder_index, unit] = True
     seen_mask = np.stack([np.isin(documents, list(seen_by[c])) for c in coders])
     return Units(coders, tuple(order), pd.Index(ids.astype(str).to_numpy(), name="unit"),
                  documents, applied, seen_mask)
@@ -366,7 +391,7 @@ def _pairable(values: np.ndarray) -> np.ndarray:
 
 
 def _coefficients(values: np.ndarray, ci: bool, n_boot: int, random_state: int,
-                  binary: bool = True) -> dict[str, float]:
+                  pair_only: bool = False) -> dict[str, float]:
     """Every coefficient of one coders x units table (undefined -> NaN, silently)."""
     nan = float("nan")
     result = dict(units=values.shape[1], percent_agreement=nan, cohen_kappa=nan, fleiss_kappa=nan,
@@ -378,8 +403,9 @@ def _coefficients(values: np.ndarray, ci: bool, n_boot: int, random_state: int,
         result["percent_agreement"] = percent_agreement(values)
         if values.shape[0] == 2:
             result["cohen_kappa"] = cohen_kappa(values)
-        result["fleiss_kappa"] = fleiss_kappa(values, incomplete="gwet")
-        result["brennan_prediger"] = brennan_prediger(values, categories=[0.0, 1.0] if binary else None)
+        if not pair_only:
+            result["fleiss_kappa"] = fleiss_kappa(values, incomplete="gwet")
+            result["brennan_prediger"] = brennan_prediger(values, categories=[0.0, 1.0])
         if ci:
             interval = krippendorff_alpha_ci(values, n_boot=n_boot, random_state=random_state)
             result.update(alpha=interval.alpha, alpha_low=interval.low, alpha_high=interval.high)
@@ -484,7 +510,7 @@ def coder_pairs(
     rows = []
     for a, b in combinations(range(len(units.coders)), 2):
         pair = _pairable(values[[a, b]])
-        row = _coefficients(pair, False, 0, 0)
+        row = _coefficients(pair, False, 0, 0, pair_only=True)
         rows.append(dict(coder_a=units.coders[a], coder_b=units.coders[b], **row))
     table = pd.DataFrame(rows, columns=PAIR_COLUMNS)
     table["units"] = table["units"].astype("int64")

@@ -58,8 +58,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
-
 from raakvlak.corpus.canonical import fingerprint
 from raakvlak.errors import CodingError
 from raakvlak.project import is_slug
@@ -448,7 +446,6 @@ def _group_ok(kind: str, group: list[dict[str, Any]]) -> bool:
 
 
 _BATCH_KINDS = ("code", "uncode", "reanchor")
-_GET_KIND = operator.methodcaller("get", "kind")
 
 
 def find_problems(events: list[Any]) -> dict[int, str]:
@@ -460,22 +457,25 @@ def find_problems(events: list[Any]) -> dict[int, str]:
     ``list``, ``str``, ``int``, ``float``, ``bool``, ``None``). Unknown fields are
     allowed (as in :func:`problem` without ``strict``).
     """
-    if not events:
-        return {}
-    slow = np.ones(len(events), dtype=bool)
-    if set(map(type, events)) == {dict}:
-        kinds = np.empty(len(events), dtype=object)
-        kinds[:] = list(map(_GET_KIND, events))
-        for kind in _BATCH_KINDS:
-            members = np.flatnonzero(kinds == kind)
-            if not len(members):
+    members: dict[str, list[int]] = {kind: [] for kind in _BATCH_KINDS}
+    slow: list[int] = []
+    for index, event in enumerate(events):
+        kind = event.get("kind") if type(event) is dict else None
+        group = members.get(kind) if type(kind) is str else None
+        if group is None:
+            slow.append(index)
+        else:
+            group.append(index)
+    for kind, indices in members.items():
+        if not indices:
+            continue
+        try:
+            if _group_ok(kind, [events[i] for i in indices]):
                 continue
-            try:
-                if _group_ok(kind, [events[i] for i in members.tolist()]):
-                    slow[members] = False
-            except (KeyError, TypeError):  # a field missing, or unhashable where text was expected
-                pass
-    found = {index: problem(events[index]) for index in np.flatnonzero(slow).tolist()}
+        except (KeyError, TypeError):  # a field missing, or unhashable where text was expected
+            pass
+        slow.extend(indices)
+    found = {index: problem(events[index]) for index in sorted(slow)}
     return {index: message for index, message in found.items() if message is not None}
 
 

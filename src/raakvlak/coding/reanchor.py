@@ -222,7 +222,8 @@ def reanchor(project: Project, write: bool = True) -> pd.DataFrame:
     For each changed document the old text is taken from git when the project is a
     repository holding that version; otherwise the codings' quotes and contexts are
     the evidence. Placed codings get a ``reanchor`` event in their coder's log (when
-    ``write``); the rest are reported as orphaned and left exactly as they were.
+    ``write``); the rest are reported as orphaned and left exactly as they were. The
+    edited documents' new fingerprints are then recorded in ``documents.csv``.
 
     Returns
     -------
@@ -256,5 +257,9 @@ def reanchor(project: Project, write: bool = True) -> pd.DataFrame:
     if write:
         for coder, coder_events in sorted(events.items()):
             CodingLog(project.logs_dir / f"{coder}.jsonl", coder).append_many(coder_events)
+        changed = project.corpus.verify()
+        edited = changed.loc[changed["actual"] != "", "document_id"].tolist()
+        if edited:
+            project.corpus.store.record_fingerprints(edited)
     columns = ["coder", "event_id", "document_id", "start", "end", "new_start", "new_end", "method", "reason"]
     return pd.DataFrame(rows, columns=columns)

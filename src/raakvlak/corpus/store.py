@@ -185,3 +185,12 @@ class CorpusStore:
         speakers.loc[mask, "role"] = role
         atomic_write_text(self.speakers_path, _table_text(speakers))
         return int(mask.sum())
+
+    def record_fingerprints(self, document_ids: list[str]) -> None:
+        """Record the current sha256 of these documents' texts in ``documents.csv``
+        (after a deliberate edit of a corpus text, once its codings are re-anchored)."""
+        documents = self.documents()
+        for document_id in document_ids:
+            mask = documents["document_id"] == document_id
+            documents.loc[mask, "sha256"] = fingerprint(self.read_text(document_id))
+        atomic_write_text(self.documents_path, _table_text(documents))

@@ -1,0 +1,134 @@
+"""The raakvlak command as a researcher types it: one-line errors, non-zero exits, real effects."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from raakvlak.cli import main
+
+TRANSCRIPT = "Marieke (leerkracht): Wie heeft hier de regie?\nPetra: Niemand, eerlijk gezegd.\nMarieke: Dan doen we dat.\n"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def project_dir(tmp_path, capsys):
+    folder = tmp_path / "studie"
+    assert run(capsys, "init", str(folder), "--name", "Studie", "--coders", "anna,bram")[0] == 0
+    (folder / "coding" / "codebook.yaml").write_text(
+        "codes:\n"
+        "  - id: barrier\n    label: {nl: Belemmering, en: Barrier}\n    colour: '#aa3355'\n"
+        "    definition: Wat de samenwerking hindert.\n"
+        "    children:\n"
+        "      - id: barrier.regie\n        label: {nl: Regie, en: Coordination}\n"
+        "        colour: '#3355aa'\n        definition: Onduidelijk wie de regie heeft.\n",
+        encoding="utf-8",
+    )
+    raw = tmp_path / "sessie.txt"
+    raw.write_text(TRANSCRIPT, encoding="utf-8")
+    assert run(capsys, "import", str(raw), "--project", str(folder), "--kind", "transcript")[0] == 0
+    return folder
+
+
+def test_init_import_status(project_dir, capsys, monkeypatch):
+    monkeypatch.chdir(project_dir / "notebooks")  # works from inside the project without --project
+    code, out, _ = run(capsys, "status", "--json")
+    status = json.loads(out)
+    assert code == 0
+    assert status["documents"] == 1 and status["speakers"] == 2 and status["segments"] == 3
+    assert status["words"] == 12  # what was said; speaker labels are not words of the text
+
+
+def test_errors_are_one_line_and_exit_non_zero(project_dir, tmp_path, capsys):
+    empty = tmp_path / "leeg.txt"
+    empty.write_text("", encoding="utf-8")
+    code, out, err = run(capsys, "import", str(empty), "--project", str(project_dir))
+    assert code == 1
+    assert err.startswith("raakvlak: leeg.txt:") and err.count("\n") == 1
+    code, _, err = run(capsys, "status", "--project", str(tmp_path / "nowhere"))
+    assert code == 1 and "no raakvlak project" in err
+
+
+def test_code_codings_uncode_log(project_dir, capsys):
+    text = (project_dir / "corpus" / "sessie.txt").read_text(encoding="utf-8")
+    start = text.index("de regie")
+    p = ["--project", str(project_dir)]
+    code, out, _ = run(capsys, "code", *p, "--coder", "anna", "sessie", str(start), str(start + 8), "barrier.regie",
+                       "--memo", "wie beslist?")
+    assert code == 0 and "“de regie”" in out
+    event_id = out.split()[0]
+    code, out, _ = run(capsys, "codings", *p, "--format", "json")
+    [coding] = json.loads(out)
+    assert coding == {"document_id": "sessie", "start": start, "end": start + 8, "code_id": "barrier.regie",
+                      "coder": "anna", "quote": "de regie", "origin": "manual", "event_id": event_id}
+    assert run(capsys, "code", *p, "--coder", "anna", "sessie", "0", "9999", "barrier.regie")[0] == 1
+    assert run(capsys, "uncode", *p, "--coder", "anna", event_id)[0] == 0
+    _, out, _ = run(capsys, "codings", *p)
+    assert out.strip().splitlines() == ["document_id,start,end,code_id,coder,quote,origin,event_id"]
+    _, out, _ = run(capsys, "log", *p, "--coder", "anna")
+    lines = out.strip().splitlines()
+    assert len(lines) == 2 and "(withdrawn)" in lines[0] and "uncode" in lines[1]
+
+
+def test_codebook_check_and_handbook(project_dir, tmp_path, capsys):
+    p = ["--project", str(project_dir)]
+    code, out, _ = run(capsys, "codebook", *p)
+    assert code == 0 and out.startswith("2 codes, 0 problem(s)")
+    code, out, _ = run(capsys, "codebook", *p, "--format", "md")
+    assert "Regie" in out and "Onduidelijk wie de regie heeft." in out
+    assert run(capsys, "codebook", *p, "--format", "xlsx", "--output", str(tmp_path / "h.xlsx"))[0] == 0
+    assert (tmp_path / "h.xlsx").stat().st_size > 0
+    (project_dir / "coding" / "codebook.yaml").write_text("codes:\n  - id: x\n    colour: red\n", encoding="utf-8")
+    code, _, err = run(capsys, "codebook", *p)
+    assert code == 1 and "codebook.yaml:" in err
+
+
+def test_verify_and_reanchor_after_an_edit(project_dir, capsys):
+    p = ["--project", str(project_dir)]
+    subprocess.run(["git", "init", "-q"], cwd=project_dir, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=project_dir, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "import"],
+                   cwd=project_dir, check=True)
+    path = project_dir / "corpus" / "sessie.txt"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("Niemand")
+    run(capsys, "code", *p, "--coder", "bram", "sessie", str(start), str(start + 7), "barrier.regie")
+    assert run(capsys, "verify", *p)[0] == 0
+    path.write_text("Een kopregel die later is toegevoegd.\n\n" + text, encoding="utf-8")
+    code, out, _ = run(capsys, "verify", *p)
+    assert code == 1 and "1 coding(s) to re-anchor" in out
+    code, out, _ = run(capsys, "reanchor", *p)
+    assert code == 0 and "moved 1 coding(s); 0 orphaned" in out and "(diff)" in out
+    _, out, _ = run(capsys, "codings", *p, "--format", "json")
+    [coding] = json.loads(out)
+    new_text = path.read_text(encoding="utf-8")
+    assert new_text[coding["start"]:coding["end"]] == "Niemand"
+    assert run(capsys, "verify", *p)[0] == 0
+
+
+def test_reanchor_keeps_what_it_cannot_place(project_dir, capsys):
+    p = ["--project", str(project_dir)]
+    path = project_dir / "corpus" / "sessie.txt"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("Niemand")
+    run(capsys, "code", *p, "--coder", "bram", "sessie", str(start), str(start + 7), "barrier.regie")
+    path.write_text(text.replace("Niemand", "Geen mens"), encoding="utf-8")
+    code, out, _ = run(capsys, "reanchor", *p)
+    assert code == 1 and "ORPHANED" in out and "1 orphaned" in out
+    _, out, _ = run(capsys, "codings", *p, "--format", "json")
+    assert json.loads(out)[0]["quote"] == "Niemand"  # kept, exactly as it was
+
+
+def test_speakers_set_role(project_dir, capsys):
+    p = ["--project", str(project_dir)]
+    assert run(capsys, "speakers", *p, "--set", "Spreker 1=wijkteammedewerker")[0] == 0
+    _, out, _ = run(capsys, "speakers", *p)
+    assert "sessie,Spreker 1,wijkteammedewerker" in out
+    assert run(capsys, "speakers", *p, "--set", "Niemand=x")[0] == 1

