@@ -78,7 +78,7 @@ def test_every_returned_append_survives_sigkill_and_the_log_always_loads(tmp_pat
         go = FORK.Event()
         child = Child(logs, "anna", 1_000_000, go)
         go.set()
-        time.sleep(rng.uniform(0.005, 0.08))
+        time.sleep(rng.uniform(0.005, 0.25))
         os.kill(child.process.pid, signal.SIGKILL)
         child.process.join(timeout=30)
         assert child.process.exitcode == -signal.SIGKILL

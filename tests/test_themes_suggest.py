@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from test_themes import CODES, code_some, generated_documents, make_project
 
 from raakvlak.coding.session import CodingSession
 from raakvlak.themes import CodeSuggester, SuggestionSession, ThemeError, theme_segments
+from test_themes import CODES, code_some, generated_documents, make_project
 
 
 @pytest.fixture()

@@ -188,8 +188,10 @@ class CodingLog:
             _lock(fd, exclusive=True)
             try:
                 size = os.fstat(fd).st_size
-                if size and os.pread(fd, 1, size - 1) != b"\n":
-                    data = b"\n" + data  # end a torn line; it stays in the file as it is
+                if size:
+                    os.lseek(fd, size - 1, os.SEEK_SET)  # writes still go to the end (append mode)
+                    if os.read(fd, 1) != b"\n":
+                        data = b"\n" + data  # end a torn line; it stays in the file as it is
                 view = memoryview(data)
                 while view:
                     written = os.write(fd, view)

@@ -12,9 +12,9 @@ parameters, :meth:`fit` returns the estimator, learned attributes end in ``_``
 - :class:`NMFThemes`: non-negative matrix factorisation of TF-IDF rows; a segment's
   theme is its heaviest component. Needs non-negative input (not dense embeddings).
 
-:func:`choose_k` fits an estimator for every k of a range and keeps the k with the
-best mean silhouette (Rousseeuw 1987), measured with cosine distance on a seeded
-sample of at most ``sample_size`` rows.
+:func:`choose_k` fits an estimator for every k of a range and keeps the k whose refits
+on subsamples agree best (ties by silhouette), or the k with the best mean silhouette
+(Rousseeuw 1987, cosine distance on a seeded sample of at most ``sample_size`` rows).
 """
 
 from __future__ import annotations
@@ -174,37 +174,69 @@ def silhouette(space: np.ndarray, labels: np.ndarray, sample_size: int = 2000,
 
 
 def choose_k(
-    fit: Callable[[int], np.ndarray],
+    fit: Callable[[np.ndarray, int, int], np.ndarray],
     space: np.ndarray,
     k_range: tuple[int, int],
+    criterion: str = "stability",
     random_state: int = 0,
+    runs: int = 3,
+    fraction: float = 0.8,
     sample_size: int = 2000,
-) -> tuple[int, pd.DataFrame]:
-    """The number of themes with the best mean silhouette over ``k_range`` (inclusive).
+) -> tuple[int, pd.DataFrame, dict[int, np.ndarray]]:
+    """The number of themes over ``k_range`` (inclusive) by stability or silhouette.
+
+    For every k the rows are clustered once (seed ``random_state``) and scored by the
+    mean silhouette; with ``criterion="stability"`` they are also clustered ``runs``
+    times more on seeded subsamples with other seeds, and scored by the mean adjusted
+    Rand index between those fits and the first on the same rows (Ben-Hur, Elisseeff &
+    Guyon 2002; Lange et al. 2004). The most stable k wins; among ks within 0.02 of it,
+    the one with the best silhouette. With ``criterion="silhouette"`` the best
+    silhouette wins.
 
     Parameters
     ----------
-    fit : ``fit(k)`` returns the labels of a fit with k themes.
+    fit : ``fit(rows, k, seed)`` returns the labels of the given rows clustered into
+        k themes.
     space : the rows the silhouette is measured in.
-    k_range : smallest and largest k tried (clipped to the number of rows).
-    random_state : seed of the silhouette sample.
+    k_range : smallest and largest k tried (clipped to the number of rows - 1).
+    criterion : ``"stability"`` or ``"silhouette"``.
+    random_state : seed of the first fits, the subsamples and the silhouette sample.
+    runs : refits per k for the stability.
+    fraction : share of the rows in each subsample.
     sample_size : rows the silhouette is computed on.
 
     Returns
     -------
     best_k : int
-    scores : DataFrame with columns ``k, silhouette`` (one row per k tried).
+    scores : DataFrame with columns ``k, silhouette, stability`` (one row per k).
+    labels : the first fit's labels per k.
     """
+    from raakvlak.themes.stability import theme_stability
+
+    if criterion not in ("stability", "silhouette"):
+        raise ThemeError(f"k_selection must be 'stability' or 'silhouette', not {criterion!r}")
     low, high = k_range
-    high = min(high, space.shape[0] - 1)
+    n = space.shape[0]
+    high = min(high, n - 1)
     if not 2 <= low <= high:
         raise ThemeError(
-            f"k_range {k_range} leaves no number of themes to try for {space.shape[0]} segments; "
+            f"k_range {k_range} leaves no number of themes to try for {n} segments; "
             "use a range within 2 .. number of segments - 1"
         )
-    rows = []
+    everything = np.arange(n)
+    rows, labels = [], {}
     for k in range(low, high + 1):
-        rows.append((k, silhouette(space, fit(k), sample_size, random_state)))
-    scores = pd.DataFrame(rows, columns=["k", "silhouette"])
-    best = scores["silhouette"].fillna(-2).to_numpy().argmax()
-    return int(scores["k"].iloc[best]), scores
+        labels[k] = fit(everything, k, random_state)
+        stable = np.nan
+        if criterion == "stability":
+            _, per_run = theme_stability(lambda subset, seed, k=k: fit(subset, k, seed), labels[k],
+                                         runs, fraction, random_state)
+            stable = round(float(per_run["ari"].mean()), 4)
+        rows.append((k, round(silhouette(space, labels[k], sample_size, random_state), 4), stable))
+    scores = pd.DataFrame(rows, columns=["k", "silhouette", "stability"])
+    silhouettes = scores["silhouette"].fillna(-2)
+    if criterion == "stability":
+        close = scores["stability"] >= scores["stability"].max() - 0.02
+        silhouettes = silhouettes.where(close, -3)
+    best = int(silhouettes.to_numpy().argmax())
+    return int(scores["k"].iloc[best]), scores, labels

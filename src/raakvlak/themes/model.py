@@ -57,8 +57,11 @@ class ThemeModel(BaseEstimator):
     Parameters
     ----------
     method : ``"kmeans"``, ``"agglomerative"`` or ``"nmf"``.
-    n_themes : number of themes; None chooses it over ``k_range`` by silhouette.
+    n_themes : number of themes; None chooses it over ``k_range``.
     k_range : smallest and largest number of themes tried (inclusive).
+    k_selection : how k is chosen: ``"stability"`` (the k whose refits on subsamples
+        agree best, ties by silhouette) or ``"silhouette"`` (see
+        :func:`~raakvlak.themes.cluster.choose_k`).
     min_lemmas : segments with fewer content lemmas are set aside (label -1).
     ngram_range : word n-grams of lemmas used as terms.
     random_state : seed of every random step.
@@ -82,7 +85,7 @@ class ThemeModel(BaseEstimator):
         recurring, stability, stable``.
     quotes_ : DataFrame of representative quotes (see
         :func:`~raakvlak.themes.describe.representative_quotes`).
-    k_scores_ : DataFrame ``k, silhouette`` (empty when ``n_themes`` was given).
+    k_scores_ : DataFrame ``k, silhouette, stability`` (empty when ``n_themes`` was given).
     stability_runs_ : DataFrame ``run, seed, ari``.
     segments_ : the input segments with a ``theme`` column (a copy).
     features_ : :class:`~raakvlak.themes.features.Features`.
@@ -95,6 +98,7 @@ class ThemeModel(BaseEstimator):
         method: str = "kmeans",
         n_themes: int | None = None,
         k_range: tuple[int, int] = (3, 12),
+        k_selection: str = "stability",
         min_lemmas: int = 3,
         ngram_range: tuple[int, int] = (1, 2),
         random_state: int = 0,
@@ -112,6 +116,7 @@ class ThemeModel(BaseEstimator):
         self.method = method
         self.n_themes = n_themes
         self.k_range = k_range
+        self.k_selection = k_selection
         self.min_lemmas = min_lemmas
         self.ngram_range = ngram_range
         self.random_state = random_state
@@ -191,15 +196,13 @@ class ThemeModel(BaseEstimator):
         everything = np.arange(len(rows))
         fitted: dict[int, np.ndarray] = {}
         if self.n_themes is None:
-            def fit_k(k: int) -> np.ndarray:
-                fitted[k] = fit_rows(everything, k, self.random_state)
-                return fitted[k]
-
-            k, self.k_scores_ = choose_k(fit_k, space, tuple(self.k_range), self.random_state)
+            k, self.k_scores_, fitted = choose_k(fit_rows, space, tuple(self.k_range),
+                                                 self.k_selection, self.random_state)
         else:
             k = int(self.n_themes)
             self.k_scores_ = pd.DataFrame({"k": pd.Series(dtype="int64"),
-                                           "silhouette": pd.Series(dtype="float64")})
+                                           "silhouette": pd.Series(dtype="float64"),
+                                           "stability": pd.Series(dtype="float64")})
         inner = _renumber(fitted[k] if k in fitted else fit_rows(everything, k, self.random_state))
         labels = np.full(len(segments), -1, dtype=np.int64)
         labels[rows] = inner

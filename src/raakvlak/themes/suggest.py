@@ -51,33 +51,41 @@ def theme_codes(segments: pd.DataFrame, labels: np.ndarray, codings: pd.DataFram
 
     Returns
     -------
-    DataFrame ``theme, code_id, segments, share``: how many of the theme's segments
-    carry the code, and their share of the theme; most frequent first per theme.
+    DataFrame ``theme, code_id, segments, share, coded_share``: how many of the theme's
+    segments carry the code, their share of the theme, and their share of the theme's
+    coded segments; most frequent first per theme.
     """
     table = segments.reset_index(drop=True)
     codes = unit_codes(table, codings.reset_index(drop=True)) if len(codings) else \
         pd.Series([frozenset()] * len(table))
     sizes = pd.Series(labels[labels >= 0]).value_counts()
+    coded = pd.Series([t for t, found in zip(labels.tolist(), codes, strict=True)
+                       if t >= 0 and found]).value_counts()
     rows = [(int(theme), code, 1) for theme, found in zip(labels.tolist(), codes, strict=True)
             if theme >= 0 for code in found]
     result = pd.DataFrame(rows, columns=["theme", "code_id", "segments"])
     result = result.groupby(["theme", "code_id"], as_index=False)["segments"].sum()
-    result["share"] = [round(n / sizes[t], 4) for t, n in zip(result["theme"], result["segments"], strict=True)]
+    pairs = list(zip(result["theme"], result["segments"], strict=True))
+    result["share"] = [round(n / sizes[t], 4) for t, n in pairs]
+    result["coded_share"] = [round(n / coded[t], 4) for t, n in pairs]
     return result.sort_values(["theme", "segments", "code_id"], ascending=[True, False, True],
                               ignore_index=True)
 
 
 def theme_matches(segments: pd.DataFrame, labels: np.ndarray, codings: pd.DataFrame,
-                  min_share: float = 0.3) -> pd.DataFrame:
-    """Per theme, the code most often applied to its segments, when it covers ``min_share``.
+                  min_share: float = 0.5) -> pd.DataFrame:
+    """Per theme, the code most often applied to its coded segments, if on ``min_share`` of them.
+
+    A match says: where the coders coded this theme, they mostly used this code; its
+    uncoded segments are candidates for the same code.
 
     Returns
     -------
-    DataFrame ``theme, code_id, segments, share``, one row per matched theme.
+    DataFrame ``theme, code_id, segments, share, coded_share``, one row per matched theme.
     """
     table = theme_codes(segments, labels, codings)
     best = table.drop_duplicates("theme", keep="first")
-    return best[best["share"] >= min_share].reset_index(drop=True)
+    return best[best["coded_share"] >= min_share].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------- the classifier
@@ -225,7 +233,7 @@ class CodeSuggester(BaseEstimator):
                 start, end = int(segment["start"]), int(segment["end"])
                 out.append((_key(segment["document_id"], start, end, code), segment["document_id"],
                             segment["segment_id"], start, end, segment["text"], rank, code,
-                            round(float(probabilities[row_index, cls]), 4),
+                            float(probabilities[row_index, cls]),
                             ", ".join(str(self.terms_[i]) for i in chosen)))
         return pd.DataFrame(out, columns=SUGGESTION_COLUMNS)
 

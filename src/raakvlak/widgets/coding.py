@@ -18,7 +18,7 @@ Messages the pane sends
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,10 @@ class CodingWidget(widgets.VBox):
         self.other_coder = ""
         self.recent: list[str] = []
         self._actions = 0
+        self._shown = 0  # codings shown in the open document
+        self._segments: pd.DataFrame | None = None
+        self._title = ""
+        self._palette_stale = False
 
         self.view = DocumentView()
         self.view.on_msg(self._on_message)
@@ -147,6 +151,8 @@ class CodingWidget(widgets.VBox):
         """Open a document; with ``at`` (a code-point offset), scroll to the turn holding it."""
         self.project.corpus.document(document_id)  # raises for an unknown document
         self.document_id = document_id
+        self._segments = self.project.corpus.segments(level=self.level, documents=[document_id])
+        self._title = self.project.corpus.document(document_id).get("title", "") or document_id
         if self.documents.value != document_id:
             options = [value for _, value in self.documents.options]
             if document_id not in options:
@@ -178,24 +184,33 @@ class CodingWidget(widgets.VBox):
     def view_model(self):
         """The :class:`~raakvlak.widgets.render.ViewModel` of what is shown now."""
         text = self.session.text(self.document_id)
-        segments = self.project.corpus.segments(level=self.level, documents=[self.document_id])
+        if self._segments is None:  # the text of a document never changes while it is open
+            self._segments = self.project.corpus.segments(level=self.level, documents=[self.document_id])
         other = None
         if self.other_coder and not self.blind:
-            codings = project_codings(self.project, [self.other_coder])
+            codings = self._other_codings()
             other = codings[codings["document_id"] == self.document_id]
-        title = self.project.corpus.document(self.document_id).get("title", "") or self.document_id
         return document_view(
-            text, segments, self.session.codings(self.document_id), self.session.codebook,
-            document_id=self.document_id, title=title, language=self.language,
+            text, self._segments, self.session.codings(self.document_id), self.session.codebook,
+            document_id=self.document_id, title=self._title, language=self.language,
             coder=self.coder, other=other, other_coder=self.other_coder if other is not None else "",
         )
+
+    def _other_codings(self) -> pd.DataFrame:
+        """The compared coder's live codings (none yet: an empty table)."""
+        try:
+            return project_codings(self.project, [self.other_coder])
+        except RaakvlakError:
+            return self.session.codings().iloc[0:0]
 
     def refresh(self) -> None:
         """Re-read the log and show the current state of the open document."""
         if not self.document_id:
             self.view.html = '<p class="rv-empty">No documents in this project yet.</p>'
             return
-        self.view.html = render_document(self.view_model())
+        view = self.view_model()
+        self._shown = len(view.marks)
+        self.view.html = render_document(view)
 
     # ------------------------------------------------------------------ actions
     def handle(self, message: dict[str, Any]) -> None:
@@ -217,8 +232,10 @@ class CodingWidget(widgets.VBox):
             return
         self.view.error = ""
         if wrote:
-            self.refresh()
+            self.refresh()  # the new highlight first, then the rest
             self._saved()
+        if self._palette_stale:
+            self._refresh_palette()
 
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict):
@@ -247,7 +264,6 @@ class CodingWidget(widgets.VBox):
         start, end = self._span(message)
         event = self.session.in_vivo(self.document_id, start, end)
         self._used(event["code_id"])
-        self.memo_code.options = self._code_options()
         return True
 
     def _do_uncode(self, message: dict[str, Any]) -> bool:
@@ -296,7 +312,7 @@ class CodingWidget(widgets.VBox):
         own = self.session.codings(self.document_id)
         tables = [own]
         if self.other_coder and not self.blind:
-            tables.append(project_codings(self.project, [self.other_coder]))
+            tables.append(self._other_codings())
         codebook = self.session.codebook
         for table in tables:
             for row in table[table["event_id"].isin(event_ids)].itertuples(index=False):
@@ -343,19 +359,26 @@ class CodingWidget(widgets.VBox):
         return [(codebook.path(c.id, self.language), c.id) for c in codebook if c.live]
 
     def _refresh_palette(self) -> None:
-        self.view.palette = render_palette(self.session.codebook, self.language, tuple(self.recent))
+        codebook = self.session.codebook
+        self.view.palette = render_palette(codebook, self.language, tuple(self.recent))
         self.view.recent = list(self.recent[:9])
-        self.memo_code.options = self._code_options()
+        options = self._code_options()
+        if list(self.memo_code.options) != options:
+            self.memo_code.options = options
+        self._palette_stale = False
 
     def _used(self, code_id: str) -> None:
-        self.recent = [code_id, *[c for c in self.recent if c != code_id]][:9]
-        self._refresh_palette()
+        recent = [code_id, *[c for c in self.recent if c != code_id]][:9]
+        stale = recent != self.recent or code_id not in self.session.codebook
+        self.recent = recent
+        self._palette_stale = self._palette_stale or stale
 
     def _saved(self) -> None:
         self._actions += 1
-        count = len(self.session.codings(self.document_id)) if self.document_id else 0
+        count = self._shown
         path = self.session.log.path.relative_to(self.project.root)
-        self.view.status = f"✓ saved {_now()} · {count} codings here · {path.as_posix()}"
+        plural = "coding" if count == 1 else "codings"
+        self.view.status = f"✓ saved {_now()} · {count} {plural} in this document · {path.as_posix()}"
 
     def _bump(self) -> int:
         self._actions += 1
@@ -420,4 +443,4 @@ class CodingWidget(widgets.VBox):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).astimezone().strftime("%H:%M:%S")
+    return datetime.now().strftime("%H:%M:%S")

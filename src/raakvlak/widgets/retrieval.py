@@ -115,8 +115,9 @@ class RetrievalView(widgets.VBox):
         self.summary.value = (f"<b>{len(quotes)} quotes</b> in "
                               f"{quotes['document_id'].nunique()} documents{more}")
         rows = []
+        known = {code.id: code for code in self.codebook}
         for row in shown.itertuples(index=False):
-            code = self.codebook[row.code_id] if row.code_id in self.codebook else None
+            code = known.get(row.code_id)
             label = code.label(self.language) if code else row.code_id
             card = widgets.HTML(render_quote(row, label, code.colour if code else DEFAULT_COLOUR),
                                 layout={"width": "100%"})

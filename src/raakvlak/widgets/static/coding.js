@@ -82,7 +82,9 @@ function render({ model, el: root }) {
   error.hidden = true;
   const pop = el("div", "rv-pop");
   pop.hidden = true;
-  root.append(bar, error, main, pop);
+  const card = el("div", "rv-card rv-card-float");
+  card.hidden = true;
+  root.append(bar, error, main, pop, card);
 
   let pending = null; // {start, end, text} or {segment, text}
   let cursor = -1; // UTF-16 offset the uncoded navigation starts from
@@ -126,10 +128,28 @@ function render({ model, el: root }) {
     error.hidden = !message;
   }
 
+  // replace only the turns that changed, so a new highlight shows at once in long documents
   function drawHtml() {
-    const top = pane.scrollTop;
-    pane.innerHTML = model.get("html");
-    pane.scrollTop = top;
+    const template = document.createElement("template");
+    template.innerHTML = model.get("html");
+    const fresh = template.content.firstElementChild;
+    const shown = pane.firstElementChild;
+    const same =
+      fresh && shown && fresh.className === shown.className &&
+      fresh.dataset.doc === shown.dataset.doc &&
+      fresh.getAttribute("style") === shown.getAttribute("style") &&
+      fresh.children.length === shown.children.length;
+    if (!same) {
+      const top = pane.scrollTop;
+      pane.replaceChildren(template.content);
+      pane.scrollTop = fresh && shown && fresh.dataset.doc === shown.dataset.doc ? top : 0;
+      return;
+    }
+    const olds = Array.from(shown.children);
+    const news = Array.from(fresh.children);
+    for (let i = 0; i < news.length; i++) {
+      if (!olds[i].isEqualNode(news[i])) shown.replaceChild(news[i], olds[i]);
+    }
   }
 
   function drawPalette() {
@@ -257,6 +277,20 @@ function render({ model, el: root }) {
     if (button) apply(button.dataset.code);
   });
   search.addEventListener("input", filterCodes);
+  // the definition and rules of the code under the mouse, beside the palette
+  codes.addEventListener("mouseover", (event) => {
+    const row = event.target.closest(".rv-code-row");
+    const source = row && row.querySelector(".rv-card");
+    if (!source) return;
+    card.innerHTML = source.innerHTML;
+    const box = root.getBoundingClientRect();
+    const at = row.getBoundingClientRect();
+    const palette = side.getBoundingClientRect();
+    card.style.top = Math.max(0, at.top - box.top) + "px";
+    card.style.right = box.right - palette.left + 4 + "px";
+    card.hidden = false;
+  });
+  codes.addEventListener("mouseleave", () => (card.hidden = true));
   invivo.addEventListener("click", () => {
     if (!pending || pending.segment) {
       showError("Select the words that should name the new code first.");

@@ -1,0 +1,135 @@
+"""Coding in a real JupyterLab: select a phrase with the mouse, pick a code, remove it.
+
+Runs notebooks/02_coding.ipynb in headless chromium on a copy of the example project
+and checks the coder's log on disk. Leaves a screenshot of the coded document in
+``test-artifacts/coding-widget.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+CODER = "anna"
+DOCUMENT = "als-a-sessie-1"
+WANTED_CODE = "barrier.regie"
+
+# where the phrase is on screen, from the DOM range of its characters
+PHRASE_BOX = """(phrase) => {
+  for (const piece of document.querySelectorAll('.rv-pane .rv-p[data-o]')) {
+    const node = piece.firstChild;
+    if (!node || piece.classList.contains('rv-c')) continue;
+    const at = node.textContent.indexOf(phrase);
+    if (at < 0) continue;
+    piece.scrollIntoView({block: 'center'});
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + phrase.length);
+    const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0);
+    const first = rects[0], last = rects[rects.length - 1];
+    return {x0: first.left + 1, y0: first.top + first.height / 2,
+            x1: last.right - 1, y1: last.top + last.height / 2};
+  }
+  return null;
+}"""
+
+# time from the click on a code to the highlight in the page (performance.now())
+ARM_TIMER = """([code, phrase]) => {
+  const button = document.querySelector(`.rv-codes .rv-tree .rv-code[data-code="${code}"]`);
+  const pane = document.querySelector('.rv-pane');
+  window.__rvHighlightMs = new Promise((resolve) => {
+    let clicked = null;
+    button.addEventListener('mousedown', () => { clicked = performance.now(); }, {capture: true, once: true});
+    const observer = new MutationObserver(() => {
+      if (clicked === null) return;
+      const shown = Array.from(pane.querySelectorAll('.rv-c')).some((el) => el.textContent.includes(phrase));
+      if (shown) { observer.disconnect(); resolve(performance.now() - clicked); }
+    });
+    observer.observe(pane, {childList: true, subtree: true});
+  });
+}"""
+
+
+def read_log(root: Path) -> list[dict]:
+    path = root / "coding" / "logs" / f"{CODER}.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def wait_for_events(root: Path, count: int, timeout: float = 15) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        events = read_log(root)
+        if len(events) >= count:
+            return events
+        time.sleep(0.1)
+    raise AssertionError(f"the log of {CODER} did not reach {count} events: {read_log(root)}")
+
+
+def choose_phrase(root: Path) -> str:
+    """A phrase of a few words from the middle of an early turn of the document."""
+    text = (root / "corpus" / f"{DOCUMENT}.txt").read_text(encoding="utf-8")
+    for block in text.split("\n\n")[2:]:
+        _, _, said = block.partition(": ")
+        words = said.split()
+        if len(words) >= 8 and "\n" not in said:
+            return " ".join(words[2:5])
+    raise AssertionError(f"no turn with enough words in {DOCUMENT}")
+
+
+def test_select_code_and_remove_in_jupyterlab(lab, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    before = len(read_log(lab.root))
+    phrase = choose_phrase(lab.root)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(lab.notebook_url("notebooks/02_coding.ipynb"))
+        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=60_000)
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.locator(".rv-pane .rv-turn").first.wait_for(timeout=60_000)
+        assert page.locator(".rv-doc").get_attribute("data-doc") == DOCUMENT
+
+        box = page.evaluate(PHRASE_BOX, phrase)
+        assert box, f"phrase {phrase!r} not found on the page"
+        page.mouse.move(box["x0"], box["y0"])
+        page.mouse.down()
+        page.mouse.move((box["x0"] + box["x1"]) / 2, box["y1"], steps=5)
+        page.mouse.move(box["x1"], box["y1"], steps=5)
+        page.mouse.up()
+        assert page.evaluate("window.getSelection().toString()") == phrase
+        page.locator(".rv-selected q").filter(has_text=phrase).wait_for(timeout=5_000)
+
+        code = page.locator(f'.rv-tree .rv-code[data-code="{WANTED_CODE}"]')
+        page.evaluate(ARM_TIMER, [WANTED_CODE, phrase])
+        code.click()
+        highlight_ms = page.evaluate("window.__rvHighlightMs")
+        events = wait_for_events(lab.root, before + 1)
+        assert len(events) == before + 1
+        coded = events[-1]
+        assert (coded["kind"], coded["code_id"], coded["quote"]) == ("code", WANTED_CODE, phrase)
+        page.locator(".rv-status").filter(has_text="saved").wait_for(timeout=5_000)
+        print(f"\nclick on code -> highlight shown: {highlight_ms:.1f} ms")
+
+        mark = page.locator(f'.rv-c[data-c="{coded["id"]}"]').first
+        mark.scroll_into_view_if_needed()
+        page.locator(".rv-root").screenshot(path=str(ARTIFACTS / "coding-widget.png"))
+
+        mark.click()
+        page.locator(".rv-pop .rv-remove").click()
+        events = wait_for_events(lab.root, before + 2)
+        assert len(events) == before + 2
+        assert (events[-1]["kind"], events[-1]["target"]) == ("uncode", coded["id"])
+        page.locator(f'.rv-c[data-c="{coded["id"]}"]').wait_for(state="detached", timeout=5_000)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "coding-widget-failure.png"))
+        raise
+    finally:
+        page.close()
