@@ -132,3 +132,16 @@ def test_speakers_set_role(project_dir, capsys):
     _, out, _ = run(capsys, "speakers", *p)
     assert "sessie,Spreker 1,wijkteammedewerker" in out
     assert run(capsys, "speakers", *p, "--set", "Niemand=x")[0] == 1
+
+
+def test_retrieve_with_query_and_filter(project_dir, capsys):
+    p = ["--project", str(project_dir)]
+    text = (project_dir / "corpus" / "sessie.txt").read_text(encoding="utf-8")
+    start = text.index("de regie")
+    run(capsys, "code", *p, "--coder", "anna", "sessie", str(start), str(start + 8), "barrier.regie")
+    code, out, _ = run(capsys, "retrieve", *p, "barrier.*", "--where", "speaker=Docent 1")
+    assert code == 0 and "“de regie”" in out and out.strip().endswith("1 quote(s)")
+    code, out, _ = run(capsys, "retrieve", *p, "barrier.regie", "--where", "speaker=Spreker 1", "--format", "json")
+    assert json.loads(out) == []
+    code, _, err = run(capsys, "retrieve", *p, "barrier.regie AND (")
+    assert code == 1 and "query" in err

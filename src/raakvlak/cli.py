@@ -235,6 +235,32 @@ def _reanchor(args: argparse.Namespace) -> int:
     return 1 if orphans else 0
 
 
+# ---------------------------------------------------------------------- analysis
+@command("retrieve")
+def _retrieve(args: argparse.Namespace) -> int:
+    from raakvlak.analysis.retrieval import retrieve
+
+    where = {}
+    for item in args.where or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise RaakvlakError(f"--where takes VARIABLE=VALUE[,VALUE], not {item!r}")
+        where[key.strip()] = [v.strip() for v in value.split(",")]
+    coders = args.coders.split(",") if args.coders else None
+    quotes = retrieve(_project(args), args.query, level=args.level, coders=coders, where=where)
+    if args.format == "csv":
+        sys.stdout.write(quotes.to_csv(index=False, lineterminator="\n"))
+    elif args.format == "json":
+        print(quotes.to_json(orient="records", force_ascii=False, indent=1))
+    else:
+        for row in quotes.itertuples():
+            who = f"{row.speaker} ({row.role})" if row.role else row.speaker
+            print(f"{row.document_id} {row.start}-{row.end}  {row.code_id}  [{row.coder}]  {who}")
+            print(f"    “{row.quote}”")
+        print(f"{len(quotes)} quote(s)")
+    return 0
+
+
 # ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="raakvlak", description=__doc__.splitlines()[0])
@@ -301,6 +327,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("reanchor", "move codings onto changed documents; report what cannot be placed")
     p.add_argument("--dry-run", action="store_true")
+
+    p = add("retrieve", "coded quotes for a code query, e.g. \"barrier.* AND NOT barrier.privacy\"")
+    p.add_argument("query", nargs="?", help="AND, OR, NOT, NEAR/n, (), and * for a code with its children")
+    p.add_argument("--coders", help="only these coders, comma-separated")
+    p.add_argument("--level", choices=["turn", "sentence"], default="turn")
+    p.add_argument("--where", action="append", metavar="VARIABLE=VALUE[,VALUE]",
+                   help="filter on a document, segment or speaker variable (repeatable)")
+    p.add_argument("--format", choices=["text", "csv", "json"], default="text")
 
     p = add("lab", "open JupyterLab on the project's notebooks")
     p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")

@@ -64,6 +64,8 @@ function render({ model, el: root }) {
   status.title = "Every action is written to your coding log before it is shown.";
   bar.appendChild(status);
 
+  const recentRow = el("div", "rv-recent-row");
+  recentRow.title = "Recent codes: press 1-9 to apply one to the selection";
   const main = el("div", "rv-main");
   const pane = el("div", "rv-pane");
   const side = el("aside", "rv-palette");
@@ -84,7 +86,7 @@ function render({ model, el: root }) {
   pop.hidden = true;
   const card = el("div", "rv-card rv-card-float");
   card.hidden = true;
-  root.append(bar, error, main, pop, card);
+  root.append(bar, recentRow, error, main, pop, card);
 
   let pending = null; // {start, end, text} or {segment, text}
   let cursor = -1; // UTF-16 offset the uncoded navigation starts from
@@ -154,6 +156,14 @@ function render({ model, el: root }) {
 
   function drawPalette() {
     codes.innerHTML = model.get("palette");
+    // recent codes live in their own fixed row, so the code tree never moves under the mouse
+    const recent = codes.querySelector(".rv-recent");
+    recentRow.replaceChildren(el("span", "rv-recent-label", "Recent:"));
+    if (recent) {
+      recentRow.append(...recent.childNodes);
+      recent.remove();
+    }
+    if (recentRow.children.length === 1) recentRow.append(el("span", "rv-recent-label", "none yet (keys 1-9 apply them)"));
     filterCodes();
   }
 
@@ -272,10 +282,15 @@ function render({ model, el: root }) {
   side.addEventListener("mousedown", (event) => {
     if (event.target.closest(".rv-code, .rv-invivo")) event.preventDefault();
   });
-  codes.addEventListener("click", (event) => {
-    const button = event.target.closest(".rv-code");
-    if (button) apply(button.dataset.code);
-  });
+  for (const area of [codes, recentRow]) {
+    area.addEventListener("mousedown", (event) => {
+      if (event.target.closest(".rv-code")) event.preventDefault();
+    });
+    area.addEventListener("click", (event) => {
+      const button = event.target.closest(".rv-code");
+      if (button) apply(button.dataset.code);
+    });
+  }
   search.addEventListener("input", filterCodes);
   // the definition and rules of the code under the mouse, beside the palette
   codes.addEventListener("mouseover", (event) => {
