@@ -10,7 +10,7 @@ target under 5 s), first on generated frames (``code_agreement``: the overlap jo
 every coefficient per code and the pooled "(all codes)" row), then end to end on a
 generated project in a temporary folder (``agreement_table``: reading the four logs,
 the cached segments and the codebook, then the same table), plus the coder pairs and
-the disagreement list.
+the disagreement list, and the character-level table of the same project.
 
 Run from the repository root::
 
@@ -186,6 +186,9 @@ def table_benchmark() -> None:
         seconds, project_table = best_of(lambda: agreement_table(project, list(CODERS)), 3)
         same = np.allclose(project_table["alpha"], table["alpha"], equal_nan=True)
         print(f"  agreement_table on the project {seconds:6.2f} s  (logs read and folded; same alphas: {same})")
+        seconds, characters = best_of(lambda: agreement_table(project, list(CODERS), level="character"), 1)
+        print(f"  the same, level='character'    {seconds:6.2f} s  ({characters['units'].iloc[0]:,} characters "
+              "seen by two or more coders)")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import json
 import os
 import random
 import re
+import stat
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -189,7 +190,7 @@ def test_appends_are_fsynced_once_per_call_and_a_new_file_syncs_its_folder(
     real_fsync = os.fsync
 
     def spy(fd: int) -> None:
-        synced.append("dir" if os.path.isdir(f"/proc/self/fd/{fd}") else "file")
+        synced.append("dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
         real_fsync(fd)
 
     monkeypatch.setattr(log_module.os, "fsync", spy)

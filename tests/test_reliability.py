@@ -25,6 +25,7 @@ from raakvlak.analysis.reliability import (
     agreement_data,
     agreement_report,
     agreement_table,
+    alpha_figure,
     character_agreement,
     character_data,
     code_agreement,
@@ -224,6 +225,21 @@ def test_ci_adds_a_bootstrap_interval():
     assert row["alpha_low"] <= row["alpha"] <= row["alpha_high"]
 
 
+def test_the_vectorised_overlap_join_matches_units_overlaps():
+    from raakvlak.analysis.reliability import _overlap_pairs
+    from raakvlak.analysis.units import overlaps
+
+    rng = np.random.default_rng(7)
+    segments = segments_of({"a": 30, "b": 20, "c": 5}).sample(frac=1, random_state=1)  # any order
+    start = rng.integers(0, 290, 400)
+    codings = pd.DataFrame({"coder": "anna", "document_id": rng.choice(["a", "b", "z"], 400),
+                            "start": start, "end": start + rng.integers(1, 40, 400), "code_id": "x"})
+    unit, coding = _overlap_pairs(segments.reset_index(drop=True), codings)
+    expected = overlaps(segments.reset_index(drop=True), codings)
+    assert sorted(zip(unit.tolist(), coding.tolist(), strict=True)) == sorted(
+        zip(expected["unit"], expected["coding"], strict=True))
+
+
 # ---------------------------------------------------------------------- disagreements
 def test_disagreement_list_shows_each_coders_codes(two_documents):
     segments, codings = two_documents
@@ -281,6 +297,13 @@ def test_character_level_on_a_tiny_text_matches_the_unitizing_functions():
     assert table.loc["x", "alpha"] == pytest.approx(code_unitizing_alpha(spans, shift + 10, "x"))
     assert table.loc["x", "binary_alpha"] == pytest.approx(krippendorff_alpha(data))
     assert table.loc["x", "coded_by_any"] == 15
+    assert table.loc["x", "percent_agreement"] == pytest.approx(percent_agreement(data))
+    y = character_data(lengths, codings, ["anna", "bram"], "y")
+    stacked = np.concatenate([data.to_numpy(), y.to_numpy()], axis=1)  # (character, code) pairs
+    assert table.loc[ALL_CODES, "binary_alpha"] == pytest.approx(krippendorff_alpha(stacked))
+    assert table.loc[ALL_CODES, "percent_agreement"] == pytest.approx(percent_agreement(stacked))
+    assert table.loc[ALL_CODES, "coded_by_any"] == 15
+    assert math.isnan(table.loc["x", "cohen_kappa"])
     with pytest.raises(AgreementError, match="beyond"):
         character_agreement({"t": 5}, codings, ["anna", "bram"])
 
@@ -402,3 +425,16 @@ def test_report_marks_codes_below_the_thresholds(project):
     assert [c["code_id"] for c in payload["codes"]] == ["barrier", "barrier.avg", "barrier.regie", "trust"]
     assert payload["codes"][0]["alpha"] is None and payload["overall"]["code_id"] == ALL_CODES
     assert payload["pairs"][0]["coder_a"] == "anna"
+    characters = agreement_report(project, ["anna", "bram"], level="character")
+    assert "|cu-alpha" in characters and "bin-alpha" in characters and "coder pairs" not in characters
+
+
+def test_alpha_figure_draws_the_project_thresholds(project):
+    table = agreement_table(project, ["anna", "bram"])
+    fig = alpha_figure(table, project.settings.reliable, project.settings.tentative)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == table["label"].tolist()
+    vertical = {line.get_xdata()[0] for line in ax.get_lines()}
+    assert {0.9, 0.5} <= vertical
+    assert [round(p.get_width(), 6) for p in ax.patches] == [
+        round(a, 6) for a in table["alpha"].fillna(0.0)]

@@ -157,6 +157,7 @@ def test_overlapping_codings_get_stacked_lanes():
     lanes = {m.event_id: m.lane for m in view.marks}
     assert lanes["e1"] == 0 and lanes["e2"] == 1 and lanes["e3"] == 1 and lanes["e4"] == 0
     assert view.lanes == 2
+    assert [turn.lanes for turn in view.turns] == [2, 1]  # space below lines only where needed
     pieces = parse(render_document(view)).pieces
     regie = next(p for p in pieces if p["text"] == "de regie" and "e2" in p["c"])
     # both codings covering "de regie" are drawn: two underlines at two heights, tint of the inner one

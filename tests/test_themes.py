@@ -136,8 +136,11 @@ def topic_of(segments: pd.DataFrame, truth: dict) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- features
-def test_content_lemmas_drop_stop_words_fillers_and_single_letters():
-    assert content_lemmas(["uh de wachtlijst x 12 zijn lang"], {"uh", "de", "zijn"}) == [["wachtlijst", "lang"]]
+def test_content_lemmas_drop_stop_words_single_letters_and_pseudonym_stems():
+    found = content_lemmas(["uh de wachtlijst duren lang x", "bellen leerling b. en docent 2 over 12 week"],
+                           {"uh", "de", "en", "over"})
+    # "lang x": a word before a single letter reads as a pseudonym ("Leerling B")
+    assert found == [["wachtlijst", "duren"], ["bellen", "week"]]
 
 
 def test_short_segments_are_set_aside_not_forced_into_a_theme():

@@ -125,6 +125,8 @@ def test_code_a_whole_turn_and_progress(widget, project):
     event = log_events(project)[-1]
     assert event["quote"] == "Wij hebben de regie niet. Dat is de taak van de gemeente."
     assert "1 / 3 turns coded" in widget.view.html
+    assert widget.documents.options[0] == ("sessie-1 · 1/3 coded", "sessie-1")
+    assert widget.documents.value == "sessie-1"
 
 
 def test_refused_action_shows_an_error_and_writes_nothing(widget, project):

@@ -261,6 +261,16 @@ def _retrieve(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("agreement")
+def _agreement(args: argparse.Namespace) -> int:
+    from raakvlak.analysis.reliability import agreement_report
+
+    coders = [c.strip() for c in args.coders.split(",") if c.strip()]
+    print(agreement_report(_project(args), coders, level=args.level, as_json=args.json,
+                           seen=args.seen, ci=args.ci), end="")
+    return 0
+
+
 # ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="raakvlak", description=__doc__.splitlines()[0])
@@ -335,6 +345,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--where", action="append", metavar="VARIABLE=VALUE[,VALUE]",
                    help="filter on a document, segment or speaker variable (repeatable)")
     p.add_argument("--format", choices=["text", "csv", "json"], default="text")
+
+    p = add("agreement", "intercoder agreement per code, marked against the project's thresholds")
+    p.add_argument("--coders", required=True, help="two or more coder ids, comma-separated")
+    p.add_argument("--level", choices=["turn", "sentence", "character"], default="turn")
+    p.add_argument("--seen", choices=["coded-documents", "all"], default="coded-documents",
+                   help="which documents count as seen by a coder (others are missing, not disagreement)")
+    p.add_argument("--ci", action="store_true", help="bootstrap 95%% confidence interval for alpha")
+    p.add_argument("--json", action="store_true")
 
     p = add("lab", "open JupyterLab on the project's notebooks")
     p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")

@@ -71,7 +71,7 @@ def wait_for_events(root: Path, count: int, timeout: float = 15) -> list[dict]:
         if len(events) >= count:
             return events
         time.sleep(0.1)
-    raise AssertionError(f"the log of {CODER} did not reach {count} events: {read_log(root)}")
+    raise AssertionError(f"the log of {CODER} did not reach {count} events; last: {read_log(root)[-2:]}")
 
 
 def choose_phrase(root: Path) -> str:
@@ -83,6 +83,15 @@ def choose_phrase(root: Path) -> str:
         if len(words) >= 8 and "\n" not in said:
             return " ".join(words[2:5])
     raise AssertionError(f"no turn with enough words in {DOCUMENT}")
+
+
+def drag(page, box: dict) -> None:
+    """Select text the way a person does: press, move, release."""
+    page.mouse.move(box["x0"], box["y0"])
+    page.mouse.down()
+    page.mouse.move((box["x0"] + box["x1"]) / 2, box["y1"], steps=5)
+    page.mouse.move(box["x1"], box["y1"], steps=5)
+    page.mouse.up()
 
 
 def test_select_code_and_remove_in_jupyterlab(lab, browser):
@@ -99,11 +108,7 @@ def test_select_code_and_remove_in_jupyterlab(lab, browser):
 
         box = page.evaluate(PHRASE_BOX, phrase)
         assert box, f"phrase {phrase!r} not found on the page"
-        page.mouse.move(box["x0"], box["y0"])
-        page.mouse.down()
-        page.mouse.move((box["x0"] + box["x1"]) / 2, box["y1"], steps=5)
-        page.mouse.move(box["x1"], box["y1"], steps=5)
-        page.mouse.up()
+        drag(page, box)
         assert page.evaluate("window.getSelection().toString()") == phrase
         page.locator(".rv-selected q").filter(has_text=phrase).wait_for(timeout=5_000)
 
@@ -128,6 +133,20 @@ def test_select_code_and_remove_in_jupyterlab(lab, browser):
         assert len(events) == before + 2
         assert (events[-1]["kind"], events[-1]["target"]) == ("uncode", coded["id"])
         page.locator(f'.rv-c[data-c="{coded["id"]}"]').wait_for(state="detached", timeout=5_000)
+
+        # keyboard: select again, press 1 (the most recent code), then Ctrl+Z; JupyterLab's
+        # own shortcuts (1 makes a cell a heading) must not fire
+        cells = page.locator(".jp-Notebook .jp-Cell").count()
+        drag(page, page.evaluate(PHRASE_BOX, phrase))
+        page.keyboard.press("1")
+        events = wait_for_events(lab.root, before + 3)
+        assert (events[-1]["kind"], events[-1]["code_id"], events[-1]["quote"]) == (
+            "code", WANTED_CODE, phrase)
+        page.keyboard.press("Control+z")
+        events = wait_for_events(lab.root, before + 4)
+        assert (events[-1]["kind"], events[-1]["target"]) == ("uncode", events[-2]["id"])
+        assert page.locator(".jp-Notebook .jp-Cell").count() == cells
+        assert page.locator(".jp-Notebook .jp-MarkdownCell").count() == 3
     except Exception:
         page.screenshot(path=str(ARTIFACTS / "coding-widget-failure.png"))
         raise

@@ -15,8 +15,16 @@ from raakvlak.analysis.agreement import (
     krippendorff_alpha_ci,
     percent_agreement,
 )
+from raakvlak.analysis.consensus import ConsensusSession
 from raakvlak.analysis.figures import FigureError, cooccurrence_heatmap, frequency_bars, save_figure
 from raakvlak.analysis.query import QueryError, parse
+from raakvlak.analysis.reliability import (
+    agreement_data,
+    agreement_report,
+    agreement_table,
+    disagreements,
+    pairwise_kappa,
+)
 from raakvlak.analysis.retrieval import retrieve
 from raakvlak.analysis.tables import (
     TableError,
@@ -45,6 +53,12 @@ from raakvlak.analysis.words import (
 )
 
 __all__ = [
+    "ConsensusSession",
+    "agreement_data",
+    "agreement_report",
+    "agreement_table",
+    "disagreements",
+    "pairwise_kappa",
     "FigureError",
     "QueryError",
     "TableError",

@@ -130,9 +130,8 @@ class ConsensusSession:
         segments = self._segments()
         row = segments[segments["segment_id"] == unit]
         if row.empty:
-            raise CodingError(f"unknown {self.level} {unit!r}; use a unit of the disagreement list "
-                              f"(e.g. {segments['segment_id'].iloc[0]!r})" if len(segments) else
-                              f"unknown unit {unit!r}: the corpus has no segments")
+            example = f" (e.g. {segments['segment_id'].iloc[0]!r})" if len(segments) else ""
+            raise CodingError(f"unknown {self.level} {unit!r}; use a unit of the disagreement list{example}")
         return row.iloc[0]
 
     def codings(self) -> pd.DataFrame:
@@ -201,8 +200,8 @@ class ConsensusSession:
         code_rows, unit_cols = np.nonzero(dispute)
         disputed = [(int(u), units.codes[k]) for k, u in zip(code_rows, unit_cols, strict=True)]
         done = {pair for pair in disputed if pair in accepted or pair in rejected}
-        open_units = {u for u, _ in disputed if (u, _) not in done}
-        all_units = {u for u, _ in disputed}
+        open_units = {unit for unit, code in disputed if (unit, code) not in done}
+        all_units = {unit for unit, _ in disputed}
         return ConsensusProgress(
             units=len(all_units), decided=len(all_units - open_units), codes=len(disputed),
             accepted=sum(1 for pair in done if pair in accepted),

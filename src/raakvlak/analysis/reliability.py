@@ -20,7 +20,12 @@ Units
     coder's codings with the code. The table's ``alpha`` is then Krippendorff's
     ``|cu-alpha`` (:func:`~raakvlak.analysis.unitizing.code_unitizing_alpha`) on that
     continuum, a unitizing coefficient that knows a coded passage stays in one piece;
-    ``binary_alpha`` is the plain nominal alpha over the characters.
+    ``binary_alpha`` is the plain nominal alpha over the characters. The two differ
+    only in the expected disagreement (a coded passage is not split by chance), so on
+    texts much longer than the passages they are close. The continuum of
+    ``|cu-alpha`` holds the documents every compared coder saw (a span coefficient
+    has no missing values); the per-character figures use every character two or
+    more coders saw.
 
 What a coder has *seen* (``seen=``)
 -----------------------------------
@@ -56,8 +61,7 @@ as a full disagreement; the exact coefficient for sets of codes is Krippendorff 
 Craggs' (2016) multi-valued alpha, not implemented here. At character level the
 ``(all codes)`` alpha is ``|u-alpha`` over the codes' continua laid end to end (one
 stretch of the length of the corpus per code), the unitizing counterpart of the
-stacking; the per-character coefficients of that row are left empty (the stacked
-characters x codes table would hold millions of cells per coder).
+stacking; its ``binary_alpha`` and percent agreement stack (character, code) pairs.
 
 References
 ----------
@@ -497,9 +501,9 @@ def coder_pairs(
     Returns
     -------
     DataFrame
-        ``coder_a, coder_b, units`` (units both saw; for all codes: segment x code
-        pairs), ``percent_agreement, cohen_kappa, alpha``; one row per pair, in the
-        order of ``coders``.
+        ``coder_a, coder_b, units`` (segments both saw), ``percent_agreement,
+        cohen_kappa, alpha`` (for all codes: over the (segment, code) pairs of the codes
+        either coder of the whole group used); one row per pair, in the order of ``coders``.
     """
     units = segment_units(segments, codings, coders, seen, parents=parents)
     if code is None:
@@ -511,6 +515,7 @@ def coder_pairs(
     for a, b in combinations(range(len(units.coders)), 2):
         pair = _pairable(values[[a, b]])
         row = _coefficients(pair, False, 0, 0, pair_only=True)
+        row["units"] = int((units.seen[a] & units.seen[b]).sum())
         rows.append(dict(coder_a=units.coders[a], coder_b=units.coders[b], **row))
     table = pd.DataFrame(rows, columns=PAIR_COLUMNS)
     table["units"] = table["units"].astype("int64")
@@ -673,6 +678,48 @@ def character_data(
     return pd.DataFrame(values, index=pd.Index(coders, name="coder"), columns=columns)
 
 
+def _character_patterns(continuum: _Continuum, code: str) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct coders' columns of one code's character table and how many characters
+    have each (only columns with two or more coders who saw them).
+
+    Characters between two consecutive span or document boundaries all have the same
+    column, so the table is never built character by character.
+    """
+    rows = continuum.codings[continuum.codings["code_id"] == code]
+    points = np.unique(np.concatenate([
+        [0, continuum.length], continuum.offsets, rows["g_start"].to_numpy(), rows["g_end"].to_numpy()]))
+    starts, widths = points[:-1], np.diff(points)
+    document = np.searchsorted(continuum.offsets, starts, side="right") - 1
+    columns = np.empty((len(continuum.coders), len(starts)), dtype=np.int64)
+    for i, coder in enumerate(continuum.coders):
+        mine = rows[rows["coder"] == coder]
+        opened = np.searchsorted(np.sort(mine["g_start"].to_numpy()), starts, side="right")
+        closed = np.searchsorted(np.sort(mine["g_end"].to_numpy()), starts, side="right")
+        columns[i] = np.where(continuum.seen[i, document], (opened > closed).astype(np.int64), -1)
+    keep = (columns >= 0).sum(axis=0) >= 2
+    patterns, inverse = np.unique(columns[:, keep], axis=1, return_inverse=True)
+    counts = np.bincount(inverse.ravel(), weights=widths[keep], minlength=patterns.shape[1])
+    return patterns, counts.astype(np.int64)
+
+
+def _weighted_binary(patterns: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
+    """Percent agreement and nominal alpha of binary columns ``patterns`` (-1 missing),
+    each present ``counts`` times (exactly as if every column were repeated)."""
+    from raakvlak.analysis.agreement import _alpha, _Patterns  # alpha from column counts
+
+    nan = float("nan")
+    total = counts.sum()
+    if total == 0:
+        return nan, nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        shares = np.asarray([percent_agreement(np.where(column < 0, np.nan, column)[:, None])
+                             for column in patterns.T])
+        alpha = _alpha(_Patterns(patterns, (patterns >= 0).sum(axis=0), counts), np.array([0.0, 1.0]),
+                       "nominal")
+    return float(shares @ counts / total), alpha
+
+
 def character_agreement(
     lengths: Mapping[str, int],
     codings: pd.DataFrame,
@@ -683,66 +730,85 @@ def character_agreement(
     parents: Mapping[str, str | None] | None = None,
     reliable: float = 0.800,
     tentative: float = 0.667,
-    ci: bool = False,
-    n_boot: int = 1000,
-    random_state: int = 0,
 ) -> pd.DataFrame:
     """The per-code agreement table on characters.
 
     Parameters
     ----------
     lengths : document id -> text length (code points), in continuum order.
-    codings, coders, seen, codes, labels, parents, reliable, tentative, ci, n_boot,
-    random_state : as for :func:`code_agreement`.
+    codings, coders, seen, codes, labels, parents, reliable, tentative : as for
+        :func:`code_agreement`.
 
     Returns
     -------
     DataFrame
-        The columns of :func:`code_agreement` plus ``binary_alpha``. ``units`` are
-        characters seen by two or more coders and ``coded_by_any`` those inside a
-        coding of the code; ``percent_agreement`` to ``brennan_prediger`` and
-        ``binary_alpha`` treat every such character as a binary unit; ``alpha`` is
-        ``|cu-alpha`` on the documents every coder saw, laid end to end (its
-        ``alpha_low``/``alpha_high`` are the bootstrap interval of ``binary_alpha``
-        when ``ci``). The ``(all codes)`` row holds ``|u-alpha`` over the codes'
-        continua laid end to end and leaves the per-character columns empty.
+        The columns of :func:`code_agreement` plus ``binary_alpha``. ``units`` are the
+        characters seen by two or more coders and ``coded_by_any`` those of them inside
+        a coding of the code. ``alpha`` is ``|cu-alpha`` on the documents every coder
+        saw, laid end to end; ``percent_agreement`` and ``binary_alpha`` (nominal alpha)
+        treat every character as a binary unit. Cohen's, Fleiss' and Brennan-Prediger's
+        kappa and the bootstrap interval are left empty: characters are not independent
+        units, and Krippendorff et al. (2016) give the unitizing alphas for them. The
+        ``(all codes)`` row holds ``|u-alpha`` over the codes' continua laid end to end,
+        and the percent agreement and binary alpha of all (character, code) pairs.
     """
     coders = _check_coders(coders)
     continuum = _continuum(lengths, codings, coders, seen, parents)
     labels = labels or {}
     order = _code_order(continuum.codings["code_id"], codes)
-    seen_chars = continuum.seen_characters()
-    pairable = seen_chars.sum(axis=0) >= 2
+    pairable_documents = continuum.seen.sum(axis=0) >= 2
+    units = int(continuum.lengths[pairable_documents].sum())
     _, shared_length = continuum.shared()
-    rows = []
-    coded_any = np.zeros(int(pairable.sum()), dtype=bool)
-    for code in order:
-        marks = continuum.marks(code)[:, pairable]
-        values = np.where(seen_chars[:, pairable], marks, np.nan)
-        row = _coefficients(values, ci, n_boot, random_state)
-        row["binary_alpha"] = row["alpha"]
-        spans = continuum.shared_spans([code])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            unitized = (code_unitizing_alpha(spans, shared_length, code) if shared_length
-                        else float("nan"))
-        row["alpha"] = unitized
-        coded = (marks & seen_chars[:, pairable]).any(axis=0)
-        coded_any |= coded
-        rows.append(dict(code_id=code, label=labels.get(code, code), coded_by_any=int(coded.sum()), **row))
-    used = [r["code_id"] for r in rows if r["coded_by_any"] > 0]
     nan = float("nan")
-    pooled = nan
-    if used and shared_length:
+    rows, all_patterns, all_counts = [], [], []
+    for code in order:
+        patterns, counts = _character_patterns(continuum, code)
+        all_patterns.append(patterns)
+        all_counts.append(counts)
+        percent, binary = _weighted_binary(patterns, counts)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            pooled = unitizing_alpha_binary(continuum.shared_spans(used, stride=shared_length),
-                                            shared_length * len(used))
-    rows.append(dict(code_id=ALL_CODES, label=ALL_CODES, units=int(pairable.sum()),
-                     coded_by_any=int(coded_any.sum()), percent_agreement=nan,
-                     cohen_kappa=nan, fleiss_kappa=nan, brennan_prediger=nan, alpha=pooled,
-                     alpha_low=nan, alpha_high=nan, binary_alpha=nan))
+            unitized = (code_unitizing_alpha(continuum.shared_spans([code]), shared_length, code)
+                        if shared_length else nan)
+        coded = int(counts[(patterns == 1).any(axis=0)].sum())
+        rows.append(dict(code_id=code, label=labels.get(code, code), units=units, coded_by_any=coded,
+                         percent_agreement=percent, cohen_kappa=nan, fleiss_kappa=nan,
+                         brennan_prediger=nan, alpha=unitized, alpha_low=nan, alpha_high=nan,
+                         binary_alpha=binary))
+    used = [r["code_id"] for r in rows if r["coded_by_any"] > 0]
+    pooled, percent, binary = nan, nan, nan
+    if used:
+        if shared_length:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                pooled = unitizing_alpha_binary(continuum.shared_spans(used, stride=shared_length),
+                                                shared_length * len(used))
+        keep = [k for k, r in enumerate(rows) if r["coded_by_any"] > 0]
+        stacked = np.concatenate([all_patterns[k] for k in keep], axis=1)
+        patterns, inverse = np.unique(stacked, axis=1, return_inverse=True)
+        counts = np.bincount(inverse.ravel(), weights=np.concatenate([all_counts[k] for k in keep]))
+        percent, binary = _weighted_binary(patterns, counts.astype(np.int64))
+    marked = _marked_characters(continuum, pairable_documents)
+    rows.append(dict(code_id=ALL_CODES, label=ALL_CODES, units=units, coded_by_any=marked,
+                     percent_agreement=percent, cohen_kappa=nan, fleiss_kappa=nan, brennan_prediger=nan,
+                     alpha=pooled, alpha_low=nan, alpha_high=nan, binary_alpha=binary))
     return _finish(rows, reliable, tentative, extra=["binary_alpha"])
+
+
+def _marked_characters(continuum: _Continuum, pairable_documents: np.ndarray) -> int:
+    """Characters of documents seen by two or more coders inside any coding of a coder who saw them."""
+    rows = continuum.codings
+    document = rows["document_id"].map({d: i for i, d in enumerate(continuum.documents)}).to_numpy()
+    coder = pd.Index(continuum.coders).get_indexer(rows["coder"])
+    keep = pairable_documents[document] & continuum.seen[coder, document]
+    starts = np.sort(rows["g_start"].to_numpy()[keep])
+    ends = np.sort(rows["g_end"].to_numpy()[keep])
+    points = np.unique(np.concatenate([starts, ends]))
+    if len(points) < 2:
+        return 0
+    inside = (np.searchsorted(starts, points[:-1], side="right")
+              > np.searchsorted(ends, points[:-1], side="right"))
+    return int(np.diff(points)[inside].sum())
 
 
 # ---------------------------------------------------------------------- projects
@@ -789,8 +855,9 @@ def project_codings_for(project: Project, coders: Sequence[str], seen: Seen = "c
             f"codings: {known}"
         )
     if seen == "coded-documents":
-        seen = {c: set(codings.loc[codings["coder"] == c, "document_id"])
-                | set(document_memos.loc[document_memos["coder"] == c, "target"]) for c in coders}
+        coded = codings.groupby("coder")["document_id"].unique()
+        noted = document_memos.groupby("coder")["target"].unique()
+        seen = {c: set(coded.get(c, [])) | set(noted.get(c, [])) for c in coders}
     order, parents = codebook_hierarchy(codebook)
     labels = {code.id: code.label(project.language) for code in codebook}
     return ProjectCodings(codings, seen, order, labels, parents)
@@ -889,6 +956,8 @@ def agreement_table(
                   parents=read.parents if rollup else None, reliable=settings.reliable,
                   tentative=settings.tentative, ci=ci, n_boot=n_boot, random_state=random_state)
     if level == "character":
+        for unused in ("ci", "n_boot", "random_state"):
+            common.pop(unused)
         return character_agreement(_lengths(project), read.codings, coders, **common)
     return code_agreement(_segments(project, level), read.codings, coders, **common)
 
@@ -933,6 +1002,65 @@ def disagreements(
                              read.order, read.parents if rollup else None)
 
 
+# ---------------------------------------------------------------------- figure
+VERDICT_COLOURS = {"reliable": "#1b7837", "tentative": "#e08214", "unreliable": "#b2182b",
+                   "undefined": "#bababa"}
+
+
+def alpha_figure(table: pd.DataFrame, reliable: float = 0.800, tentative: float = 0.667,
+                 title: str = "", labels: bool = True):
+    """Alpha per code as horizontal bars, coloured by verdict, the thresholds as lines.
+
+    Parameters
+    ----------
+    table : a table of :func:`agreement_table` (``code_id, label, alpha, verdict``).
+    reliable, tentative : where the threshold lines go (the project's settings).
+    title : the figure's title.
+    labels : show the codes' labels (True) or their ids.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Codes top to bottom in table order; an undefined alpha has no bar and says
+        "undefined". Made with the object interface (no pyplot): Jupyter shows it;
+        save it with :func:`raakvlak.analysis.figures.save_figure`.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"code_id": ["a", "b", ALL_CODES], "label": ["A", "B", ALL_CODES],
+    ...                       "alpha": [0.9, float("nan"), 0.7], "verdict": ["reliable", "undefined", "tentative"]})
+    >>> fig = alpha_figure(table)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['A', 'B', '(all codes)']
+    """
+    from matplotlib.figure import Figure
+
+    _require(table, ["code_id", "alpha", "verdict"], "agreement")
+    names = table["label" if labels and "label" in table.columns else "code_id"].astype(str).tolist()
+    alphas = table["alpha"].to_numpy(dtype=float)
+    height = 1.2 + 0.28 * len(table)
+    fig = Figure(figsize=(7.5, height), layout="constrained")
+    ax = fig.add_subplot()
+    positions = np.arange(len(table))
+    colours = [VERDICT_COLOURS.get(v, "#bababa") for v in table["verdict"]]
+    ax.barh(positions, np.nan_to_num(alphas, nan=0.0), color=colours, height=0.7)
+    for position, alpha in zip(positions, alphas, strict=True):
+        if math.isnan(alpha):
+            ax.text(0.01, position, "undefined", va="center", fontsize=8, color="#555555")
+    ax.axvline(reliable, color="#1b7837", linestyle="--", linewidth=1, label=f"reliable ({reliable:.3f})")
+    ax.axvline(tentative, color="#e08214", linestyle=":", linewidth=1.2, label=f"tentative ({tentative:.3f})")
+    ax.axvline(0, color="#333333", linewidth=0.6)
+    ax.set_yticks(positions, names)
+    ax.invert_yaxis()
+    low = min(0.0, float(np.nanmin(alphas)) if np.isfinite(alphas).any() else 0.0)
+    ax.set_xlim(low - 0.05, 1.05)
+    ax.set_xlabel("Krippendorff's alpha")
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
 # ---------------------------------------------------------------------- report
 def _number(value: float, digits: int = 3) -> str:
     return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.{digits}f}"
@@ -975,31 +1103,33 @@ def agreement_report(
         }
         return json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default)
     width = max([len("code"), *(len(str(c)) for c in table["code_id"])])
-    alpha_name = "|cu-alpha" if level == "character" else "alpha"
+    if level == "character":  # per character: percent agreement and binary alpha; alpha is |cu-alpha
+        numbers = [("%agree", "percent_agreement", 7), ("bin-alpha", "binary_alpha", 9),
+                   ("|cu-alpha", "alpha", 9)]
+    else:
+        numbers = [("%agree", "percent_agreement", 7), ("kappa", "cohen_kappa", 7),
+                   ("fleiss", "fleiss_kappa", 7), ("BP", "brennan_prediger", 7), ("alpha", "alpha", 7)]
+    header = " ".join(f"{name:>{size}}" for name, _, size in numbers)
     lines = [
         f"Intercoder agreement: {project.name}",
         f"coders {', '.join(coders)}; units: {level}; seen: "
         f"{seen if isinstance(seen, str) else 'given'}; thresholds reliable >= "
         f"{settings.reliable:.3f}, tentative >= {settings.tentative:.3f}",
         "",
-        f"  {'code':<{width}} {'units':>7} {'coded':>7} {'%agree':>7} {'kappa':>7} {'fleiss':>7} "
-        f"{'BP':>7} {alpha_name:>9}  verdict",
+        f"  {'code':<{width}} {'units':>7} {'coded':>7} {header}  verdict",
     ]
-    for row in table.itertuples(index=False):
-        if row.code_id == ALL_CODES:
+    for row in table.to_dict("records"):
+        if row["code_id"] == ALL_CODES:
             lines.append("")
-        interval = (f" [{_number(row.alpha_low)}, {_number(row.alpha_high)}]" if ci else "")
-        lines.append(
-            f"{MARKS[row.verdict]:1} {row.code_id:<{width}} {row.units:>7} {row.coded_by_any:>7} "
-            f"{_number(row.percent_agreement):>7} {_number(row.cohen_kappa):>7} "
-            f"{_number(row.fleiss_kappa):>7} {_number(row.brennan_prediger):>7} "
-            f"{_number(row.alpha):>9}  {row.verdict}{interval}"
-        )
+        interval = f" [{_number(row['alpha_low'])}, {_number(row['alpha_high'])}]" if ci else ""
+        values = " ".join(f"{_number(row[column]):>{size}}" for _, column, size in numbers)
+        lines.append(f"{MARKS[row['verdict']]:1} {row['code_id']:<{width}} {row['units']:>7} "
+                     f"{row['coded_by_any']:>7} {values}  {row['verdict']}{interval}")
     counts = codes["verdict"].value_counts()
     lines += ["", "codes: " + ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS),
               "marks: ? below reliable, ! below tentative, - undefined (no variation or too few units)"]
     if pairs is not None and len(pairs):
-        lines += ["", "coder pairs (all codes): units, % agreement, Cohen's kappa, alpha"]
+        lines += ["", "coder pairs (all codes pooled): units both saw, % agreement, Cohen's kappa, alpha"]
         for row in pairs.itertuples(index=False):
             lines.append(f"  {row.coder_a} - {row.coder_b}: {row.units}, {_number(row.percent_agreement)}, "
                          f"{_number(row.cohen_kappa)}, {_number(row.alpha)}")

@@ -437,6 +437,8 @@ def _group_ok(kind: str, group: list[dict[str, Any]]) -> bool:
                 return False
     if kind == "uncode":
         return _all_ids(column["target"])
+    if kind == "memo":
+        return _memos_ok(column)
     if kind == "reanchor":
         return _all_ids(column["target"]) and _spans_ok(column)
     codes = column["code_id"]  # kind == "code"
@@ -445,7 +447,20 @@ def _group_ok(kind: str, group: list[dict[str, Any]]) -> bool:
     return _spans_ok(column) and _all_typed(column["prefix"], str) and _all_typed(column["suffix"], str)
 
 
-_BATCH_KINDS = ("code", "uncode", "reanchor")
+def _memos_ok(column: dict[str, Any]) -> bool:
+    ons, targets = column["on"], column["target"]
+    if not (_all_typed(ons, str) and _all_typed(targets, str) and _all_typed(column["text"], str)):
+        return False
+    by_on: dict[str, list[str]] = {}
+    for on, target in zip(ons, targets, strict=True):
+        by_on.setdefault(on, []).append(target)
+    if not set(by_on) <= set(MEMO_ON) or not set(by_on.get("project", [])) <= {""}:
+        return False
+    return (_distinct_ok(by_on.get("document", []), is_slug) and all(by_on.get("code", []))
+            and _all_ids(by_on.get("coding", [])))
+
+
+_BATCH_KINDS = ("code", "uncode", "memo", "reanchor")
 
 
 def find_problems(events: list[Any]) -> dict[int, str]:

@@ -37,6 +37,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -298,6 +299,46 @@ def _parse(path: Path, coder: str, data: bytes | None) -> LogRead:
     ended = data.endswith(b"\n")
     if ended:
         lines.pop()  # the empty string after the final newline
+    objects, numbers = _scan_all(lines) if not problems else (None, None)
+    if objects is None:
+        objects, numbers = _scan_each(path, lines, ended, problems)
+    skip = ev.find_problems(objects)
+    for index, wrong in skip.items():
+        event = objects[index]
+        version = event.get("v") if type(event) is dict else None
+        if type(version) is int and version > ev.SCHEMA_VERSION:
+            wrong = (f"event of schema version {version} (this raakvlak reads version "
+                     f"{ev.SCHEMA_VERSION}); skipped: update raakvlak to read it")
+        else:
+            wrong = f"invalid event: {wrong}; line skipped"
+        problems.append(LogProblem(path, numbers[index], wrong))
+    if skip:
+        numbers = [n for i, n in enumerate(numbers) if i not in skip]
+        objects = [e for i, e in enumerate(objects) if i not in skip]
+    if set(map(_CODER, objects)) - {coder} or len(set(map(_ID, objects))) != len(objects):
+        objects = _own_and_unique(path, coder, objects, numbers, problems)
+    problems.sort(key=lambda p: p.line_number)
+    return LogRead(objects, problems)
+
+
+def _scan_all(lines: list[str | None]) -> tuple[list[Any] | None, list[int] | None]:
+    """Every line as one JSON value, in one C-level loop; (None, None) if any line is unusual."""
+    try:
+        parsed = list(map(_SCAN, lines, repeat(0)))
+    except (StopIteration, ValueError, RecursionError, TypeError):
+        return None, None
+    if not parsed:
+        return [], []
+    values, stops = zip(*parsed, strict=True)
+    if list(stops) != list(map(len, lines)):  # something after the value on a line
+        return None, None
+    return list(values), list(range(1, len(values) + 1))
+
+
+def _scan_each(
+    path: Path, lines: list[str | None], ended: bool, problems: list[LogProblem]
+) -> tuple[list[Any], list[int]]:
+    """Line by line: the JSON values and their line numbers; bad lines reported."""
     last = len(lines)
     scan, loads = _SCAN, json.loads
     objects: list[Any] = []
@@ -319,23 +360,7 @@ def _parse(path: Path, coder: str, data: bytes | None) -> LogRead:
                 continue
         objects.append(value)
         numbers.append(number)
-    skip = ev.find_problems(objects)
-    for index, wrong in skip.items():
-        event = objects[index]
-        version = event.get("v") if type(event) is dict else None
-        if type(version) is int and version > ev.SCHEMA_VERSION:
-            wrong = (f"event of schema version {version} (this raakvlak reads version "
-                     f"{ev.SCHEMA_VERSION}); skipped: update raakvlak to read it")
-        else:
-            wrong = f"invalid event: {wrong}; line skipped"
-        problems.append(LogProblem(path, numbers[index], wrong))
-    if skip:
-        numbers = [n for i, n in enumerate(numbers) if i not in skip]
-        objects = [e for i, e in enumerate(objects) if i not in skip]
-    if set(map(_CODER, objects)) - {coder} or len(set(map(_ID, objects))) != len(objects):
-        objects = _own_and_unique(path, coder, objects, numbers, problems)
-    problems.sort(key=lambda p: p.line_number)
-    return LogRead(objects, problems)
+    return objects, numbers
 
 
 _CODER = itemgetter("coder")

@@ -49,7 +49,8 @@ HISTORY_COLUMNS = ["time", "coder", "kind", "origin", "summary", "event_id", "ta
 CODING_ORDER = ["coder", "document_id", "start", "end", "code_id", "event_id"]
 WITHDRAWABLE = frozenset({"code", "memo", "uncode"})
 
-_TEXT = "str"
+_TEXT_DTYPE = pd.Series([""], dtype="str").dtype
+_FAST_TEXT = getattr(_TEXT_DTYPE, "storage", None) == "python"
 _INT = "int64"
 _TIME = "datetime64[us, UTC]"
 
@@ -111,7 +112,12 @@ def _times(values: list[str]) -> pd.Series:
 
 
 def _text(values: Any) -> pd.Series:
-    return pd.Series(values, dtype=_TEXT)
+    """A text column (pandas' default string dtype) from a sequence of str."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    if _FAST_TEXT:  # skip the per-element conversion pd.Series(..., dtype="str") makes
+        return pd.Series(pd.arrays.StringArray(array, dtype=_TEXT_DTYPE))
+    return pd.Series(array, dtype=_TEXT_DTYPE)
 
 
 def _short(text: str, width: int = 50) -> str:
@@ -165,13 +171,8 @@ def _ranks(values: list[Any]) -> np.ndarray:
     return np.fromiter(map(rank.__getitem__, values), dtype=np.int64, count=len(values))
 
 
-def _coding_order(
-    coder: list[str], document: list[str], start: list[int], end: list[int],
-    code: list[str], event_id: list[str],
-) -> np.ndarray:
-    """Row order by coder, document_id, start, end, code_id, event_id."""
-    keys = [_ranks(coder), _ranks(document), np.asarray(start, dtype=np.int64),
-            np.asarray(end, dtype=np.int64), _ranks(code)]
+def _coding_order(keys: list[np.ndarray], event_id: Callable[[int], str]) -> np.ndarray:
+    """Row order by the integer ``keys`` (coder, document, start, end, code), then event id."""
     order = np.lexsort(keys[::-1])
     if len(order) < 2:
         return order
@@ -182,8 +183,7 @@ def _coding_order(
     if same.any():  # equal on every key but the event id: a handful, ordered in Python
         bounds = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))))
         for first, last in zip(bounds[::2], bounds[1::2], strict=True):
-            run = order[first:last + 1]
-            order[first:last + 1] = sorted(run, key=event_id.__getitem__)
+            order[first:last + 1] = sorted(order[first:last + 1].tolist(), key=event_id)
     return order
 
 
@@ -248,7 +248,13 @@ def _fold(events: list[dict[str, Any]], resolve: Callable[[str], str] | None) ->
             moves[target] = events[index]
 
     times = _times(time_text)
-    live = [i for i in by_kind["code"] if i not in withdrawn] if withdrawn else by_kind["code"]
+    texts = {"event_id": _text(ids), "coder": _text(coders), "origin": _text(origins)}
+    coder_rank = _ranks(coders)
+    codes = np.asarray(by_kind["code"], dtype=np.int64)
+    code_columns = (list(zip(*map(_CODE_FIELDS, [events[i] for i in by_kind["code"]]), strict=True))
+                    if by_kind["code"] else [()] * 8)
+    live_k = np.flatnonzero(~np.isin(codes, np.fromiter(withdrawn, dtype=np.int64, count=len(withdrawn))))
+    live = codes[live_k].tolist()
     rows = [events[i] for i in live]
     inline = list(map(_MEMO_OF, rows))
 
@@ -268,49 +274,58 @@ def _fold(events: list[dict[str, Any]], resolve: Callable[[str], str] | None) ->
     if memo_of or any(inline):
         inline = [memo_of.get(ids[i], "") for i in live]
     final = _code_mapper([events[i] for i in by_kind["recode"]], resolve)
-    codings = _codings(rows, live, ids, coders, origins, times, moves, final, inline)
-    history = _history(events, by_kind, ids, coders, kinds, origins, times, withdrawn, notes)
+    codings = _codings(code_columns, codes, live_k, rows, inline, moves, final,
+                       texts, coder_rank, times, ids.__getitem__)
+    history = _history(events, by_kind, code_columns, texts, coder_rank, kinds, times, withdrawn, notes)
     return CodingState(codings=codings, memos=memos, history=history)
 
 
 def _codings(
-    rows: list[dict[str, Any]], live: list[int], ids: tuple[str, ...], coders: tuple[str, ...],
-    origins: tuple[str, ...], times: pd.Series, moves: dict[int, dict[str, Any]],
-    final: Callable[[str], str], memo: list[str],
+    code_columns: list[Any], codes: np.ndarray, live_k: np.ndarray, rows: list[dict[str, Any]],
+    memo: list[str], moves: dict[int, dict[str, Any]], final: Callable[[str], str],
+    texts: dict[str, pd.Series], coder_rank: np.ndarray, times: pd.Series,
+    event_id: Callable[[int], str],
 ) -> pd.DataFrame:
-    columns = list(zip(*map(_CODE_FIELDS, rows), strict=True)) if rows else [()] * 8
-    document, start, end, original, quote, prefix, suffix, sha256 = columns
-    event_id = [ids[i] for i in live]
-    if moves:
+    """The live codings; columns of all code events are built once and taken in row order."""
+    document, start, end, original, quote, prefix, suffix, sha256 = code_columns
+    if moves:  # re-anchored codings: their new place (on copies; the history keeps the old)
         start, end, quote, prefix, suffix, sha256 = map(list, (start, end, quote, prefix, suffix, sha256))
-        for k, index in enumerate(live):
-            move = moves.get(index)
-            if move is not None:
-                start[k], end[k], quote[k], sha256[k] = move["start"], move["end"], move["quote"], move["sha256"]
-                prefix[k] = move.get("prefix", prefix[k])
-                suffix[k] = move.get("suffix", suffix[k])
+        for index, move in moves.items():
+            k = int(np.searchsorted(codes, index))
+            start[k], end[k], quote[k], sha256[k] = move["start"], move["end"], move["quote"], move["sha256"]
+            prefix[k] = move.get("prefix", prefix[k])
+            suffix[k] = move.get("suffix", suffix[k])
     mapping = {code_id: final(code_id) for code_id in set(original)}
     code = [mapping[c] for c in original]
-    coder = [coders[i] for i in live]
-    order = _coding_order(coder, document, start, end, code, event_id)
-    table = pd.DataFrame({
-        "event_id": _text(event_id),
-        "coder": _text(coder),
-        "document_id": _text(document),
-        "start": pd.Series(start, dtype=_INT),
-        "end": pd.Series(end, dtype=_INT),
-        "code_id": _text(code),
-        "original_code_id": _text(original),
-        "quote": _text(quote),
-        "prefix": _text(prefix),
-        "suffix": _text(suffix),
-        "sha256": _text(sha256),
-        "origin": _text([origins[i] for i in live]),
-        "memo": _text(memo),
-        "time": pd.Series(times.array.take(np.asarray(live, dtype=np.int64)), dtype=_TIME),
-        "detail": pd.Series(list(map(_DETAIL_OF, rows)), dtype=object),
+    starts, ends = np.asarray(start, dtype=np.int64), np.asarray(end, dtype=np.int64)
+    keys = [coder_rank[codes[live_k]], _ranks(document)[live_k], starts[live_k], ends[live_k],
+            _ranks(code)[live_k]]
+    order = _coding_order(keys, lambda k: event_id(int(codes[live_k[k]])))
+    chosen = live_k[order]  # index into the code events, in row order
+    where = codes[chosen]  # index into all events
+
+    def take(values: Any) -> Any:
+        return _text(values).array.take(chosen)
+
+    details = np.empty(len(rows), dtype=object)
+    details[:] = list(map(_DETAIL_OF, rows))
+    return pd.DataFrame({
+        "event_id": texts["event_id"].array.take(where),
+        "coder": texts["coder"].array.take(where),
+        "document_id": take(document),
+        "start": starts[chosen],
+        "end": ends[chosen],
+        "code_id": take(code),
+        "original_code_id": take(original),
+        "quote": take(quote),
+        "prefix": take(prefix),
+        "suffix": take(suffix),
+        "sha256": take(sha256),
+        "origin": texts["origin"].array.take(where),
+        "memo": _text(memo).array.take(order),
+        "time": times.array.take(where),
+        "detail": details[order],
     }, columns=CODING_COLUMNS)
-    return table.take(order).reset_index(drop=True)
 
 
 def _memos(
@@ -337,15 +352,19 @@ def _memos(
 
 
 def _history(
-    events: list[dict[str, Any]], by_kind: dict[str, list[int]], ids: tuple[str, ...],
-    coders: tuple[str, ...], kinds: tuple[str, ...], origins: tuple[str, ...], times: pd.Series,
+    events: list[dict[str, Any]], by_kind: dict[str, list[int]], code_columns: list[Any],
+    texts: dict[str, pd.Series], coder_rank: np.ndarray, kinds: tuple[str, ...], times: pd.Series,
     withdrawn: set[int], notes: dict[int, str],
 ) -> pd.DataFrame:
     summary = np.empty(len(events), dtype=object)
     if by_kind["code"]:
+        document, start, end, code, quote = code_columns[:5]
+        short = [q[:49] + "…" if len(q) > 50 else q for q in quote]  # as _short, in bulk
+        if "\n" in "".join(short):
+            short = [q.replace("\n", " ") for q in short]
         summary[by_kind["code"]] = [
-            f"coded {c} on {d} [{s}:{e}] “{_short(q)}”"
-            for d, s, e, c, q, *_ in map(_CODE_FIELDS, [events[i] for i in by_kind["code"]])
+            f"coded {c} on {d} [{s}:{e}] “{q}”"
+            for d, s, e, c, q in zip(document, start, end, code, short, strict=True)
         ]
     others = [i for kind in ("uncode", "memo", "recode", "reanchor") for i in by_kind[kind]]
     if others:
@@ -359,15 +378,15 @@ def _history(
         target[others] = [events[i]["target"] for i in others]
     history = pd.DataFrame({
         "time": times,
-        "coder": _text(coders),
+        "coder": texts["coder"],
         "kind": _text(kinds),
-        "origin": _text(origins),
+        "origin": texts["origin"],
         "summary": _text(summary),
-        "event_id": _text(ids),
+        "event_id": texts["event_id"],
         "target": _text(target),
-        "withdrawn": pd.Series(flags, dtype=bool),
+        "withdrawn": flags,
     }, columns=HISTORY_COLUMNS)
-    order = np.lexsort((_ranks(coders), times.array.asi8))
+    order = np.lexsort((coder_rank, times.array.asi8))
     if (order[1:] < order[:-1]).any():
         history = history.take(order).reset_index(drop=True)
     return history

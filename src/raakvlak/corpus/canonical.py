@@ -18,6 +18,11 @@ _TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # control characters other than \n and \t have no place in a transcript
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b\ufeff]")
+# anything one of the steps below would change, but for the leading and final line ends
+_NOT_CANONICAL = re.compile(
+    r"[\r\u2028\u2029\x85\x0b\x0c\x00-\x08\x0e-\x1f\x7f\u200b\ufeff\t]|[ \u00a0]$|\n\n\n",
+    re.MULTILINE,
+)
 
 
 def canonicalise(text: str) -> str:
@@ -31,6 +36,10 @@ def canonicalise(text: str) -> str:
     >>> canonicalise("\\ufeffJa.\\r\\nNee.  \\r\\n\\r\\n\\r\\n\\r\\nCli\\u0065\\u0308nt")
     'Ja.\\nNee.\\n\\nCliënt\\n'
     """
+    if _NOT_CANONICAL.search(text) is None and unicodedata.is_normalized("NFC", text):
+        # nothing to replace, normalise or remove (most texts): only the ends
+        text = text.strip("\n")
+        return text + "\n" if text.strip() else ""
     text = _LINE_ENDS.sub("\n", text)
     text = _CONTROL.sub("", text)
     text = text.replace("\t", " ")

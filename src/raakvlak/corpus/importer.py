@@ -83,9 +83,12 @@ def _speaker_label(name: str) -> str:
     return re.sub(r"\s+", " ", name.replace(":", " ")).strip()
 
 
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
 def _turn_text(text: str) -> str:
     # a turn is one block: no blank lines inside it
-    return re.sub(r"\n\s*\n+", "\n", text.strip())
+    return _BLANK_LINES.sub("\n", text.strip())
 
 
 def _infer_kind(source: Source, path: Path) -> str:
@@ -134,14 +137,19 @@ def _render(
         labels[original] = label
     speakers: dict[str, dict[str, str]] = {}
     blocks = []
-    for turn in turns:
+    texts = [canonicalise(turn.text) for turn in turns]
+    if pseudonymiser is not None and texts:
+        texts, found = pseudonymiser.texts(texts)
+        for key, value in found.items():
+            counts[key] = counts.get(key, 0) + value
+    for turn, turn_text in zip(turns, texts, strict=True):
         speaker = labels[turn.speaker]
         if speaker and speaker not in speakers:
             variables = source.speaker_variables.get(turn.speaker, {})
             speakers[speaker] = {"speaker": speaker, "role": turn.role, **variables}
         elif speaker and turn.role and not speakers[speaker]["role"]:
             speakers[speaker]["role"] = turn.role
-        text = _turn_text(clean(canonicalise(turn.text)))
+        text = _turn_text(turn_text)
         if text:
             blocks.append(format_turn(speaker, text, turn.timestamp))
     return canonicalise("\n\n".join(blocks)), list(speakers.values())

@@ -58,6 +58,8 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import accumulate, compress
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -161,6 +163,7 @@ _TITLE_ABBREVIATIONS = {
 
 _SEP = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"  # spaces, at most one line break
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_WORD_PARTS = re.compile(f"({_WORD.pattern})")
 _SPACES = re.compile(r"\s+")
 
 _EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -180,6 +183,28 @@ _PHONE = (
 )
 _BSN = r"(?<![\w.,-])(?:\d{9}|\d{4}\.\d\d\.\d{3})(?!\w|[-.,/]\d)"
 _POSTCODE = r"(?<![\w.,-])[1-9]\d{3} ?[A-Z]{2}(?!\w|-\w)"
+# the patterns replaced whatever the mapping says, in the order they are tried
+_FIXED = re.compile(
+    rf"(?P<email>(?i:{_EMAIL}))|(?P<url>(?i:{_URL}))|(?P<phone>{_PHONE})"
+    rf"|(?P<bsn>{_BSN})|(?P<postcode>{_POSTCODE})"
+)
+# Marks of where a fixed pattern can start (see Pseudonymiser._matches): each is
+# found by a fast scan, and together they cover every place a match can start.
+_EMAIL_CHAR = re.compile(r"[\w.+-]")  # an address runs back from its @ over these
+_DOMAIN_CHAR = re.compile(r"[\w@.-]")  # a bare domain runs back from its last dot
+_DOMAIN_END = re.compile(r"\.(?i:nl|com|org|net|eu|be|info|nu|io|edu)(?![\w-])")
+_WWW = re.compile(r"\.(?<=(?i:www\.))")
+_PHONE_START = re.compile(r"\+(?=[1-9])|0(?=[1-9]|031)|\((?=0)")
+_DIGITS_START = re.compile(r"\d{4}")  # a BSN or postcode opens a run of four digits
+_TEXT_SEPARATOR = "\n\n"
+
+
+def _run_start(text: str, end: int, chars: re.Pattern[str]) -> int:
+    """Where the run of ``chars`` that ends just before ``end`` starts."""
+    start = end
+    while start > 0 and chars.match(text, start - 1):
+        start -= 1
+    return start
 
 
 def _fold(value: str) -> str:
@@ -320,7 +345,8 @@ class Pseudonymiser:
         self._by_pseudonym: dict[str, str] = {}
         self._loaded_digest = self._read()
         self._changed = False
-        self._pattern: re.Pattern[str] | None = None
+        # (name pattern, where names start); () for no names; None: not built yet
+        self._pattern: tuple[re.Pattern[str], re.Pattern[str]] | tuple[()] | None = None
         self._surfaces: dict[str, _Surface] = {}
 
     # ------------------------------------------------------------------ the mapping file
@@ -511,9 +537,10 @@ class Pseudonymiser:
         return pseudonym
 
     # ------------------------------------------------------------------ running text
-    def _compiled(self) -> re.Pattern[str]:
+    def _compiled(self) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+        """The name pattern and where a name may start, or None for an empty mapping."""
         if self._pattern is not None:
-            return self._pattern
+            return self._pattern or None
         surfaces: dict[str, _Surface] = {}
         for index, (original, _pseudonym, _kind) in enumerate(self._entries):
             surfaces[_key(original)] = _Surface(index, False)
@@ -523,21 +550,52 @@ class Pseudonymiser:
                     for form in _diminutives(original)[which]:
                         surfaces.setdefault(_key(form), _Surface(index, True))
         self._surfaces = surfaces
-        parts = [
-            rf"(?P<email>(?i:{_EMAIL}))",
-            rf"(?P<url>(?i:{_URL}))",
-            rf"(?P<phone>{_PHONE})",
-            rf"(?P<bsn>{_BSN})",
-            rf"(?P<postcode>{_POSTCODE})",
-        ]
+        self._pattern = ()
         if surfaces:
-            words = [" ".join(k.split()) for k in surfaces]
-            parts.append(
-                rf"(?<!\w)(?P<name>(?i:{_trie_pattern(words)}))"
-                r"(?P<possessive>['’][sS]|[sS])?(?!\w)"
+            trie = _trie_pattern([" ".join(k.split()) for k in surfaces])
+            self._pattern = (
+                re.compile(rf"(?<!\w)(?P<name>(?i:{trie}))(?P<possessive>['’][sS]|[sS])?(?!\w)"),
+                re.compile(rf"(?<!\w)(?=(?i:{trie}))"),
             )
-        self._pattern = re.compile("|".join(parts))
-        return self._pattern
+        return self._pattern or None
+
+    def _matches(self, text: str) -> list[re.Match[str]]:
+        """What one pass of the fixed patterns and the names replaces, left to right.
+
+        The same matches as one regular expression ``email|url|phone|bsn|postcode|name``
+        scanning ``text``, found faster: every place where one of them can start has a
+        cheap mark (an ``@``, a ``.nl``, ``://``, a digit, a name's first letters ...),
+        and the full patterns are tried only there, in text order.
+        """
+        names = self._compiled()
+        starts: set[int] = set()
+        at = text.find("@")
+        while at >= 0:  # an e-mail address starts where the run of its characters does
+            starts.add(_run_start(text, at, _EMAIL_CHAR))
+            at = text.find("@", at + 1)
+        for match in _DOMAIN_END.finditer(text):  # a bare domain: where its run starts
+            starts.add(_run_start(text, match.start(), _DOMAIN_CHAR))
+        scheme = text.find("://")
+        while scheme >= 0:  # ftp://, http://, https://
+            starts.update(range(max(0, scheme - 5), max(0, scheme - 2)))
+            scheme = text.find("://", scheme + 1)
+        starts.update(m.start() - 3 for m in _WWW.finditer(text))
+        starts.update(m.start() for m in _PHONE_START.finditer(text))
+        starts.update(m.start() for m in _DIGITS_START.finditer(text))
+        if names is not None:
+            starts.update(m.start() for m in names[1].finditer(text))
+        found = []
+        end = 0
+        fixed = _FIXED.match
+        name = names[0].match if names is not None else None
+        for start in sorted(starts):
+            if start < end:
+                continue
+            match = fixed(text, start) or (name and name(text, start))
+            if match:
+                found.append(match)
+                end = match.end()
+        return found
 
     def _surface(self, found: str) -> _Surface:
         key = _key(found)
@@ -549,6 +607,21 @@ class Pseudonymiser:
                 return surface
         raise KeyError(found)  # pragma: no cover - the pattern only matches known forms
 
+    def _replacement(self, match: re.Match[str], counts: dict[str, int]) -> str:
+        kind = match.lastgroup
+        found = match.group()
+        if kind == "bsn" and not passes_eleven_proof(found.replace(".", "")):
+            return found
+        if kind == "postcode" and found[-2:] in _POSTCODE_NOT:
+            return found
+        if kind in ("name", "possessive"):
+            base = match["name"]
+            pseudonym = self._entries[self._surface(base).entry][1]
+            counts["mapping"] += 1
+            return _match_case(base, pseudonym) + (match["possessive"] or "")
+        counts[kind] += 1
+        return PLACEHOLDERS[self.language][kind]
+
     def text(self, text: str) -> tuple[str, dict[str, int]]:
         """Replace mapped names and the fixed patterns in canonical ``text``.
 
@@ -559,26 +632,43 @@ class Pseudonymiser:
         Timestamps, dates, years, amounts and 9-digit numbers failing the 11-proof
         are left as they are.
         """
-        pattern = self._compiled()
-        placeholders = PLACEHOLDERS[self.language]
+        replaced, counts = self.texts([text])
+        return replaced[0], counts
+
+    def texts(self, texts: list[str]) -> tuple[list[str], dict[str, int]]:
+        """:meth:`text` for several texts (the turns of a document) in one pass.
+
+        Returns
+        -------
+        The pseudonymised texts, in order, and the replacements per kind summed over them.
+        """
         counts = dict.fromkeys(PATTERN_KINDS, 0)
-
-        def replace(match: re.Match[str]) -> str:
-            kind = match.lastgroup
-            found = match.group()
-            if kind == "bsn" and not passes_eleven_proof(found.replace(".", "")):
-                return found
-            if kind == "postcode" and found[-2:] in _POSTCODE_NOT:
-                return found
-            if kind in ("name", "possessive"):
-                base = match["name"]
-                pseudonym = self._entries[self._surface(base).entry][1]
-                counts["mapping"] += 1
-                return _match_case(base, pseudonym) + (match["possessive"] or "")
-            counts[kind] += 1
-            return placeholders[kind]
-
-        return pattern.sub(replace, text), counts
+        # No pattern reaches across a blank line or looks past one, so the texts are
+        # scanned as one, with a blank line between them.
+        joined = _TEXT_SEPARATOR.join(texts)
+        matches = self._matches(joined)
+        if not matches:
+            return list(texts), counts
+        out = []
+        offset = 0
+        index = 0
+        for text in texts:
+            end = offset + len(text)
+            pieces = []
+            last = offset
+            while index < len(matches) and matches[index].start() < end:
+                match = matches[index]
+                pieces.append(joined[last:match.start()])
+                pieces.append(self._replacement(match, counts))
+                last = match.end()
+                index += 1
+            if pieces:
+                pieces.append(joined[last:end])
+                out.append("".join(pieces))
+            else:
+                out.append(text)
+            offset = end + len(_TEXT_SEPARATOR)
+        return out, counts
 
     # ------------------------------------------------------------------ candidates
     def candidates(self, text: str) -> pd.DataFrame:
@@ -600,32 +690,57 @@ class Pseudonymiser:
         anywhere) and ``context`` (about 40 characters either side of the first
         mid-sentence occurrence), most frequent first, then alphabetical.
         """
-        masked = self._compiled().sub(lambda m: " " * len(m.group()), text)
+        masked = text
+        matches = self._matches(text)
+        if matches:
+            pieces, last = [], 0
+            for match in matches:
+                pieces += (text[last:match.start()], " " * (match.end() - match.start()))
+                last = match.end()
+            masked = "".join(pieces) + text[last:]
         ignore = {_fold(w) for w in _COMMON_CAPITALISED | _GENERIC_LABEL_WORDS}
         ignore |= {_fold(w) for w in ROLE_STEMS}
         ignore |= {_fold(w) for pair in ROLE_STEMS.values() for s in pair for w in s.split()}
         for _original, pseudonym, _kind in self._entries:
             ignore |= {_fold(w) for w in pseudonym.split()}
+        # the words and, between them, what separates them: word i is parts[2 * i + 1]
+        parts = _WORD_PARTS.split(masked)
+        words = parts[1::2]
+        ends = list(accumulate(map(len, parts)))  # word i starts at ends[2 * i]
         # a word that also occurs in lower case is an ordinary word ("Dat", "Nee"), not a name
-        ordinary = {m.group() for m in _WORD.finditer(masked) if m.group().islower()}
+        ordinary = {w for w in set(words) if w.islower()}
+        verdicts: dict[str, str] = {}  # as found -> the word counted ("" for none)
         counts: dict[str, int] = {}
         telling: dict[str, int] = {}
-        for match in _WORD.finditer(masked):
-            word = re.sub(r"['’]s$", "", match.group())  # Fatima's counts as Fatima
-            if not word[0].isupper() or len(word) < 2:
-                continue
-            head = re.split(r"[-'’]", word)[0]
-            if head.upper() in FIELD_ABBREVIATIONS and (head.isupper() or word.isupper()):
-                continue
-            if _fold(word) in ignore or _fold(head) in ignore or word.lower() in ordinary:
+        for i in compress(range(len(words)), map(str.isupper, map(itemgetter(0), words))):
+            found = words[i]
+            word = verdicts.get(found)
+            if word is None:
+                word = verdicts[found] = self._candidate(found, ignore, ordinary)
+            if not word:
                 continue
             counts[word] = counts.get(word, 0) + 1
-            if word not in telling and not _sentence_start(masked, match.start()):
-                telling[word] = match.start()
+            if word not in telling:
+                start = ends[2 * i]
+                if not _sentence_start(masked, start):
+                    telling[word] = start
         rows = [(w, counts[w], _context(text, start, len(w))) for w, start in telling.items()]
         rows.sort(key=lambda r: (-r[1], r[0].casefold(), r[0]))
         table = pd.DataFrame(rows, columns=["word", "count", "context"])
         return table.astype({"word": str, "count": "int64", "context": str})
+
+    @staticmethod
+    def _candidate(found: str, ignore: set[str], ordinary: set[str]) -> str:
+        """The word a capitalised ``found`` counts as, or "" when it is no candidate."""
+        word = re.sub(r"['’]s$", "", found)  # Fatima's counts as Fatima
+        if len(word) < 2:
+            return ""
+        head = re.split(r"[-'’]", word)[0]
+        if head.upper() in FIELD_ABBREVIATIONS and (head.isupper() or word.isupper()):
+            return ""
+        if _fold(word) in ignore or _fold(head) in ignore or word.lower() in ordinary:
+            return ""
+        return word
 
 
 def _sentence_start(text: str, start: int) -> bool:

@@ -11,8 +11,8 @@ document (UTF-8, ``\\n`` line ends). What goes where:
   ``Description`` holding the definition plus raakvlak's trailer (see
   :mod:`raakvlak.exchange.refi`); codes found in the logs but not in the codebook are
   added at the top level so no coding is lost;
-* ``Variables``: document variables (title, kind, language, date and the extra
-  columns of ``documents.csv``) and speaker variables (role and the extra columns of
+* ``Variables``: document variables (title, kind, language, date, source and the
+  extra columns of ``documents.csv``) and speaker variables (role and the extra columns of
   ``speakers.csv``; a speaker variable named like a document variable gets a
   ``speaker_`` prefix), all of type Text;
 * ``Cases``: one per speaker per document, with the speaker variables and a
@@ -55,8 +55,7 @@ from raakvlak.files import atomic_write_bytes
 from raakvlak.project import Project
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-DOCUMENT_FIELDS = ("title", "kind", "language", "date")
-_NOT_VARIABLES = {"document_id", "sha256", "source"}
+_NOT_VARIABLES = {"document_id", "sha256"}
 
 
 def _origin() -> str:
@@ -266,9 +265,8 @@ def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
 
 def _serialise(root: ET.Element) -> bytes:
     ET.indent(root, space=" ")
-    buffer = io.BytesIO()
-    ET.ElementTree(root).write(buffer, encoding="utf-8", xml_declaration=True)
-    return buffer.getvalue() + b"\n"
+    body = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
 
 
 def _zip(files: dict[str, bytes]) -> bytes:

@@ -20,7 +20,9 @@ key, corpus, codebook, coding logs), so a broken or hostile file raises
   ``{"tool": ..., "guid": <selection guid>, "coding_guid": ...}``, in one log per user
   (coder id = slug of the user's name; selections without a user go to the slug of
   the tool's name). Notes become memos (on the project, a document, a code, or the
-  coding's ``memo``). A coding the coder already has (same document, span and code)
+  coding's ``memo``); a note on nothing that was placed becomes a project memo, and
+  several notes of one coder on one object are joined (a later memo replaces an
+  earlier one in raakvlak). A coding the coder already has (same document, span and code)
   is skipped, so importing twice adds nothing.
 * **Positions.** The unit is detected per source (:func:`detect_unit`): for every
   candidate unit (code points or UTF-16 code units; line ends as written, CRLF counted
@@ -51,7 +53,8 @@ import numpy as np
 import pandas as pd
 
 from raakvlak.coding import events as ev
-from raakvlak.coding.codebook import ID_PATTERN, LEVELS, Codebook
+from raakvlak.coding.codebook import ID_PATTERN, LEVELS, MAX_ID_LENGTH, STATUSES, Codebook
+from raakvlak.coding.codebook import slugify as code_slug
 from raakvlak.coding.log import CodingLog
 from raakvlak.coding.state import load_state
 from raakvlak.corpus.canonical import fingerprint
@@ -436,6 +439,44 @@ class RefiImportReport:
 
 
 # ---------------------------------------------------------------------- codes
+_ENTRY_KEYS = ("colour", "status", "level", "framework", "definition", "full_definition",
+               "when_to_use", "when_not_to_use", "examples", "replaced_by", "to_complete", "note")
+
+
+def _is_empty_template(codebook: Codebook) -> bool:
+    """True for a codebook file holding nothing but comments and ``codes: []``."""
+    lines = [line.strip() for line in codebook.text.splitlines()]
+    content = [line for line in lines if line and not line.startswith("#")]
+    return len(codebook) == 0 and content in ([], ["codes: []"], ["codes:"])
+
+
+def _write_new_codebook(codebook: Codebook, planned: list[dict[str, Any]]) -> Codebook:
+    """The codebook file of an empty codebook filled with ``planned`` codes in one go."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    entries: dict[str, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    for spec in planned:
+        entry: dict[str, Any] = {"id": spec["id"], "label": {"nl": spec["label_nl"], "en": spec["label_en"]}}
+        for key in _ENTRY_KEYS:
+            if spec.get(key):
+                entry[key] = spec[key]
+        entries[spec["id"]] = entry
+        if spec["parent"] is None:
+            roots.append(entry)
+        else:
+            entries[spec["parent"]].setdefault("children", []).append(entry)
+    yaml = YAML()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    buffer = io.StringIO()
+    yaml.dump({"codes": roots}, buffer)
+    header = "".join(line for line in codebook.text.splitlines(keepends=True) if line.startswith("#"))
+    return Codebook.from_text(header + buffer.getvalue(), codebook.file)
+
+
 def _join_codes(
     codebook: Codebook, codes: list[RefiCode], tool: str, file_name: str, language: str,
 ) -> tuple[Codebook, dict[str, str], list[dict[str, str]], list[str]]:
@@ -444,7 +485,8 @@ def _join_codes(
     mapping: dict[str, str] = {}
     rows: list[dict[str, str]] = []
     messages: list[str] = []
-    history: list[tuple[str, str, str | None]] = []
+    planned: list[dict[str, Any]] = []
+    taken = set(codebook.ids)
     for code in codes:
         parent = mapping.get(code.parent) if code.parent else None
         parsed = read_description(code.description)
@@ -458,15 +500,21 @@ def _join_codes(
             mapping[code.guid] = wanted
             rows.append({"guid": code.guid, "name": name, "code_id": wanted, "action": "existing"})
             continue
-        same = [c for c in codebook.children(parent) if name in (c.label_nl, c.label_en, c.label(language))]
+        siblings = codebook.children(parent) if parent is None or parent in codebook else ()
+        same = [c for c in siblings if name in (c.label_nl, c.label_en, c.label(language))]
         if same and not wanted:
             mapping[code.guid] = same[0].id
             rows.append({"guid": code.guid, "name": name, "code_id": same[0].id, "action": "existing"})
             continue
-        if wanted and ID_PATTERN.match(wanted) and wanted not in codebook:
+        if wanted and ID_PATTERN.match(wanted) and len(wanted) <= MAX_ID_LENGTH and wanted not in taken:
             code_id = wanted
         else:
-            code_id = codebook.new_id(name, parent)
+            base = f"{parent}.{code_slug(name)}" if parent else code_slug(name)
+            code_id, number = base, 2
+            while code_id in taken:
+                code_id = f"{base}_{number}"
+                number += 1
+        taken.add(code_id)
         colour = parse_colour(code.colour)
         if code.colour and colour is None:
             messages.append(f"code {name!r}: colour {code.colour!r} not understood; it takes its parent's")
@@ -475,34 +523,67 @@ def _join_codes(
             messages.append(f"code {name!r}: level {level!r} is not one of {', '.join(LEVELS)}; left out")
             level = ""
         status = fields.get("status", "emergent")
+        if status not in STATUSES:
+            status = "emergent"
         note = fields.get("note", "")
         if not wanted:
-            note = (note + " " if note else "") + f"Imported from {tool or 'another tool'} ({file_name}); REFI guid {code.guid}."
-        try:
-            codebook = codebook.add_code(
-                label_nl, label_en, parent=parent, code_id=code_id, colour=colour,
-                definition=parsed.definition, full_definition=fields.get("full_definition", ""),
-                when_to_use=fields.get("when_to_use", ""), when_not_to_use=fields.get("when_not_to_use", ""),
-                examples=[e for e in fields.get("examples", "").split("\n") if e.strip()],
-                framework=fields.get("framework", ""), level=level,
-                status=status if status in ("a_priori", "emergent") else "a_priori",
-                to_complete=fields.get("to_complete") == "true" if "to_complete" in fields else None,
-                note=note)
-        except CodebookError as exc:
-            raise ExchangeError(f"{file_name}: code {name!r} (guid {code.guid}) cannot join the codebook: {exc}") from exc
-        if status in ("merged", "retired"):
-            history.append((code_id, status, fields.get("replaced_by") or None))
+            note = (note + " " if note else "") + (
+                f"Imported from {tool or 'another tool'} ({file_name}); REFI guid {code.guid}.")
+        definition = parsed.definition
+        to_complete = fields["to_complete"] == "true" if "to_complete" in fields else not definition
+        planned.append({
+            "id": code_id, "parent": parent, "label_nl": label_nl, "label_en": label_en,
+            "colour": colour, "status": status, "level": level,
+            "framework": fields.get("framework", ""), "definition": definition,
+            "full_definition": fields.get("full_definition", ""),
+            "when_to_use": fields.get("when_to_use", ""),
+            "when_not_to_use": fields.get("when_not_to_use", ""),
+            "examples": [e for e in fields.get("examples", "").split("\n") if e.strip()],
+            "replaced_by": fields.get("replaced_by", ""), "to_complete": to_complete, "note": note,
+        })
         mapping[code.guid] = code_id
         rows.append({"guid": code.guid, "name": name, "code_id": code_id, "action": "added"})
-    for code_id, status, replaced_by in history:
-        try:
-            if status == "merged" and replaced_by in codebook:
-                codebook = codebook.merge(code_id, replaced_by)
-            else:
-                codebook = codebook.retire(code_id, replaced_by if replaced_by in codebook else None)
-        except CodebookError as exc:
-            messages.append(f"code {code_id!r}: its status {status} could not be restored ({exc})")
-    return codebook, mapping, rows, messages
+    if not planned:
+        return codebook, mapping, rows, messages
+    known = taken
+    for spec in planned:
+        if spec["replaced_by"] and spec["replaced_by"] not in known:
+            messages.append(f"code {spec['id']!r}: replaced_by {spec['replaced_by']!r} is unknown; left out")
+            spec["replaced_by"] = ""
+        if spec["status"] == "merged" and not spec["replaced_by"]:
+            spec["status"] = "retired"
+    if _is_empty_template(codebook):
+        updated = _write_new_codebook(codebook, planned)
+    else:
+        updated = codebook
+        history = []
+        for spec in planned:
+            try:
+                updated = updated.add_code(
+                    spec["label_nl"], spec["label_en"], parent=spec["parent"], code_id=spec["id"],
+                    colour=spec["colour"], definition=spec["definition"],
+                    full_definition=spec["full_definition"], when_to_use=spec["when_to_use"],
+                    when_not_to_use=spec["when_not_to_use"], examples=spec["examples"],
+                    framework=spec["framework"], level=spec["level"],
+                    status=spec["status"] if spec["status"] in ("a_priori", "emergent") else "a_priori",
+                    to_complete=spec["to_complete"], note=spec["note"])
+            except CodebookError as exc:
+                raise ExchangeError(f"{file_name}: code {spec['label_nl']!r} cannot join the codebook: {exc}") from exc
+            if spec["status"] in ("merged", "retired"):
+                history.append(spec)
+        for spec in history:
+            try:
+                if spec["status"] == "merged":
+                    updated = updated.merge(spec["id"], spec["replaced_by"])
+                else:
+                    updated = updated.retire(spec["id"], spec["replaced_by"] or None)
+            except CodebookError as exc:
+                messages.append(f"code {spec['id']!r}: its status {spec['status']} could not be restored ({exc})")
+    new_problems = [p for p in updated.problems if p not in codebook.problems]
+    if new_problems:
+        raise ExchangeError(f"{file_name}: the imported codes would make the codebook invalid: "
+                            + "; ".join(str(p) for p in new_problems[:3]) + " (nothing was imported)")
+    return updated, mapping, rows, messages
 
 
 # ---------------------------------------------------------------------- sources
@@ -603,13 +684,16 @@ def _place_source(
     language = variables.pop("language", "") or project.language
     language = language if language in LANGUAGES else project.language
     date = variables.pop("date", "")
-    for fixed in ("document_id", "sha256", "source"):
+    original = variables.pop("source", "")
+    for fixed in ("document_id", "sha256"):
         if variables.pop(fixed, None) is not None:
             info.setdefault("dropped", []).append(fixed)
     name = source.name or source.guid
+    original = original or name
     if pseudonymiser is not None:
         title = pseudonymiser.text(title)[0]
         name = pseudonymiser.text(name)[0]
+        original = pseudonymiser.text(original)[0]
     if sha in existing:
         document_id, record = existing[sha], None
     else:
@@ -619,7 +703,7 @@ def _place_source(
             document_id = f"{base}-{number}"
             number += 1
         record = DocumentRecord(document_id=document_id, text=final, title=title, kind=kind,
-                                language=language, date=date, source=name, variables=variables,
+                                language=language, date=date, source=original, variables=variables,
                                 speakers=list(speaker_rows.values()))
         existing[sha] = document_id
     taken.add(document_id)
@@ -769,8 +853,10 @@ def import_qdpx(
         whole = [RefiSelection(source.guid, "", None, None, source.user, None, source.codings)] if source.codings else []
         for selection in [*source.selections, *whole]:
             whole_source = selection.start is None and selection in whole
-            def lost(reason: str, code: str = "", coder: str = "", sel: RefiSelection = selection) -> None:
-                unplaced.append({"source": source.name, "selection_guid": sel.guid, "start": sel.start,
+
+            def lost(reason: str, code: str = "", coder: str = "", sel: RefiSelection = selection,
+                     src: RefiSource = source) -> None:
+                unplaced.append({"source": src.name, "selection_guid": sel.guid, "start": sel.start,
                                  "end": sel.end, "code": code, "coder": coder, "reason": reason})
             if whole_source:
                 span = _span(item, 0, len(item.to_final) - 1)
@@ -799,13 +885,13 @@ def import_qdpx(
                     continue
                 code_id = code_map[coding.code]
                 key = (coder, item.document_id, start, end, resolve(code_id))
+                used_notes.update([*selection.notes, *coding.notes])
                 if key in seen or (coder, item.document_id, start, end, code_id) in seen:
                     report.messages.append(f"{source.name}: {coder} already has code {code_id!r} on "
                                            f"{start}-{end}; not added again")
                     continue
                 seen.add(key)
                 memo_guids = [*selection.notes, *coding.notes]
-                used_notes.update(memo_guids)
                 event: dict[str, Any] = {
                     "kind": "code", "origin": "import", "document_id": item.document_id,
                     "start": start, "end": end, "code_id": code_id, "quote": item.text[start:end],
@@ -838,9 +924,12 @@ def import_qdpx(
             add_memo("code", code_map[code.guid], code.notes)
     add_memo("project", "", model.project_notes)
     add_memo("project", "", sorted(set(model.notes) - used_notes))
+    current = {(m.coder, m.on, m.target): m.text for m in state.memos.itertuples(index=False)}
     for (coder, on, target), texts in sorted(memos.items()):
-        events[coder].append({"kind": "memo", "origin": "import", "on": on, "target": target,
-                              "text": "\n\n".join(texts)})
+        text = "\n\n".join(texts)
+        if current.get((coder, on, target)) == text:
+            continue  # the coder already has this memo: importing twice adds nothing
+        events[coder].append({"kind": "memo", "origin": "import", "on": on, "target": target, "text": text})
         report.memos += 1
 
     checked: dict[str, list[dict[str, Any]]] = {}

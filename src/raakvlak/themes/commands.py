@@ -14,10 +14,7 @@ import argparse
 import json
 from pathlib import Path
 
-import pandas as pd
-
-from raakvlak.project import Project
-from raakvlak.themes.features import ThemeError
+# light imports only: `raakvlak --help` builds this parser; the work imports lazily
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _where(pairs: list[str] | None) -> dict[str, list[str]]:
+    from raakvlak.themes.features import ThemeError
+
     where: dict[str, list[str]] = {}
     for pair in pairs or []:
         name, sep, value = pair.partition("=")
@@ -54,7 +53,7 @@ def _where(pairs: list[str] | None) -> dict[str, list[str]]:
     return where
 
 
-def themes_of_project(project: Project, scope: str = "all", k: int | None = None,
+def themes_of_project(project, scope: str = "all", k: int | None = None,
                       method: str = "kmeans", level: str = "turn",
                       where: dict | None = None, random_state: int = 0):
     """Fit a :class:`~raakvlak.themes.model.ThemeModel` on a project's segments in a scope."""
@@ -68,6 +67,8 @@ def themes_of_project(project: Project, scope: str = "all", k: int | None = None
 
 
 def _as_json(model) -> dict:
+    import pandas as pd
+
     themes = []
     for row in model.themes_.itertuples():
         quotes = model.quotes_[model.quotes_["theme"] == row.theme]
@@ -94,6 +95,10 @@ def run(args: argparse.Namespace) -> int:
     """Carry out ``raakvlak themes`` (or ``raakvlak themes evaluate``); returns the exit status."""
     if getattr(args, "themes_command", None) == "evaluate":
         return _evaluate(args)
+    import pandas as pd
+
+    from raakvlak.project import Project
+
     project = Project.find(args.project) if getattr(args, "project", None) else Project.find()
     model = themes_of_project(project, scope=args.scope, k=args.k, method=args.method,
                               level=args.level, where=_where(args.where), random_state=args.seed)

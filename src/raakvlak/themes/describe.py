@@ -167,3 +167,36 @@ def spread(segments: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
         })
     columns = ["theme", "size", "documents", "speakers", "roles", "sites", "recurring"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def theme_map_figure(model, ax=None, title: str | None = None):
+    """A 2-D map of the clustered segments coloured by theme (matplotlib).
+
+    Parameters
+    ----------
+    model : a fitted :class:`~raakvlak.themes.model.ThemeModel`.
+    ax : draw on these axes (default: a new figure).
+    title : the figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    points = model.theme_map()
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 5.5))
+    else:
+        fig = ax.figure
+    colours = plt.get_cmap("tab20")
+    labels = dict(zip(model.themes_["theme"], model.themes_["label"], strict=True))
+    for theme, group in points.groupby("theme", sort=True):
+        ax.scatter(group["x"], group["y"], s=12, alpha=0.75, color=colours(theme % 20),
+                   label=f"{theme + 1}. {labels.get(theme, '')}")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title or f"{model.n_themes_} themes, {len(points)} segments")
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    fig.tight_layout()
+    return fig

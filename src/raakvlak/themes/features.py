@@ -17,8 +17,9 @@ Euclidean distance of two rows orders pairs like their cosine similarity
 
 Examples
 --------
->>> content_lemmas(["ja", "de school bellen de ouder", "uh 1 x"], {"de", "ja", "uh"})
-[[], ['school', 'bellen', 'ouder'], []]
+>>> content_lemmas(["ja", "de school bellen de ouder", "uh 1 x", "leerling b bellen docent 2"],
+...                {"de", "ja", "uh"})
+[[], ['school', 'bellen', 'ouder'], [], ['bellen']]
 """
 
 from __future__ import annotations
@@ -40,6 +41,24 @@ class ThemeError(RaakvlakError):
     """Themes cannot be computed as asked (too few segments, a bad parameter ...)."""
 
 
+# Words of talk itself, frequent in every theme of a transcript: verbs of saying, thinking
+# and being somewhere, intensifiers, and transcription notes such as "(gelach)". spaCy's
+# stop lists and the fillers of raakvlak.corpus.language do not have them.
+SPOKEN_WORDS = {
+    "nl": frozenset({
+        "gaan", "zeggen", "denken", "weten", "komen", "zien", "willen", "zitten", "staan",
+        "horen", "vinden", "doen", "krijgen", "nemen", "laten", "kijken", "liggen", "lopen",
+        "goed", "heel", "beetje", "keer", "soort", "ding", "iets", "even", "gewoon", "snap",
+        "gelach", "lacht", "lachen", "stilte", "onverstaanbaar", "zucht",
+    }),
+    "en": frozenset({
+        "go", "say", "think", "know", "come", "see", "want", "sit", "stand", "hear", "find",
+        "do", "get", "take", "let", "look", "good", "bit", "thing", "kind", "sort", "time",
+        "laughter", "laugh", "laughs", "silence", "inaudible", "sigh",
+    }),
+}
+
+
 def one_thread() -> threadpool_limits:
     """A context in which BLAS and OpenMP use one thread.
 
@@ -51,8 +70,18 @@ def one_thread() -> threadpool_limits:
     return threadpool_limits(limits=1)
 
 
+def _is_label_mark(word: str) -> bool:
+    """A number or a single letter (with or without a full stop): "2", "b", "b."."""
+    return word.isdigit() or (len(word.rstrip(".")) == 1 and word[0].isalpha())
+
+
 def content_lemmas(lemma_strings: Iterable[str], stop: set[str] | frozenset[str]) -> list[list[str]]:
-    """The content lemmas of each segment: no stop words, no one-letter or letterless tokens.
+    """The content lemmas of each segment.
+
+    Left out: stop words; tokens without a letter or of one letter; and the stem of a
+    pseudonym, a word followed by a number or a single letter ("Leerling B",
+    "Docent 2", "Basisschool 1", as raakvlak's pseudonymiser writes them): it names a
+    role or a case, not what is said about it.
 
     Parameters
     ----------
@@ -67,18 +96,24 @@ def content_lemmas(lemma_strings: Iterable[str], stop: set[str] | frozenset[str]
     out = []
     for lemmas in lemma_strings:
         words = (lemmas or "").split()
-        out.append([w for w in words
-                    if w not in stop and len(w) > 1 and any(c.isalpha() for c in w)])
+        keep = []
+        for i, w in enumerate(words):
+            if w in stop or len(w.rstrip(".")) < 2 or not any(c.isalpha() for c in w):
+                continue
+            if i + 1 < len(words) and _is_label_mark(words[i + 1]):
+                continue
+            keep.append(w)
+        out.append(keep)
     return out
 
 
 def stop_list(languages: Iterable[str], extra: Iterable[str] = ()) -> frozenset[str]:
-    """The union of the stop words of ``languages`` plus ``extra`` (lower case)."""
+    """Stop words of ``languages`` (spaCy's, fillers, :data:`SPOKEN_WORDS`) plus ``extra``."""
     from raakvlak.corpus.language import stop_words
 
     words: set[str] = {w.lower() for w in extra}
     for language in sorted(set(languages)):
-        words |= stop_words(language)
+        words |= stop_words(language) | SPOKEN_WORDS.get(language, frozenset())
     return frozenset(words)
 
 

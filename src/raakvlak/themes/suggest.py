@@ -115,7 +115,10 @@ class CodeSuggester(BaseEstimator):
     skipped_codes_ : codes with too few examples.
     suggestions_ : DataFrame ``suggestion_id, document_id, segment_id, start, end,
         text, rank, code_id, probability, why`` for the segments no training coding
-        touches.
+        touches. ``why`` lists the segment's terms that weighed most for the code
+        (term weight times the code's averaged SVM coefficient, positive only); it is
+        empty when no term speaks for the code and it ranks only because the others
+        weigh less.
     fingerprint_ : SHA-256 of the parameters, the segments and the codings learned from.
     """
 
@@ -309,8 +312,19 @@ class SuggestionSession:
         self.suggester = CodeSuggester(**params).fit(segments, self.coding.codings())
         return self.suggestions()
 
-    def suggestions(self) -> pd.DataFrame:
-        """Suggestions not rejected and not already coded (with that code) by the coder."""
+    def suggestions(self, min_probability: float = 0.0) -> pd.DataFrame:
+        """Open suggestions: not rejected, not already coded with that code by the coder.
+
+        Parameters
+        ----------
+        min_probability : leave out suggestions less likely than this.
+
+        Returns
+        -------
+        DataFrame with the columns of ``CodeSuggester.suggestions_``, the segments
+        whose best suggestion is likeliest first (ties in corpus order), each
+        segment's suggestions by rank.
+        """
         if self.suggester is None:
             raise ThemeError("call fit() first: there are no suggestions yet")
         table = self.suggester.suggestions_
@@ -318,7 +332,10 @@ class SuggestionSession:
         done = {_key(d, int(s), int(e), c) for d, s, e, c in zip(
             codings["document_id"], codings["start"], codings["end"], codings["code_id"], strict=True)}
         gone = self.rejections.keys() | done
-        return table[~table["suggestion_id"].isin(gone)].reset_index(drop=True)
+        table = table[~table["suggestion_id"].isin(gone) & (table["probability"] >= min_probability)]
+        best = table.groupby("segment_id", sort=False)["probability"].transform("max")
+        order = np.lexsort((table["rank"].to_numpy(), np.arange(len(table)), -best.to_numpy()))
+        return table.iloc[order].reset_index(drop=True)
 
     def _find(self, suggestion_id: str) -> pd.Series:
         table = self.suggestions()

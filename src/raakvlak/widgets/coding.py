@@ -69,8 +69,9 @@ class CodingWidget(widgets.VBox):
 
     Examples
     --------
-    >>> widget = CodingWidget(Project.find(EXAMPLE), "demo")   # doctest: +SKIP
-    >>> widget   # shows the widget in a notebook                 doctest: +SKIP
+    >>> widget = CodingWidget(Project.find(EXAMPLE), "demo")  # in a notebook: end the cell with it
+    >>> widget.document_id, widget.blind
+    ('als-a-sessie-1', True)
     """
 
     def __init__(
@@ -97,6 +98,8 @@ class CodingWidget(widgets.VBox):
         self._segments: pd.DataFrame | None = None
         self._title = ""
         self._palette_stale = False
+        self._quiet = False  # set while the document list is rebuilt
+        self._progress = (0, 0)
 
         self.view = DocumentView()
         self.view.on_msg(self._on_message)
@@ -108,7 +111,7 @@ class CodingWidget(widgets.VBox):
                                                 description="Filter", layout={"width": "200px"})
         self.filter_value = widgets.Dropdown(options=[ALL], value=ALL, layout={"width": "160px"})
         self.filter_state = widgets.ToggleButtons(options=["all", "uncoded", "coded"], value="all",
-                                                  style={"button_width": "70px"})
+                                                  style={"button_width": "84px"})
         self.documents = widgets.Dropdown(description="Document", layout={"width": "380px"})
         self.compare = widgets.Dropdown(description="Compare", options=[BLIND], value=BLIND,
                                         disabled=blind, layout={"width": "300px"},
@@ -153,11 +156,10 @@ class CodingWidget(widgets.VBox):
         self.document_id = document_id
         self._segments = self.project.corpus.segments(level=self.level, documents=[document_id])
         self._title = self.project.corpus.document(document_id).get("title", "") or document_id
-        if self.documents.value != document_id:
-            options = [value for _, value in self.documents.options]
-            if document_id not in options:
-                self.documents.options = [*self.documents.options, (document_id, document_id)]
-            self.documents.value = document_id
+        options = list(self.documents.options)
+        if document_id not in [value for _, value in options]:
+            options.append((document_id, document_id))  # shown although the filter hides it
+        self._set_documents(options)
         self.view.inspected = []
         self.refresh()
         self._load_memo()
@@ -179,6 +181,11 @@ class CodingWidget(widgets.VBox):
                 "blind phase open it with CodingWidget(project, coder, blind=False)"
             )
         self.other_coder = coder or ""
+        wanted = self.other_coder or BLIND
+        if self.compare.value != wanted:
+            if wanted not in self.compare.options:
+                self.compare.options = [*self.compare.options, wanted]
+            self.compare.value = wanted  # calls compare_with again, which finds nothing to do
         self.refresh()
 
     def view_model(self):
@@ -210,6 +217,7 @@ class CodingWidget(widgets.VBox):
             return
         view = self.view_model()
         self._shown = len(view.marks)
+        self._progress = view.progress
         self.view.html = render_document(view)
 
     # ------------------------------------------------------------------ actions
@@ -379,6 +387,12 @@ class CodingWidget(widgets.VBox):
         path = self.session.log.path.relative_to(self.project.root)
         plural = "coding" if count == 1 else "codings"
         self.view.status = f"✓ saved {_now()} · {count} {plural} in this document · {path.as_posix()}"
+        coded, total = self._progress
+        label = _option(self.document_id, coded, total)
+        options = [(label if value == self.document_id else old, value)
+                   for old, value in self.documents.options]
+        if options != list(self.documents.options):
+            self._set_documents(options)
 
     def _bump(self) -> int:
         self._actions += 1
@@ -411,15 +425,12 @@ class CodingWidget(widgets.VBox):
                 continue
             if self.filter_state.value == "coded" and not coded:
                 continue
-            options.append((f"{row.document_id} · {coded}/{total} coded", row.document_id))
-        with self.documents.hold_trait_notifications():
-            self.documents.options = options
+            options.append((_option(row.document_id, coded, total), row.document_id))
+        self._set_documents(options)
         values = [v for _, v in options]
-        if self.document_id in values:
-            self.documents.value = self.document_id
-        elif values:
+        if values and self.document_id not in values:
             self.show(values[0])
-        else:
+        elif not values:
             self.document_id = ""
             self.refresh()
 
@@ -429,17 +440,35 @@ class CodingWidget(widgets.VBox):
         others = sorted((found | set(self.project.settings.coders)) - {self.coder})
         self.compare.options = [BLIND, *others]
 
+    def _set_documents(self, options: list[tuple[str, str]]) -> None:
+        """New options for the document list, keeping the open document chosen."""
+        self._quiet = True
+        try:
+            self.documents.options = options
+            if self.document_id in [value for _, value in options]:
+                self.documents.value = self.document_id
+        finally:
+            self._quiet = False
+
     def _document_chosen(self, change: Any) -> None:
+        if self._quiet:
+            return
         if change["new"] and change["new"] != self.document_id:
             self.show(change["new"])
 
     def _compare_chosen(self, change: Any) -> None:
+        if (change["new"] if change["new"] != BLIND else "") == self.other_coder:
+            return
         try:
             self.compare_with(None if change["new"] == BLIND else change["new"])
         except RaakvlakError as exc:
             self.view.error = str(exc)
             with contextlib.suppress(traitlets.TraitError):
                 self.compare.value = BLIND
+
+
+def _option(document_id: str, coded: int, total: int) -> str:
+    return f"{document_id} · {coded}/{total} coded"
 
 
 def _now() -> str:

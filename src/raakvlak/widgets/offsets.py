@@ -15,7 +15,7 @@ Examples
 >>> utf16_to_codepoints(text, 6)
 5
 >>> text[utf16_to_codepoints(text, 6):]
-' nee'
+'nee'
 """
 
 from __future__ import annotations

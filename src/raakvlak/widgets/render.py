@@ -81,6 +81,8 @@ class Turn:
     pieces: tuple[Piece, ...]
     other_pieces: tuple[Piece, ...] = ()
     codes: tuple[str, ...] = ()
+    lanes: int = 0
+    other_lanes: int = 0
 
     @property
     def coded(self) -> bool:
@@ -99,7 +101,7 @@ class ViewModel:
     other_marks: tuple[Mark, ...] = ()
     coder: str = ""
     other_coder: str = ""
-    lanes: int = 0
+    lanes: int = 0  # the most underline lanes of any turn
     colours: Mapping[str, tuple[str, str]] | None = None  # code_id -> (label, colour)
 
     @property
@@ -153,12 +155,10 @@ def _turn_pieces(text: str, start: int, end: int, marks: tuple[Mark, ...],
         cuts.add(min(max(mark.start, start), end))
         cuts.add(min(max(mark.end, start), end))
     points = sorted(cuts)
+    by_lane = sorted(relevant, key=lambda i: (marks[i].lane, i))
     pieces = []
     for a, b in zip(points, points[1:], strict=False):
-        if a == b:
-            continue
-        covering = [i for i in relevant if marks[i].start <= a and marks[i].end >= b]
-        covering.sort(key=lambda i: (marks[i].lane, i))
+        covering = [i for i in by_lane if marks[i].start <= a and marks[i].end >= b]
         pieces.append(Piece(a, b, codepoints_to_utf16(text, a), text[a:b], tuple(covering)))
     return tuple(pieces)
 
@@ -234,13 +234,19 @@ def document_view(
             timestamp=row.timestamp, start=start, end=end,
             utf16_start=codepoints_to_utf16(text, start), utf16_end=codepoints_to_utf16(text, end),
             pieces=own, other_pieces=tuple(theirs), codes=tuple(codes),
+            lanes=_lanes(own, marks), other_lanes=_lanes(theirs, other_marks),
         ))
-    lanes = max((m.lane + 1 for m in (*marks, *other_marks)), default=0)
+    lanes = max((max(t.lanes, t.other_lanes) for t in turns), default=0)
     return ViewModel(
         document_id=document_id, title=title or document_id, turns=tuple(turns), marks=marks,
-        other_marks=other_marks, coder=coder, other_coder=other_coder,
-        lanes=min(lanes, MAX_LANES), colours=looks,
+        other_marks=other_marks, coder=coder, other_coder=other_coder, lanes=lanes, colours=looks,
     )
+
+
+def _lanes(pieces: tuple[Piece, ...], marks: tuple[Mark, ...]) -> int:
+    """Underline lanes a turn needs (its deepest lane + 1, at most MAX_LANES)."""
+    deepest = max((marks[i].lane + 1 for piece in pieces for i in piece.marks), default=0)
+    return min(deepest, MAX_LANES)
 
 
 # ---------------------------------------------------------------------- HTML
@@ -296,20 +302,24 @@ def _turn_html(turn: Turn, view: ViewModel) -> str:
         f'<button class="rv-code-turn" data-s="{_attr(turn.segment_id)}" '
         'title="Select this whole turn, then pick a code">select turn</button>'
     )
-    lanes = max(view.lanes, 1)
-    own = "".join(_piece_html(p, view.marks, lanes, True) for p in turn.pieces)
+    own = "".join(_piece_html(p, view.marks, turn.lanes, True) for p in turn.pieces)
     parts = [
         f'<div class="rv-turn {state}" data-s="{_attr(turn.segment_id)}" '
         f'data-o="{turn.utf16_start}" data-e="{turn.utf16_end}">',
         f'<div class="rv-gutter">{"".join(gutter)}</div>',
         _stripes_html(turn, view),
-        f'<div class="rv-text">{own}</div>',
+        f'<div class="rv-text"{_pad(turn.lanes)}>{own}</div>',
     ]
     if view.other_coder:
-        theirs = "".join(_piece_html(p, view.other_marks, lanes, False) for p in turn.other_pieces)
-        parts.append(f'<div class="rv-text rv-other">{theirs}</div>')
+        theirs = "".join(_piece_html(p, view.other_marks, turn.other_lanes, False)
+                         for p in turn.other_pieces)
+        parts.append(f'<div class="rv-text rv-other"{_pad(turn.other_lanes)}>{theirs}</div>')
     parts.append("</div>")
     return "".join(parts)
+
+
+def _pad(lanes: int) -> str:
+    return f' style="--rv-pad:{lanes * LANE_PX}px"' if lanes else ""
 
 
 def render_document(view: ViewModel) -> str:
@@ -317,8 +327,7 @@ def render_document(view: ViewModel) -> str:
     coded, total = view.progress
     compare = " rv-compare" if view.other_coder else ""
     head = [
-        f'<div class="rv-doc{compare}" data-doc="{_attr(view.document_id)}" '
-        f'style="--rv-pad:{max(view.lanes, 1) * LANE_PX}px">',
+        f'<div class="rv-doc{compare}" data-doc="{_attr(view.document_id)}">',
         f'<div class="rv-doc-head"><span class="rv-title">{escape(view.title)}</span>'
         f'<span class="rv-progress" title="turns with at least one coding of {_attr(view.coder)}">'
         f"{coded} / {total} turns coded</span></div>",
@@ -358,7 +367,7 @@ def render_palette(codebook: Codebook, language: str = "nl", recent: tuple[str, 
             continue
         depth = codebook.depth(code.id)
         card = [f"<b>{escape(codebook.path(code.id, language))}</b>",
-                f"<code>{escape(code.id)}</code>"]
+                f"<div><code>{escape(code.id)}</code></div>"]
         for name, value in (("Definition", code.definition), ("Use when", code.when_to_use),
                             ("Do not use when", code.when_not_to_use)):
             if value:

@@ -114,6 +114,7 @@ function render({ model, el: root }) {
   }
 
   function apply(codeId) {
+    if (!pending) setPending(selectionSpan(pane)); // a key pressed before mouseup was handled
     if (!pending) {
       showError("Select some words (or a whole turn) first, then pick a code.");
       return;
@@ -307,6 +308,7 @@ function render({ model, el: root }) {
   });
   codes.addEventListener("mouseleave", () => (card.hidden = true));
   invivo.addEventListener("click", () => {
+    if (!pending) setPending(selectionSpan(pane));
     if (!pending || pending.segment) {
       showError("Select the words that should name the new code first.");
       return;
