@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from raakvlak.coding.state import load_state
 from raakvlak.project import Project
 
 
@@ -39,10 +40,6 @@ def project_status(project: Project) -> dict[str, Any]:
 
 
 def _coding_status(project: Project) -> dict[str, Any]:
-    try:
-        from raakvlak.coding.state import load_state
-    except ImportError:  # the coding layer is not there yet
-        return {"coders": 0, "codings": 0}
     state, problems = load_state(project.logs_dir)
     result: dict[str, Any] = {
         "coders": int(state.codings["coder"].nunique()) if len(state.codings) else 0,
