@@ -243,9 +243,24 @@ def to_raw(counted: np.ndarray, raw_index: np.ndarray, position: int) -> int | N
     return None
 
 
+def to_raw_many(counted: np.ndarray, raw_index: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """:func:`to_raw` for many positions at once; -1 where a position has no boundary."""
+    positions = np.asarray(positions, dtype=np.int64)
+    at = np.searchsorted(counted, positions)
+    inside = at < len(counted)
+    found = np.full(len(positions), -1, dtype=np.int64)
+    hit = inside.copy()
+    hit[inside] = counted[at[inside]] == positions[inside]
+    found[hit] = raw_index[at[hit]]
+    return found
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def unit_applies(raw: str, unit: PositionUnit) -> bool:
     """False for units that cannot differ from another on this text (no CRLF, no LF ...)."""
-    if unit.utf16 and not any(ord(c) > 0xFFFF for c in raw):
+    if unit.utf16 and not _ASTRAL.search(raw):
         return False
     if unit.line_ends == "crlf as one":
         return "\r\n" in raw

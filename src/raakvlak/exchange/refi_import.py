@@ -40,6 +40,7 @@ key, corpus, codebook, coding logs), so a broken or hostile file raises
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -63,14 +64,14 @@ from raakvlak.corpus.importer import slugify as document_slug
 from raakvlak.corpus.pseudonymise import Pseudonymiser
 from raakvlak.corpus.store import KINDS, CorpusStore, DocumentRecord
 from raakvlak.corpus.structure import blocks
-from raakvlak.errors import CodebookError, CodingError, ExchangeError
+from raakvlak.errors import CodebookError, ExchangeError
 from raakvlak.exchange.positions import (
     UNITS,
     PositionUnit,
     canonical_with_map,
     comparable,
     edit_map,
-    to_raw,
+    to_raw_many,
     unit_applies,
     unit_map,
 )
@@ -164,6 +165,7 @@ class RefiProject:
     project_notes: list[str] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=256)
 def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
@@ -372,14 +374,15 @@ def detect_unit(raw: str, selections: list[RefiSelection], tool: str) -> tuple[P
     if not evidence:
         return default, 0, 0, f"no selection records its text; assumed the habit of {tool or 'the tool'}"
     scores = []
+    starts = np.array([s.start for s in evidence], dtype=np.int64)
+    ends = np.array([s.end for s in evidence], dtype=np.int64)
     for unit in (u for u in UNITS if unit_applies(raw, u)):
         counted, raw_index = unit_map(raw, unit)
-        matched = 0
-        for selection in evidence:
-            start = to_raw(counted, raw_index, selection.start)
-            end = to_raw(counted, raw_index, selection.end)
-            if start is not None and end is not None and start < end and _matches(raw[start:end], selection.name):
-                matched += 1
+        raw_starts = to_raw_many(counted, raw_index, starts).tolist()
+        raw_ends = to_raw_many(counted, raw_index, ends).tolist()
+        matched = sum(
+            1 for selection, start, end in zip(evidence, raw_starts, raw_ends, strict=True)
+            if 0 <= start < end and _matches(raw[start:end], selection.name))
         scores.append((matched, unit))
     best = max(score for score, _ in scores)
     if best == 0:
@@ -851,7 +854,11 @@ def import_qdpx(
     for item in prepared:
         source = item.source
         whole = [RefiSelection(source.guid, "", None, None, source.user, None, source.codings)] if source.codings else []
-        for selection in [*source.selections, *whole]:
+        raw_starts = to_raw_many(item.counted, item.raw_index,
+                                 [s.start if s.start is not None else -1 for s in source.selections]).tolist()
+        raw_ends = to_raw_many(item.counted, item.raw_index,
+                               [s.end if s.end is not None else -1 for s in source.selections]).tolist()
+        for number, selection in enumerate([*source.selections, *whole]):
             whole_source = selection.start is None and selection in whole
 
             def lost(reason: str, code: str = "", coder: str = "", sel: RefiSelection = selection,
@@ -864,9 +871,8 @@ def import_qdpx(
                 if selection.start is None or selection.end is None:
                     lost("no startPosition/endPosition")
                     continue
-                raw_start = to_raw(item.counted, item.raw_index, selection.start)
-                raw_end = to_raw(item.counted, item.raw_index, selection.end)
-                if raw_start is None or raw_end is None or raw_start >= raw_end:
+                raw_start, raw_end = raw_starts[number], raw_ends[number]
+                if raw_start < 0 or raw_end < 0 or raw_start >= raw_end:
                     lost(f"positions {selection.start}-{selection.end} are not a span of the text "
                          f"in the unit used ({item.counted[-1]} positions)")
                     continue
@@ -936,11 +942,13 @@ def import_qdpx(
     for coder, items in sorted(events.items()):
         if not is_slug(coder):
             raise ExchangeError(f"{path.name}: user name gives coder id {coder!r}, which is not a slug")
-        try:
-            checked[coder] = [ev.validate(ev.complete(e, coder)) for e in items]
-        except CodingError as exc:
-            raise ExchangeError(f"{path.name}: an imported event of coder {coder!r} is invalid ({exc}); "
-                                "nothing was imported") from exc
+        completed = [ev.complete(e, coder) for e in items]
+        problems = ev.find_problems(completed)
+        if problems:
+            index, problem = min(problems.items())
+            raise ExchangeError(f"{path.name}: an imported event of coder {coder!r} is invalid ({problem}); "
+                                "nothing was imported")
+        checked[coder] = completed
     report.codings = {coder: sum(1 for e in items if e["kind"] == "code") for coder, items in checked.items()}
     report.codings = {c: n for c, n in report.codings.items() if n}
     report.unplaced = pd.DataFrame(unplaced, columns=UNPLACED_COLUMNS)
