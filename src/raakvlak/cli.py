@@ -354,8 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ci", action="store_true", help="bootstrap 95%% confidence interval for alpha")
     p.add_argument("--json", action="store_true")
 
-    p = add("lab", "open JupyterLab on the project's notebooks")
-    p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
+    add("lab", "open JupyterLab on the project's notebooks (other options go to jupyter lab)")
     return parser
 
 
@@ -367,7 +366,11 @@ def _version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``raakvlak`` command; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.jupyter_args = extra
     try:
         return COMMANDS[args.command](args)
     except RaakvlakError as exc:

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from spacy.attrs import LEMMA
+from spacy.attrs import LEMMA, LENGTH, SENT_START, SPACY
 from tqdm.auto import tqdm
 
 from raakvlak.corpus import structure
@@ -61,6 +61,8 @@ SUFFIX = ".segments"
 # turns per spaCy batch (measured: 64-256 are equally fast on transcripts)
 BATCH_SIZE = 128
 _WHITESPACE = " \t\n\r\f\v\u00a0\u2009\u202f\u3000"
+# what analyse reads of each token
+_TOKEN_ATTRS = [SENT_START, LENGTH, SPACY, LEMMA]
 
 
 @dataclass(frozen=True)
@@ -116,33 +118,56 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
     """
     turns = structure.blocks(text, speakers=speakers)
     nlp = pipeline(language)
-    strings = nlp.vocab.strings
+    contents = [text[b.start:b.end] for b in turns]
+    # One row per token, all turns one after the other: sentence start, length,
+    # trailing space, lemma. Sentences are read from these rows for all turns at once.
+    tables = [doc.to_array(_TOKEN_ATTRS) for doc in nlp.pipe(contents, batch_size=BATCH_SIZE)]
+    table = np.concatenate(tables) if tables else np.zeros((0, len(_TOKEN_ATTRS)), np.uint64)
+    sizes = np.array([len(t) for t in tables], dtype=np.int64)  # tokens per turn
+    owner = np.repeat(np.arange(len(turns)), sizes)  # the turn of each token
+    opens = table[:, 0] == 1  # sentence starts; a turn's first token opens one too
+    opens[(np.cumsum(sizes) - sizes)[sizes > 0]] = True
+    # where each token starts in the text: a turn's tokens and their trailing spaces
+    # tile its content, so offsets are running sums from the turn's start
+    width = (table[:, 1] + table[:, 2]).astype(np.int64)
+    lengths = np.array([len(c) for c in contents], dtype=np.int64)
+    shift = np.array([b.start for b in turns], dtype=np.int64) - (np.cumsum(lengths) - lengths)
+    offsets = np.cumsum(width) - width + shift[owner]
+    first_tokens = np.flatnonzero(opens)
+    sentence_turns = owner[first_tokens]
+    begins = offsets[first_tokens]
+    # a sentence runs to where the next one in its turn begins (its last token's
+    # trailing space is stripped below), or to the end of its turn
+    finishes = np.array([b.end for b in turns], dtype=np.int64)[sentence_turns]
+    same_turn = np.flatnonzero(sentence_turns[1:] == sentence_turns[:-1])
+    finishes[same_turn] = begins[same_turn + 1]
     # lemma hash -> text; 0 (no lemma: punctuation, space) -> ""
+    hashes = table[:, 3].tolist()
+    strings = nlp.vocab.strings
     lemma_text = {0: ""}
-    counts: list[int] = []
+    for h in set(hashes).difference(lemma_text):
+        lemma_text[h] = strings[h]
+    words = list(map(lemma_text.__getitem__, hashes))
+    # the non-empty lemmas, and how many of them come before each token
+    before = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(bool, words), dtype=bool, count=len(words)), out=before[1:])
+    words = [w for w in words if w]
+    lemma_bounds = before[np.append(first_tokens, len(table))].tolist()
+    counts = [0] * len(turns)
     sentences: list[int] = []
     lemmas: list[str] = []
-    contents = [text[b.start:b.end] for b in turns]
-    for block, content, doc in zip(
-        turns, contents, nlp.pipe(contents, batch_size=BATCH_SIZE), strict=True
+    for turn, begin, finish, first, last in zip(
+        sentence_turns.tolist(), begins.tolist(), finishes.tolist(),
+        lemma_bounds, lemma_bounds[1:], strict=False,
     ):
-        # (measured: Span objects beat one to_array call with sentence starts and offsets)
-        hashes = doc.to_array(LEMMA).tolist()
-        for h in set(hashes).difference(lemma_text):
-            lemma_text[h] = strings[h]
-        words = [lemma_text[h] for h in hashes]
-        found = 0
-        for sent in doc.sents:
-            start, end = sent.start_char, sent.end_char
-            piece = content[start:end]
-            stripped = piece.strip(_WHITESPACE)
-            if not stripped:
-                continue
-            start += block.start + len(piece) - len(piece.lstrip(_WHITESPACE))
-            sentences += (start, start + len(stripped))
-            lemmas.append(" ".join(filter(None, words[sent.start:sent.end])))
-            found += 1
-        counts.append(found)
+        piece = text[begin:finish]
+        stripped = piece.strip(_WHITESPACE)
+        if not stripped:
+            continue
+        begin += len(piece) - len(piece.lstrip(_WHITESPACE))
+        sentences += (begin, begin + len(stripped))
+        lemmas.append(" ".join(words[first:last]))
+        counts[turn] += 1
     return Analysis(
         turns=[v for b in turns for v in (b.start, b.end)],
         speakers=[b.speaker for b in turns],
