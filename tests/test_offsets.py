@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from raakvlak.corpus.canonical import canonicalise
 from raakvlak.errors import CodingError
 from raakvlak.widgets.offsets import codepoints_to_utf16, utf16_to_codepoints
 
@@ -30,6 +31,15 @@ def test_combining_accent_counts_the_same_in_both():
     for offset in range(len(text) + 1):
         assert codepoints_to_utf16(text, offset) == offset
         assert utf16_to_codepoints(text, offset) == offset
+
+
+def test_line_ends_count_once_in_canonical_text():
+    # canonical text has "\n" only, which the DOM also counts as one unit
+    text = canonicalise(f"Docent 1: Ja {EMOJI}\r\n\r\nHulpverlener 1: Nee.\r\n")
+    assert "\r" not in text
+    start = text.index("Nee")
+    assert codepoints_to_utf16(text, start) == utf16_length(text[:start]) == start + 1
+    assert text[utf16_to_codepoints(text, start + 1):start + 3] == "Nee"
 
 
 def test_text_boundaries():

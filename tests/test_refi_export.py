@@ -199,3 +199,13 @@ def test_description_of_another_tool_is_all_definition():
 ])
 def test_colours_in_several_notations(value, expected):
     assert parse_colour(value) == expected
+
+
+def test_control_characters_never_break_the_xml(coded, tmp_path):
+    from raakvlak import Project
+
+    copy = Project(shutil.copytree(coded.root, tmp_path / "copy"))
+    CodingSession(copy, "anna").memo("project", "", "Piep\x07 en\x0b door")
+    root, _, _ = _xml(copy)
+    texts = [n.findtext("q:PlainTextContent", namespaces=NS) for n in root.iterfind("q:Notes/q:Note", NS)]
+    assert "Piep en door" in texts

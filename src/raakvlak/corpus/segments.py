@@ -142,16 +142,17 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
     same_turn = np.flatnonzero(sentence_turns[1:] == sentence_turns[:-1])
     finishes[same_turn] = begins[same_turn + 1]
     # lemma hash -> text; 0 (no lemma: punctuation, space) -> ""
-    hashes = table[:, 3].tolist()
+    hashes = table[:, 3]
     strings = nlp.vocab.strings
     lemma_text = {0: ""}
-    for h in set(hashes).difference(lemma_text):
+    for h in set(hashes.tolist()).difference(lemma_text):
         lemma_text[h] = strings[h]
-    words = list(map(lemma_text.__getitem__, hashes))
-    # the non-empty lemmas, and how many of them come before each token
-    before = np.zeros(len(words) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(bool, words), dtype=bool, count=len(words)), out=before[1:])
-    words = [w for w in words if w]
+    empty = [h for h, word in lemma_text.items() if not word]
+    has_lemma = hashes != 0 if empty == [0] else ~np.isin(hashes, empty)
+    words = list(map(lemma_text.__getitem__, hashes[has_lemma].tolist()))
+    # how many words with a lemma come before each sentence's first token (and the end)
+    before = np.zeros(len(has_lemma) + 1, dtype=np.int64)
+    np.cumsum(has_lemma, out=before[1:])
     lemma_bounds = before[np.append(first_tokens, len(table))].tolist()
     counts = [0] * len(turns)
     sentences: list[int] = []

@@ -17,7 +17,8 @@ TURN_LABEL = re.compile(
     r"(?:\[(?P<timestamp>\d{1,2}:\d{2}:\d{2}(?:\.\d{1,3})?)\] )?"
     r"(?P<speaker>[^\s:\[\]][^:\n\[\]]{0,59}): "
 )
-_BLOCK = re.compile(r"[^\n](?:.|\n(?=[^\n]))*")
+# a block: lines that are not empty, up to a blank line or the end
+_BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 
 @dataclass(frozen=True)

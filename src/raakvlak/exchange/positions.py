@@ -34,6 +34,7 @@ _LINE_ENDS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b\ufeff]")
 _TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_TOKEN = re.compile(r"\w+|\s+|.", re.DOTALL)
 
 
 def _apply(text: str, mapping: np.ndarray, edits: list[tuple[int, int, str]]) -> tuple[str, np.ndarray]:
@@ -122,23 +123,29 @@ def canonical_with_map(raw: str) -> tuple[str, np.ndarray, bool]:
     stripped = text.strip("\n")
     edits = []
     lead = len(text) - len(text.lstrip("\n"))
+    appended = False
     if stripped.strip():
         if lead:
             edits.append((0, lead, ""))
         tail = len(text) - len(text.rstrip("\n"))
         edits.append((len(text) - tail, len(text), "\n"))
+        appended = tail == 0
     elif text:
         edits.append((0, len(text), ""))
     text, mapping = _apply(text, mapping, edits)
     expected = canonicalise(raw)
-    return expected, np.minimum(mapping, len(expected)), text == expected
+    # the final line end added to a text without one belongs to no span of the raw text
+    limit = len(expected) - 1 if appended else len(expected)
+    return expected, np.minimum(mapping, max(limit, 0)), text == expected
 
 
 def edit_map(before: str, after: str) -> np.ndarray:
     """The map of ``before``'s boundaries onto ``after`` (e.g. after pseudonymisation).
 
-    Lines are matched first, then characters inside the lines that differ, so the
-    diff stays fast on long documents with few changes.
+    Lines are matched first, then words (runs of letters and digits, runs of white
+    space, single other characters) inside the lines that differ, so the diff stays
+    fast on long documents with few changes and a replaced name maps as a whole: a
+    span ending after ``Jan`` ends after its pseudonym ``Docent 1``.
 
     Examples
     --------
@@ -160,10 +167,14 @@ def edit_map(before: str, after: str) -> np.ndarray:
             continue
         a_from, a_to = int(a_starts[i1]), int(a_starts[i2])
         b_from, b_to = int(b_starts[j1]), int(b_starts[j2])
-        chars = difflib.SequenceMatcher(None, before[a_from:a_to], after[b_from:b_to], autojunk=False)
-        for ctag, c1, c2, d1, d2 in chars.get_opcodes():
-            if ctag != "equal":
-                edits.append((a_from + c1, a_from + c2, after[b_from + d1:b_from + d2]))
+        a_tokens = _TOKEN.findall(before[a_from:a_to])
+        b_tokens = _TOKEN.findall(after[b_from:b_to])
+        a_at = np.concatenate([[0], np.cumsum([len(t) for t in a_tokens])]).astype(int) + a_from
+        b_at = np.concatenate([[0], np.cumsum([len(t) for t in b_tokens])]).astype(int) + b_from
+        tokens = difflib.SequenceMatcher(None, a_tokens, b_tokens, autojunk=False)
+        for ttag, t1, t2, u1, u2 in tokens.get_opcodes():
+            if ttag != "equal":
+                edits.append((int(a_at[t1]), int(a_at[t2]), after[int(b_at[u1]):int(b_at[u2])]))
     result, mapping = _apply(before, mapping, edits)
     if result != after:  # pragma: no cover - difflib's opcodes always rebuild ``after``
         raise ValueError("edit_map: the diff did not rebuild the text")

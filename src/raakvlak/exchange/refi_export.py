@@ -33,6 +33,7 @@ unchanged project exports byte-identically.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -263,7 +264,19 @@ def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
     return _serialise(root), files
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(value: str | None) -> str | None:
+    """``value`` without the characters XML 1.0 cannot hold (control characters)."""
+    return _NOT_XML.sub("", value) if value and _NOT_XML.search(value) else value
+
+
 def _serialise(root: ET.Element) -> bytes:
+    for element in root.iter():
+        element.text = _clean(element.text)
+        for key, value in element.attrib.items():
+            element.set(key, _clean(value))
     ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")

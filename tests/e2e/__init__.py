@@ -1,0 +1,1 @@
+"""Browser tests: JupyterLab in headless chromium (marked e2e)."""
