@@ -418,7 +418,6 @@ def test_a_coding_on_a_whole_source(empty, tmp_path):
     source = text_source(SRC, "Heel", "", extra=(
         f'<Coding guid="eeeeeeee-0000-0000-0000-000000000009" creatingUser="{USER}">'
         f'<CodeRef targetGUID="{CHILD}"/></Coding>'))
-    # a Coding element belongs before NoteRef and VariableValue: put it right after the selections
     path = write_qdpx(tmp_path / "whole.qdpx", project_xml("QualCoder 3.5", source),
                       {f"sources/{SRC}.txt": b"  Alles telt.\r\nOok dit.\r\n"})
     import_qdpx(empty, path, pseudonymise=False)

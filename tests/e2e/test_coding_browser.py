@@ -148,6 +148,15 @@ def test_select_code_and_remove_in_jupyterlab(lab, browser):
         assert (events[-1]["kind"], events[-1]["target"]) == ("uncode", events[-2]["id"])
         assert page.locator(".jp-Notebook .jp-Cell").count() == cells
         assert page.locator(".jp-Notebook .jp-MarkdownCell").count() == 3
+
+        # one click codes a whole turn with the most recent code
+        turn = page.locator(".rv-pane .rv-turn").nth(3)
+        turn.hover()
+        turn.locator(".rv-code-turn").click()
+        events = wait_for_events(lab.root, before + 5)
+        whole = events[-1]
+        assert (whole["kind"], whole["code_id"]) == ("code", WANTED_CODE)
+        assert whole["quote"] == turn.locator(".rv-text").inner_text().strip()
     except Exception:
         page.screenshot(path=str(ARTIFACTS / "coding-widget-failure.png"))
         raise

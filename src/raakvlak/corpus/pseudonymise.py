@@ -195,7 +195,7 @@ _DOMAIN_CHAR = re.compile(r"[\w@.-]")  # a bare domain runs back from its last d
 _DOMAIN_END = re.compile(r"\.(?i:nl|com|org|net|eu|be|info|nu|io|edu)(?![\w-])")
 _WWW = re.compile(r"\.(?<=(?i:www\.))")
 _PHONE_START = re.compile(r"\+(?=[1-9])|0(?=[1-9]|031)|\((?=0)")
-_DIGITS_START = re.compile(r"\d{4}")  # a BSN or postcode opens a run of four digits
+_DIGITS_START = re.compile(r"\d\d\d\d")  # a BSN or postcode opens a run of four digits
 _TEXT_SEPARATOR = "\n\n"
 
 

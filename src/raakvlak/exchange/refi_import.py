@@ -724,6 +724,132 @@ def _span(prepared: _Prepared, raw_start: int, raw_end: int) -> tuple[int, int] 
     return (start, end) if start < end else None
 
 
+class _EventBuilder:
+    """Turns the placed sources' selections and the file's notes into coding-log events."""
+
+    def __init__(self, model: RefiProject, tool: str, code_map: dict[str, str], codebook: Codebook,
+                 state: Any, unplaced: list[dict[str, Any]], messages: list[str]):
+        self.model = model
+        self.tool = tool
+        self.code_map = code_map
+        self.codebook = codebook
+        self.unplaced = unplaced
+        self.messages = messages
+        self.fallback = coder_slug(tool.split()[0]) if tool.strip() else "import"
+        self.users = {guid: coder_slug(name) for guid, name in model.users.items() if name}
+        codings = state.codings
+        self.seen = set(zip(codings["coder"], codings["document_id"], codings["start"], codings["end"],
+                            codings["code_id"], strict=True))
+        self.used_notes: set[str] = set()
+        self.events: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.memos = 0
+
+    def coder_of(self, *guids: str | None) -> str:
+        """The coder id of the first known user among ``guids``, else the tool's slug."""
+        for guid in guids:
+            if guid and guid in self.users:
+                return self.users[guid]
+        return self.fallback
+
+    def note_text(self, guids: list[str]) -> str:
+        notes = self.model.notes
+        return "\n\n".join(notes[g].text.strip() for g in guids if g in notes and notes[g].text.strip())
+
+    def resolve(self, code_id: str) -> str:
+        return self.codebook.resolve(code_id) if code_id in self.codebook else code_id
+
+    def lost(self, source: RefiSource, selection: RefiSelection, reason: str, code: str = "", coder: str = "") -> None:
+        self.unplaced.append({"source": source.name, "selection_guid": selection.guid, "start": selection.start,
+                              "end": selection.end, "code": code, "coder": coder, "reason": reason})
+
+    def source_events(self, item: _Prepared) -> None:
+        """A ``code`` event per coding of each selection of one source (and whole-source codings)."""
+        source = item.source
+        starts = to_raw_many(item.counted, item.raw_index,
+                             [s.start if s.start is not None else -1 for s in source.selections]).tolist()
+        ends = to_raw_many(item.counted, item.raw_index,
+                           [s.end if s.end is not None else -1 for s in source.selections]).tolist()
+        spans: list[tuple[RefiSelection, tuple[int, int] | None]] = []
+        for selection, raw_start, raw_end in zip(source.selections, starts, ends, strict=True):
+            if selection.start is None or selection.end is None:
+                self.lost(source, selection, "no startPosition/endPosition")
+            elif raw_start < 0 or raw_end < 0 or raw_start >= raw_end:
+                self.lost(source, selection, f"positions {selection.start}-{selection.end} are not a span of "
+                                             f"the text in the unit used ({item.counted[-1]} positions)")
+            else:
+                spans.append((selection, _span(item, raw_start, raw_end)))
+        if source.codings:  # codings on the source itself: the whole text
+            whole = RefiSelection(source.guid, "", None, None, source.user, None, source.codings)
+            spans.append((whole, _span(item, 0, len(item.to_final) - 1)))
+        for selection, span in spans:
+            if span is None:
+                self.lost(source, selection, "the selection holds only white space or text removed by canonicalisation")
+            elif not selection.codings:
+                self.lost(source, selection, "a selection without a coding")
+            else:
+                for coding in selection.codings:
+                    self._code(item, selection, coding, *span)
+
+    def _code(self, item: _Prepared, selection: RefiSelection, coding: RefiCoding, start: int, end: int) -> None:
+        source = item.source
+        coder = self.coder_of(coding.user, selection.user, source.user)
+        if coding.code not in self.code_map:
+            self.lost(source, selection, f"code guid {coding.code or '(none)'} is not in the file's codebook",
+                      coding.code, coder)
+            return
+        code_id = self.code_map[coding.code]
+        notes = [*selection.notes, *coding.notes]
+        self.used_notes.update(notes)
+        keys = {(coder, item.document_id, start, end, code_id),
+                (coder, item.document_id, start, end, self.resolve(code_id))}
+        if keys & self.seen:
+            self.messages.append(f"{source.name}: {coder} already has code {code_id!r} on {start}-{end}; "
+                                 "not added again")
+            return
+        self.seen |= keys
+        text = item.text
+        event: dict[str, Any] = {
+            "kind": "code", "origin": "import", "document_id": item.document_id, "start": start, "end": end,
+            "code_id": code_id, "quote": text[start:end], "prefix": text[max(0, start - ev.CONTEXT):start],
+            "suffix": text[end:end + ev.CONTEXT], "sha256": item.sha256,
+        }
+        memo = self.note_text(notes)
+        if memo:
+            event["memo"] = memo
+        event["detail"] = {"tool": self.tool, "guid": selection.guid, "coding_guid": coding.guid}
+        stamp = _utc(coding.time) or _utc(selection.time)
+        if stamp:
+            event["time"] = stamp
+        self.events[coder].append(event)
+
+    def memo_events(self, prepared: list[_Prepared], state: Any) -> None:
+        """``memo`` events for the notes on documents, codes and the project, and for notes on nothing placed."""
+        memos: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+
+        def add(on: str, target: str, guids: list[str]) -> None:
+            for guid in guids:
+                note = self.model.notes.get(guid)
+                self.used_notes.add(guid)
+                if note is not None and note.text.strip():
+                    memos[(self.coder_of(note.user), on, target)].append(note.text.strip())
+
+        for item in prepared:
+            add("document", item.document_id, item.source.notes)
+        for code in self.model.codes:
+            if code.guid in self.code_map:
+                add("code", self.code_map[code.guid], code.notes)
+        add("project", "", self.model.project_notes)
+        add("project", "", sorted(set(self.model.notes) - self.used_notes))
+        current = {(m.coder, m.on, m.target): m.text for m in state.memos.itertuples(index=False)}
+        for (coder, on, target), texts in sorted(memos.items()):
+            text = "\n\n".join(texts)
+            if current.get((coder, on, target)) == text:
+                continue  # the coder already has this memo: importing twice adds nothing
+            self.events[coder].append({"kind": "memo", "origin": "import", "on": on, "target": target,
+                                       "text": text})
+            self.memos += 1
+
+
 # ---------------------------------------------------------------------- import
 def _read_qdpx_files(path: Path, limits: Limits) -> tuple[RefiProject, dict[str, bytes]]:
     files = read_archive(path, limits)
@@ -765,8 +891,9 @@ def import_qdpx(
     Raises
     ------
     ExchangeError
-        When the file is broken or hostile, or nothing in it can be imported; then the
-        project is unchanged.
+        When the file is broken or hostile (see :mod:`raakvlak.exchange.safety`) or
+        an imported code or event would be invalid; then the project is unchanged.
+        What merely cannot be placed is listed in the report instead.
     """
     path = Path(path)
     model, files = _read_qdpx_files(path, limits)
@@ -830,113 +957,13 @@ def import_qdpx(
     report.units = pd.DataFrame(unit_rows, columns=UNIT_COLUMNS)
     report.replacements = counts
 
-    def resolve(code_id: str) -> str:
-        return codebook.resolve(code_id) if code_id in codebook else code_id
-
     state, _ = load_state(project.logs_dir)
-    seen = set(zip(state.codings["coder"], state.codings["document_id"], state.codings["start"],
-                   state.codings["end"], state.codings["code_id"], strict=True))
-    fallback = coder_slug(tool.split()[0]) if tool else "import"
-    users = {guid: coder_slug(name) for guid, name in model.users.items() if name}
-
-    def coder_of(*guids: str | None) -> str:
-        for guid in guids:
-            if guid and guid in users:
-                return users[guid]
-        return fallback
-
-    events: dict[str, list[dict[str, Any]]] = defaultdict(list)
-
-    def note_text(guids: list[str]) -> str:
-        return "\n\n".join(model.notes[g].text.strip() for g in guids if g in model.notes and model.notes[g].text.strip())
-
-    used_notes: set[str] = set()
+    builder = _EventBuilder(model, tool, code_map, codebook, state, unplaced, report.messages)
     for item in prepared:
-        source = item.source
-        whole = [RefiSelection(source.guid, "", None, None, source.user, None, source.codings)] if source.codings else []
-        raw_starts = to_raw_many(item.counted, item.raw_index,
-                                 [s.start if s.start is not None else -1 for s in source.selections]).tolist()
-        raw_ends = to_raw_many(item.counted, item.raw_index,
-                               [s.end if s.end is not None else -1 for s in source.selections]).tolist()
-        for number, selection in enumerate([*source.selections, *whole]):
-            whole_source = selection.start is None and selection in whole
-
-            def lost(reason: str, code: str = "", coder: str = "", sel: RefiSelection = selection,
-                     src: RefiSource = source) -> None:
-                unplaced.append({"source": src.name, "selection_guid": sel.guid, "start": sel.start,
-                                 "end": sel.end, "code": code, "coder": coder, "reason": reason})
-            if whole_source:
-                span = _span(item, 0, len(item.to_final) - 1)
-            else:
-                if selection.start is None or selection.end is None:
-                    lost("no startPosition/endPosition")
-                    continue
-                raw_start, raw_end = raw_starts[number], raw_ends[number]
-                if raw_start < 0 or raw_end < 0 or raw_start >= raw_end:
-                    lost(f"positions {selection.start}-{selection.end} are not a span of the text "
-                         f"in the unit used ({item.counted[-1]} positions)")
-                    continue
-                span = _span(item, raw_start, raw_end)
-            if span is None:
-                lost("the selection holds only white space or text removed by canonicalisation")
-                continue
-            if not selection.codings:
-                lost("a selection without a coding")
-                continue
-            start, end = span
-            for coding in selection.codings:
-                coder = coder_of(coding.user, selection.user, source.user)
-                if coding.code not in code_map:
-                    lost(f"code guid {coding.code or '(none)'} is not in the file's codebook", coding.code, coder)
-                    continue
-                code_id = code_map[coding.code]
-                key = (coder, item.document_id, start, end, resolve(code_id))
-                used_notes.update([*selection.notes, *coding.notes])
-                if key in seen or (coder, item.document_id, start, end, code_id) in seen:
-                    report.messages.append(f"{source.name}: {coder} already has code {code_id!r} on "
-                                           f"{start}-{end}; not added again")
-                    continue
-                seen.add(key)
-                memo_guids = [*selection.notes, *coding.notes]
-                event: dict[str, Any] = {
-                    "kind": "code", "origin": "import", "document_id": item.document_id,
-                    "start": start, "end": end, "code_id": code_id, "quote": item.text[start:end],
-                    "prefix": item.text[max(0, start - ev.CONTEXT):start],
-                    "suffix": item.text[end:end + ev.CONTEXT], "sha256": item.sha256,
-                }
-                memo = note_text(memo_guids)
-                if memo:
-                    event["memo"] = memo
-                event["detail"] = {"tool": tool, "guid": selection.guid, "coding_guid": coding.guid}
-                stamp = _utc(coding.time) or _utc(selection.time)
-                if stamp:
-                    event["time"] = stamp
-                events[coder].append(event)
-
-    memos: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-
-    def add_memo(on: str, target: str, guids: list[str]) -> None:
-        for guid in guids:
-            note = model.notes.get(guid)
-            used_notes.add(guid)
-            if note is None or not note.text.strip():
-                continue
-            memos[(coder_of(note.user), on, target)].append(note.text.strip())
-
-    for item in prepared:
-        add_memo("document", item.document_id, item.source.notes)
-    for code in model.codes:
-        if code.guid in code_map:
-            add_memo("code", code_map[code.guid], code.notes)
-    add_memo("project", "", model.project_notes)
-    add_memo("project", "", sorted(set(model.notes) - used_notes))
-    current = {(m.coder, m.on, m.target): m.text for m in state.memos.itertuples(index=False)}
-    for (coder, on, target), texts in sorted(memos.items()):
-        text = "\n\n".join(texts)
-        if current.get((coder, on, target)) == text:
-            continue  # the coder already has this memo: importing twice adds nothing
-        events[coder].append({"kind": "memo", "origin": "import", "on": on, "target": target, "text": text})
-        report.memos += 1
+        builder.source_events(item)
+    builder.memo_events(prepared, state)
+    events = builder.events
+    report.memos = builder.memos
 
     checked: dict[str, list[dict[str, Any]]] = {}
     for coder, items in sorted(events.items()):
@@ -945,7 +972,7 @@ def import_qdpx(
         completed = [ev.complete(e, coder) for e in items]
         problems = ev.find_problems(completed)
         if problems:
-            index, problem = min(problems.items())
+            _, problem = min(problems.items())
             raise ExchangeError(f"{path.name}: an imported event of coder {coder!r} is invalid ({problem}); "
                                 "nothing was imported")
         checked[coder] = completed

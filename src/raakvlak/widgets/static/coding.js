@@ -272,11 +272,29 @@ function render({ model, el: root }) {
     }, 0);
   });
 
+  // one click codes the whole turn with the most recent code; shift-click (or no recent
+  // code yet) selects the turn so any code can be picked
   pane.addEventListener("click", (event) => {
     const button = event.target.closest(".rv-code-turn");
     if (!button) return;
     event.preventDefault();
+    const latest = recentRow.querySelector(".rv-code");
+    if (latest && !event.shiftKey) {
+      send({ type: "code_segment", segment_id: button.dataset.s, code_id: latest.dataset.code });
+      cursor = Number(button.closest(".rv-turn").dataset.o);
+      return;
+    }
     selectTurn(button.closest(".rv-turn"));
+  });
+  pane.addEventListener("mouseover", (event) => {
+    const button = event.target.closest(".rv-code-turn");
+    if (!button) return;
+    const latest = recentRow.querySelector(".rv-code");
+    const name = latest ? latest.title.replace(/^key \d+: /, "") : "";
+    button.textContent = name ? "code turn" : "select turn";
+    button.title = name
+      ? `Code this whole turn with “${name}” (shift-click: select the turn and pick a code)`
+      : "Select this whole turn, then pick a code";
   });
 
   // keep the text selection when a code is clicked
