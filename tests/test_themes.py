@@ -26,6 +26,7 @@ from raakvlak.themes import (
     NMFThemes,
     ThemeError,
     ThemeModel,
+    theme_code_suggestions,
     theme_codes,
     theme_matches,
     theme_report_markdown,
@@ -395,6 +396,11 @@ def test_codes_already_applied_per_theme(coded):
     assert sorted(matches["code_id"]) == sorted(CODES.values())
     assert (matches["segments"] == 5).all() and (matches["coded_share"] == 1.0).all()
     assert (matches["share"] == 0.125).all()  # 5 of the 40 turns of each theme
+    candidates = theme_code_suggestions(fitted.segments_, fitted.labels_, codings)
+    assert len(candidates) == 120 - 15  # every uncoded turn with content
+    assert not set(candidates["segment_id"]) & set(coded[3])
+    right = [CODES[truth[t]] == c for t, c in zip(candidates["text"], candidates["code_id"], strict=True)]
+    assert all(right)
 
 
 # ---------------------------------------------------------------------- report

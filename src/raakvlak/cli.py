@@ -271,6 +271,13 @@ def _agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("themes")
+def _themes(args: argparse.Namespace) -> int:
+    from raakvlak.themes.commands import run
+
+    return run(args)
+
+
 # ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="raakvlak", description=__doc__.splitlines()[0])
@@ -353,6 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which documents count as seen by a coder (others are missing, not disagreement)")
     p.add_argument("--ci", action="store_true", help="bootstrap 95%% confidence interval for alpha")
     p.add_argument("--json", action="store_true")
+
+    p = add("themes", "suggest recurring themes; `themes evaluate FILE.csv` scores them against labels")
+    from raakvlak.themes.commands import add_arguments as add_theme_arguments
+
+    add_theme_arguments(p)
 
     add("lab", "open JupyterLab on the project's notebooks (other options go to jupyter lab)")
     return parser

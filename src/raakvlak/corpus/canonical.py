@@ -18,11 +18,18 @@ _TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # control characters other than \n and \t have no place in a transcript
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b\ufeff]")
-# anything one of the steps below would change, but for the leading and final line ends
-_NOT_CANONICAL = re.compile(
-    r"[\r\u2028\u2029\x85\x0b\x0c\x00-\x08\x0e-\x1f\x7f\u200b\ufeff\t]|[ \u00a0]$|\n\n\n",
-    re.MULTILINE,
-)
+# characters one of the steps below replaces or removes
+_NOT_CANONICAL = re.compile(r"[\r\u2028\u2029\x85\x0b\x0c\x00-\x08\x0e-\x1f\x7f\u200b\ufeff\t]")
+
+
+def _needs_work(text: str) -> bool:
+    """True unless canonicalising ``text`` only touches its leading and final line ends."""
+    return (
+        _NOT_CANONICAL.search(text) is not None
+        or " \n" in text or "\u00a0\n" in text or text.endswith((" ", "\u00a0"))
+        or "\n\n\n" in text
+        or not unicodedata.is_normalized("NFC", text)
+    )
 
 
 def canonicalise(text: str) -> str:
@@ -36,7 +43,7 @@ def canonicalise(text: str) -> str:
     >>> canonicalise("\\ufeffJa.\\r\\nNee.  \\r\\n\\r\\n\\r\\n\\r\\nCli\\u0065\\u0308nt")
     'Ja.\\nNee.\\n\\nCliënt\\n'
     """
-    if _NOT_CANONICAL.search(text) is None and unicodedata.is_normalized("NFC", text):
+    if not _needs_work(text):
         # nothing to replace, normalise or remove (most texts): only the ends
         text = text.strip("\n")
         return text + "\n" if text.strip() else ""

@@ -88,7 +88,8 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 def _turn_text(text: str) -> str:
     # a turn is one block: no blank lines inside it
-    return _BLANK_LINES.sub("\n", text.strip())
+    text = text.strip()
+    return _BLANK_LINES.sub("\n", text) if text.count("\n") > 1 else text
 
 
 def _infer_kind(source: Source, path: Path) -> str:

@@ -552,10 +552,14 @@ class Pseudonymiser:
         self._surfaces = surfaces
         self._pattern = ()
         if surfaces:
-            trie = _trie_pattern([" ".join(k.split()) for k in surfaces])
+            forms = [" ".join(k.split()) for k in surfaces]
+            trie = _trie_pattern(forms)
+            # a name can only start where its first word does: a short pattern, the
+            # same for most of an import (so compiled once), that finds those places
+            first_words = _trie_pattern(sorted({f.split(" ")[0] for f in forms}))
             self._pattern = (
                 re.compile(rf"(?<!\w)(?P<name>(?i:{trie}))(?P<possessive>['’][sS]|[sS])?(?!\w)"),
-                re.compile(rf"(?<!\w)(?=(?i:{trie}))"),
+                re.compile(rf"(?<!\w)(?=(?i:{first_words}))"),
             )
         return self._pattern or None
 

@@ -20,6 +20,7 @@ this package:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -58,10 +59,14 @@ def guid(namespace: uuid.UUID, kind: str, key: str) -> str:
     Examples
     --------
     >>> ns = project_namespace("Studie")
-    >>> guid(ns, "code", "trust") == guid(project_namespace("Studie"), "code", "trust")
+    >>> guid(ns, "code", "trust") == str(uuid.uuid5(ns, "code:trust"))
     True
     """
-    return str(uuid.uuid5(namespace, f"{kind}:{key}"))
+    digest = bytearray(hashlib.sha1(namespace.bytes + f"{kind}:{key}".encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5 (RFC 4122, as uuid.uuid5 does)
+    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 NAMED_COLOURS = {

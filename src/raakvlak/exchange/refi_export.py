@@ -71,6 +71,12 @@ def _time(value: Any) -> str | None:
     return pd.Timestamp(value).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _times(values: pd.Series) -> list[str]:
+    """:func:`_time` of a whole column ("" where a time is missing)."""
+    text = values.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return text.fillna("").tolist()
+
+
 def _code_fields(code: Code) -> dict[str, str]:
     return {
         "label_nl": code.label_nl, "label_en": code.label_en,
@@ -203,6 +209,13 @@ def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
                                                   "typeOfVariable": "Text"})
 
     source_guid = {doc: builder.guid("source", doc) for doc in documents["document_id"]}
+    code_guids: dict[str, str] = {}
+
+    def code_guid(code_id: str) -> str:
+        if code_id not in code_guids:
+            code_guids[code_id] = builder.guid("code", code_id)
+        return code_guids[code_id]
+
     speakers = speakers[speakers["document_id"].isin(known_documents)]
     if len(speakers):
         cases = ET.SubElement(root, "Cases")
@@ -227,23 +240,24 @@ def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
         group = by_document.get(doc)
         if group is not None:
             group = group.sort_values(["start", "end", "coder", "code_id", "event_id"])
-            for coding in group.itertuples(index=False):
+            stamps = _times(group["time"])
+            columns = (group[c].tolist() for c in ("event_id", "start", "end", "coder", "code_id"))
+            for (event_id, start, end, coder, code_id), stamp in zip(zip(*columns, strict=True), stamps, strict=True):
                 selection = ET.SubElement(source, "PlainTextSelection", {
-                    "guid": builder.guid("selection", coding.event_id),
-                    "name": text[coding.start:coding.end],
-                    "startPosition": str(coding.start),
-                    "endPosition": str(coding.end),
-                    "creatingUser": user[coding.coder],
+                    "guid": builder.guid("selection", event_id),
+                    "name": text[start:end],
+                    "startPosition": str(start),
+                    "endPosition": str(end),
+                    "creatingUser": user[coder],
                 })
-                stamp = _time(coding.time)
                 if stamp:
                     selection.set("creationDateTime", stamp)
                 element = ET.SubElement(selection, "Coding", {
-                    "guid": builder.guid("coding", coding.event_id), "creatingUser": user[coding.coder]})
+                    "guid": builder.guid("coding", event_id), "creatingUser": user[coder]})
                 if stamp:
                     element.set("creationDateTime", stamp)
-                ET.SubElement(element, "CodeRef", {"targetGUID": builder.guid("code", coding.code_id)})
-                for note in notes.get(("coding", coding.event_id), []):
+                ET.SubElement(element, "CodeRef", {"targetGUID": code_guid(code_id)})
+                for note in notes.get(("coding", event_id), []):
                     ET.SubElement(selection, "NoteRef", {"targetGUID": note})
         for note in notes.get(("document", doc), []):
             ET.SubElement(source, "NoteRef", {"targetGUID": note})

@@ -40,7 +40,6 @@ key, corpus, codebook, coding logs), so a broken or hostile file raises
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -48,14 +47,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
-from xml.etree.ElementTree import Element
 
 import numpy as np
 import pandas as pd
 
 from raakvlak.coding import events as ev
-from raakvlak.coding.codebook import ID_PATTERN, LEVELS, MAX_ID_LENGTH, STATUSES, Codebook
-from raakvlak.coding.codebook import slugify as code_slug
+from raakvlak.coding.codebook import Codebook
 from raakvlak.coding.log import CodingLog
 from raakvlak.coding.state import load_state
 from raakvlak.corpus.canonical import fingerprint
@@ -64,7 +61,7 @@ from raakvlak.corpus.importer import slugify as document_slug
 from raakvlak.corpus.pseudonymise import Pseudonymiser
 from raakvlak.corpus.store import KINDS, CorpusStore, DocumentRecord
 from raakvlak.corpus.structure import blocks
-from raakvlak.errors import CodebookError, ExchangeError
+from raakvlak.errors import ExchangeError
 from raakvlak.exchange.positions import (
     UNITS,
     PositionUnit,
@@ -75,9 +72,23 @@ from raakvlak.exchange.positions import (
     unit_applies,
     unit_map,
 )
-from raakvlak.exchange.refi import parse_colour, read_description
-from raakvlak.exchange.safety import DEFAULT_LIMITS, Limits, parse_xml, read_archive
+from raakvlak.exchange.refi_codes import join_codes
+from raakvlak.exchange.refi_file import (
+    RefiCase,
+    RefiCoding,
+    RefiProject,
+    RefiSelection,
+    RefiSource,
+    decode_text,
+    local_name,
+    read_project,
+    read_qdpx,
+    read_qdpx_files,
+)
+from raakvlak.exchange.safety import DEFAULT_LIMITS, Limits, parse_xml
 from raakvlak.project import LANGUAGES, Project, is_slug
+
+__all__ = ["RefiImportReport", "detect_unit", "import_qdc", "import_qdpx", "read_qdpx"]
 
 UNPLACED_COLUMNS = ["source", "selection_guid", "start", "end", "code", "coder", "reason"]
 UNIT_COLUMNS = ["document_id", "source", "unit", "checked", "matched", "how"]
@@ -85,217 +96,7 @@ CODE_COLUMNS = ["guid", "name", "code_id", "action"]
 _SPEAKER_PREFIX = "speaker_"
 
 
-# ---------------------------------------------------------------------- the file's model
-@dataclass
-class RefiCoding:
-    guid: str
-    code: str
-    user: str | None
-    time: str | None
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class RefiSelection:
-    guid: str
-    name: str
-    start: int | None
-    end: int | None
-    user: str | None
-    time: str | None
-    codings: list[RefiCoding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class RefiSource:
-    guid: str
-    name: str
-    kind: str
-    description: str = ""
-    content: str | None = None
-    path: str = ""
-    user: str | None = None
-    selections: list[RefiSelection] = field(default_factory=list)
-    codings: list[RefiCoding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    variables: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class RefiCode:
-    guid: str
-    name: str
-    colour: str | None
-    codable: bool
-    description: str
-    parent: str | None
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class RefiCase:
-    guid: str
-    name: str
-    variables: dict[str, str]
-    sources: list[str]
-
-
-@dataclass
-class RefiNote:
-    guid: str
-    name: str
-    text: str
-    user: str | None
-    time: str | None
-
-
-@dataclass
-class RefiProject:
-    """What a REFI-QDA file holds, as read (no placing, no checking against a project)."""
-
-    name: str = ""
-    origin: str = ""
-    users: dict[str, str] = field(default_factory=dict)
-    codes: list[RefiCode] = field(default_factory=list)
-    variables: dict[str, str] = field(default_factory=dict)
-    cases: list[RefiCase] = field(default_factory=list)
-    sources: list[RefiSource] = field(default_factory=list)
-    notes: dict[str, RefiNote] = field(default_factory=dict)
-    project_notes: list[str] = field(default_factory=list)
-
-
-@functools.lru_cache(maxsize=256)
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _children(element: Element, name: str) -> list[Element]:
-    return [child for child in element if _local(child.tag) == name]
-
-
-def _child_text(element: Element, name: str) -> str:
-    found = _children(element, name)
-    return (found[0].text or "") if found else ""
-
-
-def _guid(value: str | None) -> str | None:
-    return value.strip().strip("{}").lower() if value else None
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _refs(element: Element, name: str) -> list[str]:
-    return [g for ref in _children(element, name) if (g := _guid(ref.get("targetGUID")))]
-
-
-def _codings(element: Element) -> list[RefiCoding]:
-    found = []
-    for coding in _children(element, "Coding"):
-        refs = _refs(coding, "CodeRef")
-        found.append(RefiCoding(_guid(coding.get("guid")) or "", refs[0] if refs else "",
-                                _guid(coding.get("creatingUser")), coding.get("creationDateTime"),
-                                _refs(coding, "NoteRef")))
-    return found
-
-
-def _variable_values(element: Element, variables: dict[str, str]) -> dict[str, str]:
-    values = {}
-    for value in _children(element, "VariableValue"):
-        refs = _refs(value, "VariableRef")
-        name = variables.get(refs[0]) if refs else None
-        if name is None:
-            continue
-        texts = [child.text or "" for child in value if _local(child.tag) != "VariableRef"]
-        values[name] = texts[0].strip() if texts else ""
-    return values
-
-
-def _read_codes(parent: Element, parent_guid: str | None, into: list[RefiCode]) -> None:
-    for code in _children(parent, "Code"):
-        code_guid = _guid(code.get("guid")) or ""
-        into.append(RefiCode(
-            guid=code_guid, name=(code.get("name") or "").strip(), colour=code.get("color"),
-            codable=(code.get("isCodable") or "true").strip().lower() != "false",
-            description=_child_text(code, "Description"), parent=parent_guid,
-            notes=_refs(code, "NoteRef")))
-        _read_codes(code, code_guid, into)
-
-
-def read_project(root: Element) -> RefiProject:
-    """The content of a parsed ``project.qde`` (or ``.qdc``: only the codes)."""
-    model = RefiProject(name=root.get("name") or "", origin=root.get("origin") or "")
-    for users in _children(root, "Users"):
-        for user in _children(users, "User"):
-            user_guid = _guid(user.get("guid"))
-            if user_guid:
-                model.users[user_guid] = (user.get("name") or user.get("id") or "").strip()
-    books = [root] if _local(root.tag) == "CodeBook" else _children(root, "CodeBook")
-    for book in books:
-        for codes in _children(book, "Codes"):
-            _read_codes(codes, None, model.codes)
-    for variables in _children(root, "Variables"):
-        for variable in _children(variables, "Variable"):
-            variable_guid = _guid(variable.get("guid"))
-            if variable_guid:
-                model.variables[variable_guid] = (variable.get("name") or "").strip()
-    for cases in _children(root, "Cases"):
-        for case in _children(cases, "Case"):
-            model.cases.append(RefiCase(_guid(case.get("guid")) or "", (case.get("name") or "").strip(),
-                                        _variable_values(case, model.variables),
-                                        _refs(case, "SourceRef")))
-    for sources in _children(root, "Sources"):
-        for source in sources:
-            kind = _local(source.tag)
-            item = RefiSource(
-                guid=_guid(source.get("guid")) or "", name=(source.get("name") or "").strip(), kind=kind,
-                description=_child_text(source, "Description"), path=source.get("plainTextPath") or "",
-                user=_guid(source.get("creatingUser")), codings=_codings(source),
-                notes=_refs(source, "NoteRef"),
-                variables=_variable_values(source, model.variables))
-            contents = _children(source, "PlainTextContent")
-            if contents:
-                item.content = contents[0].text or ""
-            for selection in _children(source, "PlainTextSelection"):
-                item.selections.append(RefiSelection(
-                    guid=_guid(selection.get("guid")) or "", name=selection.get("name") or "",
-                    start=_int(selection.get("startPosition")), end=_int(selection.get("endPosition")),
-                    user=_guid(selection.get("creatingUser")), time=selection.get("creationDateTime"),
-                    codings=_codings(selection), notes=_refs(selection, "NoteRef")))
-            model.sources.append(item)
-    for notes in _children(root, "Notes"):
-        for note in _children(notes, "Note"):
-            note_guid = _guid(note.get("guid"))
-            if note_guid:
-                model.notes[note_guid] = RefiNote(
-                    note_guid, note.get("name") or "", _child_text(note, "PlainTextContent"),
-                    _guid(note.get("creatingUser")), note.get("creationDateTime"))
-    model.project_notes = _refs(root, "NoteRef")
-    return model
-
-
 # ---------------------------------------------------------------------- small helpers
-def decode_text(data: bytes, what: str, messages: list[str]) -> str:
-    """Text of a source file: BOM (UTF-8 or UTF-16) honoured and removed, else UTF-8.
-
-    A file that is not UTF-8 is read as Windows-1252 and the message says so.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        messages.append(f"{what}: not UTF-8; read as Windows-1252")
-        return data.decode("cp1252", errors="replace")
-
-
 def coder_slug(name: str) -> str:
     """A coder id from a user's name: lower-case ASCII, ``a-z0-9``, ``_`` and ``-``.
 
@@ -322,8 +123,8 @@ def _utc(value: str | None) -> str | None:
     return stamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _matches(quote: str, name: str) -> bool:
-    wanted = comparable(name)
+def _matches(quote: str, wanted: str) -> bool:
+    """True when ``quote`` is the recorded text ``wanted`` (already :func:`comparable`)."""
     if not wanted:
         return False
     found = comparable(quote)
@@ -370,19 +171,20 @@ def detect_unit(raw: str, selections: list[RefiSelection], tool: str) -> tuple[P
     default = _tool_default(tool, raw)
     if not unit_applies(raw, default):
         default = UNITS[0]
-    evidence = [s for s in selections if s.start is not None and s.end is not None and comparable(s.name)]
+    evidence = [(s, wanted) for s in selections
+                if s.start is not None and s.end is not None and (wanted := comparable(s.name))]
     if not evidence:
         return default, 0, 0, f"no selection records its text; assumed the habit of {tool or 'the tool'}"
     scores = []
-    starts = np.array([s.start for s in evidence], dtype=np.int64)
-    ends = np.array([s.end for s in evidence], dtype=np.int64)
+    starts = np.array([s.start for s, _ in evidence], dtype=np.int64)
+    ends = np.array([s.end for s, _ in evidence], dtype=np.int64)
     for unit in (u for u in UNITS if unit_applies(raw, u)):
         counted, raw_index = unit_map(raw, unit)
         raw_starts = to_raw_many(counted, raw_index, starts).tolist()
         raw_ends = to_raw_many(counted, raw_index, ends).tolist()
         matched = sum(
-            1 for selection, start, end in zip(evidence, raw_starts, raw_ends, strict=True)
-            if 0 <= start < end and _matches(raw[start:end], selection.name))
+            1 for (_, wanted), start, end in zip(evidence, raw_starts, raw_ends, strict=True)
+            if 0 <= start < end and _matches(raw[start:end], wanted))
         scores.append((matched, unit))
     best = max(score for score, _ in scores)
     if best == 0:
@@ -439,154 +241,6 @@ class RefiImportReport:
         if len(self.unplaced):
             lines.append(f"{len(self.unplaced)} selection(s) could not be placed; see report.unplaced")
         return lines + self.messages
-
-
-# ---------------------------------------------------------------------- codes
-_ENTRY_KEYS = ("colour", "status", "level", "framework", "definition", "full_definition",
-               "when_to_use", "when_not_to_use", "examples", "replaced_by", "to_complete", "note")
-
-
-def _is_empty_template(codebook: Codebook) -> bool:
-    """True for a codebook file holding nothing but comments and ``codes: []``."""
-    lines = [line.strip() for line in codebook.text.splitlines()]
-    content = [line for line in lines if line and not line.startswith("#")]
-    return len(codebook) == 0 and content in ([], ["codes: []"], ["codes:"])
-
-
-def _write_new_codebook(codebook: Codebook, planned: list[dict[str, Any]]) -> Codebook:
-    """The codebook file of an empty codebook filled with ``planned`` codes in one go."""
-    import io
-
-    from ruamel.yaml import YAML
-
-    entries: dict[str, dict[str, Any]] = {}
-    roots: list[dict[str, Any]] = []
-    for spec in planned:
-        entry: dict[str, Any] = {"id": spec["id"], "label": {"nl": spec["label_nl"], "en": spec["label_en"]}}
-        for key in _ENTRY_KEYS:
-            if spec.get(key):
-                entry[key] = spec[key]
-        entries[spec["id"]] = entry
-        if spec["parent"] is None:
-            roots.append(entry)
-        else:
-            entries[spec["parent"]].setdefault("children", []).append(entry)
-    yaml = YAML()
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    buffer = io.StringIO()
-    yaml.dump({"codes": roots}, buffer)
-    header = "".join(line for line in codebook.text.splitlines(keepends=True) if line.startswith("#"))
-    return Codebook.from_text(header + buffer.getvalue(), codebook.file)
-
-
-def _join_codes(
-    codebook: Codebook, codes: list[RefiCode], tool: str, file_name: str, language: str,
-) -> tuple[Codebook, dict[str, str], list[dict[str, str]], list[str]]:
-    """Add the REFI codes to ``codebook``; returns the new codebook, guid -> code id,
-    the report rows and messages."""
-    mapping: dict[str, str] = {}
-    rows: list[dict[str, str]] = []
-    messages: list[str] = []
-    planned: list[dict[str, Any]] = []
-    taken = set(codebook.ids)
-    for code in codes:
-        parent = mapping.get(code.parent) if code.parent else None
-        parsed = read_description(code.description)
-        fields = parsed.fields
-        name = code.name or fields.get("label_nl") or fields.get("label_en") or code.guid
-        label_nl = fields.get("label_nl") or name
-        label_en = fields.get("label_en") or name
-        wanted = parsed.raakvlak_id
-        if wanted and wanted in codebook and (
-                codebook[wanted].label_nl == label_nl or codebook[wanted].label_en == label_en):
-            mapping[code.guid] = wanted
-            rows.append({"guid": code.guid, "name": name, "code_id": wanted, "action": "existing"})
-            continue
-        siblings = codebook.children(parent) if parent is None or parent in codebook else ()
-        same = [c for c in siblings if name in (c.label_nl, c.label_en, c.label(language))]
-        if same and not wanted:
-            mapping[code.guid] = same[0].id
-            rows.append({"guid": code.guid, "name": name, "code_id": same[0].id, "action": "existing"})
-            continue
-        if wanted and ID_PATTERN.match(wanted) and len(wanted) <= MAX_ID_LENGTH and wanted not in taken:
-            code_id = wanted
-        else:
-            base = f"{parent}.{code_slug(name)}" if parent else code_slug(name)
-            code_id, number = base, 2
-            while code_id in taken:
-                code_id = f"{base}_{number}"
-                number += 1
-        taken.add(code_id)
-        colour = parse_colour(code.colour)
-        if code.colour and colour is None:
-            messages.append(f"code {name!r}: colour {code.colour!r} not understood; it takes its parent's")
-        level = fields.get("level", "")
-        if level and level not in LEVELS:
-            messages.append(f"code {name!r}: level {level!r} is not one of {', '.join(LEVELS)}; left out")
-            level = ""
-        status = fields.get("status", "emergent")
-        if status not in STATUSES:
-            status = "emergent"
-        note = fields.get("note", "")
-        if not wanted:
-            note = (note + " " if note else "") + (
-                f"Imported from {tool or 'another tool'} ({file_name}); REFI guid {code.guid}.")
-        definition = parsed.definition
-        to_complete = fields["to_complete"] == "true" if "to_complete" in fields else not definition
-        planned.append({
-            "id": code_id, "parent": parent, "label_nl": label_nl, "label_en": label_en,
-            "colour": colour, "status": status, "level": level,
-            "framework": fields.get("framework", ""), "definition": definition,
-            "full_definition": fields.get("full_definition", ""),
-            "when_to_use": fields.get("when_to_use", ""),
-            "when_not_to_use": fields.get("when_not_to_use", ""),
-            "examples": [e for e in fields.get("examples", "").split("\n") if e.strip()],
-            "replaced_by": fields.get("replaced_by", ""), "to_complete": to_complete, "note": note,
-        })
-        mapping[code.guid] = code_id
-        rows.append({"guid": code.guid, "name": name, "code_id": code_id, "action": "added"})
-    if not planned:
-        return codebook, mapping, rows, messages
-    known = taken
-    for spec in planned:
-        if spec["replaced_by"] and spec["replaced_by"] not in known:
-            messages.append(f"code {spec['id']!r}: replaced_by {spec['replaced_by']!r} is unknown; left out")
-            spec["replaced_by"] = ""
-        if spec["status"] == "merged" and not spec["replaced_by"]:
-            spec["status"] = "retired"
-    if _is_empty_template(codebook):
-        updated = _write_new_codebook(codebook, planned)
-    else:
-        updated = codebook
-        history = []
-        for spec in planned:
-            try:
-                updated = updated.add_code(
-                    spec["label_nl"], spec["label_en"], parent=spec["parent"], code_id=spec["id"],
-                    colour=spec["colour"], definition=spec["definition"],
-                    full_definition=spec["full_definition"], when_to_use=spec["when_to_use"],
-                    when_not_to_use=spec["when_not_to_use"], examples=spec["examples"],
-                    framework=spec["framework"], level=spec["level"],
-                    status=spec["status"] if spec["status"] in ("a_priori", "emergent") else "a_priori",
-                    to_complete=spec["to_complete"], note=spec["note"])
-            except CodebookError as exc:
-                raise ExchangeError(f"{file_name}: code {spec['label_nl']!r} cannot join the codebook: {exc}") from exc
-            if spec["status"] in ("merged", "retired"):
-                history.append(spec)
-        for spec in history:
-            try:
-                if spec["status"] == "merged":
-                    updated = updated.merge(spec["id"], spec["replaced_by"])
-                else:
-                    updated = updated.retire(spec["id"], spec["replaced_by"] or None)
-            except CodebookError as exc:
-                messages.append(f"code {spec['id']!r}: its status {spec['status']} could not be restored ({exc})")
-    new_problems = [p for p in updated.problems if p not in codebook.problems]
-    if new_problems:
-        raise ExchangeError(f"{file_name}: the imported codes would make the codebook invalid: "
-                            + "; ".join(str(p) for p in new_problems[:3]) + " (nothing was imported)")
-    return updated, mapping, rows, messages
 
 
 # ---------------------------------------------------------------------- sources
@@ -851,24 +505,6 @@ class _EventBuilder:
 
 
 # ---------------------------------------------------------------------- import
-def _read_qdpx_files(path: Path, limits: Limits) -> tuple[RefiProject, dict[str, bytes]]:
-    files = read_archive(path, limits)
-    projects = [name for name in files if name.lower().endswith(".qde") and "/" not in name.strip("/")]
-    if len(projects) != 1:
-        raise ExchangeError(
-            f"{path.name}: expected one project.qde at the top of the archive, found "
-            f"{len(projects) or 'none'}; is this a REFI-QDA project (.qdpx)?")
-    root = parse_xml(files[projects[0]], f"{path.name}: {projects[0]}")
-    if _local(root.tag) != "Project":
-        raise ExchangeError(f"{path.name}: {projects[0]} is not a REFI-QDA project (root <{_local(root.tag)}>)")
-    return read_project(root), files
-
-
-def read_qdpx(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> RefiProject:
-    """Read a ``.qdpx`` file safely into a :class:`RefiProject` (nothing is imported)."""
-    return _read_qdpx_files(Path(path), limits)[0]
-
-
 def import_qdpx(
     project: Project,
     path: str | Path,
@@ -896,7 +532,7 @@ def import_qdpx(
         What merely cannot be placed is listed in the report instead.
     """
     path = Path(path)
-    model, files = _read_qdpx_files(path, limits)
+    model, files = read_qdpx_files(path, limits)
     tool = model.origin.strip() or "unknown tool"
     report = RefiImportReport(tool=tool)
     if pseudonymise is None:
@@ -907,7 +543,7 @@ def import_qdpx(
 
     codebook, _ = Codebook.read(project.codebook_path)
     original_codebook_text = codebook.text
-    codebook, code_map, code_rows, messages = _join_codes(codebook, model.codes, tool, path.name, project.language)
+    codebook, code_map, code_rows, messages = join_codes(codebook, model.codes, tool, path.name, project.language)
     report.messages += messages
     report.codes = pd.DataFrame(code_rows, columns=CODE_COLUMNS)
 
@@ -1016,12 +652,12 @@ def import_qdc(project: Project, path: str | Path, max_bytes: int = DEFAULT_LIMI
     if size > max_bytes:
         raise ExchangeError(f"{path.name}: {size} bytes, more than the limit of {max_bytes}")
     root = parse_xml(path.read_bytes(), path.name)
-    if _local(root.tag) not in ("CodeBook", "Project"):
-        raise ExchangeError(f"{path.name}: not a REFI-QDA codebook (root <{_local(root.tag)}>)")
+    if local_name(root.tag) not in ("CodeBook", "Project"):
+        raise ExchangeError(f"{path.name}: not a REFI-QDA codebook (root <{local_name(root.tag)}>)")
     model = read_project(root)
     tool = (root.get("origin") or "").strip() or "unknown tool"
     codebook, _ = Codebook.read(project.codebook_path)
-    updated, _, rows, messages = _join_codes(codebook, model.codes, tool, path.name, project.language)
+    updated, _, rows, messages = join_codes(codebook, model.codes, tool, path.name, project.language)
     report = RefiImportReport(tool=tool, codes=pd.DataFrame(rows, columns=CODE_COLUMNS), messages=messages)
     if updated.text != codebook.text:
         updated.save(project.codebook_path)

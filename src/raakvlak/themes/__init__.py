@@ -30,7 +30,7 @@ _WHERE = {
     "theme_segments": "scope",
     "theme_stability": "stability",
     "CodeSuggester": "suggest", "Rejections": "suggest", "SuggestionSession": "suggest",
-    "theme_codes": "suggest", "theme_matches": "suggest",
+    "theme_codes": "suggest", "theme_matches": "suggest", "theme_code_suggestions": "suggest",
 }
 __all__ = sorted(_WHERE)
 

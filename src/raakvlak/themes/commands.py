@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``raakvlak themes`` and its ``evaluate`` subcommand to ``parser``."""
     parser.add_argument("--scope", default="all", metavar="SCOPE",
                         help="all (default), uncoded, or coded:PATTERN (e.g. coded:barrier.*)")
-    parser.add_argument("--k", type=int, metavar="N", help="number of themes (default: chosen by silhouette)")
+    parser.add_argument("--k", type=int, metavar="N", help="number of themes (default: chosen by stability over --k-range)")
     parser.add_argument("--method", default="kmeans", choices=["kmeans", "agglomerative", "nmf"])
     parser.add_argument("--level", default="turn", choices=["turn", "sentence"])
     parser.add_argument("--where", action="append", metavar="NAME=VALUE",

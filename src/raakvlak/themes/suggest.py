@@ -88,6 +88,35 @@ def theme_matches(segments: pd.DataFrame, labels: np.ndarray, codings: pd.DataFr
     return best[best["coded_share"] >= min_share].reset_index(drop=True)
 
 
+def theme_code_suggestions(segments: pd.DataFrame, labels: np.ndarray, codings: pd.DataFrame,
+                           min_share: float = 0.5) -> pd.DataFrame:
+    """Uncoded segments of a theme matched to a code: candidates for that code.
+
+    Parameters
+    ----------
+    segments, labels : the segments and their themes (e.g. ``model.segments_`` and
+        ``model.labels_``).
+    codings : the codings that count (one coder's, or all).
+    min_share : see :func:`theme_matches`.
+
+    Returns
+    -------
+    DataFrame ``document_id, segment_id, start, end, text, theme, code_id, coded_share``,
+    in corpus order.
+    """
+    table = segments.reset_index(drop=True)
+    matches = theme_matches(table, labels, codings, min_share).set_index("theme")
+    touched = set(overlaps(table, codings.reset_index(drop=True))["unit"]) if len(codings) else set()
+    rows = []
+    for i, theme in enumerate(labels.tolist()):
+        if theme in matches.index and i not in touched:
+            row, match = table.iloc[i], matches.loc[theme]
+            rows.append((row["document_id"], row["segment_id"], int(row["start"]), int(row["end"]),
+                         row["text"], int(theme), match["code_id"], float(match["coded_share"])))
+    return pd.DataFrame(rows, columns=["document_id", "segment_id", "start", "end", "text", "theme",
+                                       "code_id", "coded_share"])
+
+
 # ---------------------------------------------------------------------- the classifier
 def _key(document_id: str, start: int, end: int, code_id: str) -> str:
     return hashlib.sha256(f"{document_id}\x1f{start}\x1f{end}\x1f{code_id}".encode()).hexdigest()[:16]

@@ -1,4 +1,4 @@
-"""The Jupyter face of raakvlak: coding, codebook and retrieval widgets.
+"""The Jupyter face of raakvlak: coding, codebook, retrieval and theme widgets.
 
 Importing this package needs ipywidgets and anywidget; the core (:mod:`raakvlak`
 without ``widgets``) never imports it, so it works without Jupyter.
@@ -12,5 +12,6 @@ Examples
 from raakvlak.widgets.codebook_browser import CodebookBrowser
 from raakvlak.widgets.coding import CodingWidget, DocumentView
 from raakvlak.widgets.retrieval import RetrievalView
+from raakvlak.widgets.themes import ThemeExplorer
 
-__all__ = ["CodebookBrowser", "CodingWidget", "DocumentView", "RetrievalView"]
+__all__ = ["CodebookBrowser", "CodingWidget", "DocumentView", "RetrievalView", "ThemeExplorer"]
