@@ -13,7 +13,7 @@ from raakvlak.project import Project
 
 RESULT_COLUMNS = [
     "document_id", "segment_id", "speaker", "role", "timestamp", "coder", "code_id",
-    "start", "end", "quote", "context", "memo", "origin", "event_id",
+    "start", "end", "quote", "context", "context_start", "memo", "origin", "event_id",
 ]
 
 
@@ -39,8 +39,9 @@ def retrieve(
     -------
     DataFrame, one row per coding whose code the query names, inside a segment the
     query selects: ``document_id, segment_id, speaker, role, timestamp, coder, code_id,
-    start, end, quote, context, memo, origin, event_id`` plus the filter columns.
-    ``context`` is the text of the segment where the quote starts.
+    start, end, quote, context, context_start, memo, origin, event_id`` plus the
+    filter columns. ``context`` is the text of the segment where the quote starts, and
+    ``context_start`` that segment's offset (so the quote sits at ``start - context_start``).
 
     Examples
     --------
@@ -71,6 +72,7 @@ def retrieve(
             rows[["coder", "code_id", "start", "end", "quote", "memo", "origin", "event_id"]],
             context[["document_id", "segment_id", "speaker", "role", "timestamp"]],
             context["text"].rename("context"),
+            context["start"].rename("context_start"),
             context[[c for c in (where or {}) if c not in RESULT_COLUMNS]],
         ],
         axis=1,

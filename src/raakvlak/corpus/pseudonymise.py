@@ -345,8 +345,12 @@ class Pseudonymiser:
         self._by_pseudonym: dict[str, str] = {}
         self._loaded_digest = self._read()
         self._changed = False
-        # (name pattern, where names start); () for no names; None: not built yet
-        self._pattern: tuple[re.Pattern[str], re.Pattern[str]] | tuple[()] | None = None
+        # where names start; () for no names; None: not built yet
+        self._pattern: re.Pattern[str] | tuple[()] | None = None
+        # the name pattern, one branch per first character: (first character, branch)
+        self._branches: list[tuple[re.Pattern[str], re.Pattern[str]]] = []
+        self._branches_at: dict[str, list[re.Pattern[str]]] = {}
+        self._regexes: dict[str, re.Pattern[str]] = {}  # compiled, by pattern
         self._surfaces: dict[str, _Surface] = {}
 
     # ------------------------------------------------------------------ the mapping file
@@ -537,8 +541,14 @@ class Pseudonymiser:
         return pseudonym
 
     # ------------------------------------------------------------------ running text
-    def _compiled(self) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-        """The name pattern and where a name may start, or None for an empty mapping."""
+    def _compiled(self) -> re.Pattern[str] | None:
+        """Where a name may start, or None for an empty mapping; builds the name patterns.
+
+        The mapping's written forms make one trie-shaped pattern, ``(?:a...|b...|...)``
+        by first character. Each branch is kept as a pattern of its own
+        (:attr:`_branches`), tried in the same order, so a new speaker recompiles only
+        the branch of its first letter.
+        """
         if self._pattern is not None:
             return self._pattern or None
         surfaces: dict[str, _Surface] = {}
@@ -551,27 +561,53 @@ class Pseudonymiser:
                         surfaces.setdefault(_key(form), _Surface(index, True))
         self._surfaces = surfaces
         self._pattern = ()
+        self._branches = []
+        self._branches_at = {}
         if surfaces:
             forms = [" ".join(k.split()) for k in surfaces]
-            trie = _trie_pattern(forms)
-            # a name can only start where its first word does: a short pattern, the
-            # same for most of an import (so compiled once), that finds those places
+            by_first: dict[str, list[str]] = {}
+            for form in forms:
+                by_first.setdefault(form[0], []).append(form)
+            self._branches = [
+                (self._regex(f"(?i:{_char_pattern(first)})"), self._regex(
+                    rf"(?<!\w)(?P<name>(?i:{_trie_pattern(by_first[first])}))"
+                    r"(?P<possessive>['’][sS]|[sS])?(?!\w)"
+                ))
+                for first in sorted(by_first)
+            ]
+            # a name can only start where its first word does
             first_words = _trie_pattern(sorted({f.split(" ")[0] for f in forms}))
-            self._pattern = (
-                re.compile(rf"(?<!\w)(?P<name>(?i:{trie}))(?P<possessive>['’][sS]|[sS])?(?!\w)"),
-                re.compile(rf"(?<!\w)(?=(?i:{first_words}))"),
-            )
+            self._pattern = self._regex(rf"(?<!\w)(?=(?i:{first_words}))")
         return self._pattern or None
+
+    def _regex(self, pattern: str) -> re.Pattern[str]:
+        compiled = self._regexes.get(pattern)
+        if compiled is None:
+            compiled = self._regexes[pattern] = re.compile(pattern)
+        return compiled
+
+    def _name_at(self, text: str, start: int) -> re.Match[str] | None:
+        """The mapped name at ``start``: the first branch of the name pattern that matches."""
+        char = text[start]
+        branches = self._branches_at.get(char)
+        if branches is None:  # the branches whose first character can be this one
+            branches = [name for first, name in self._branches if first.fullmatch(char)]
+            self._branches_at[char] = branches
+        for name in branches:
+            match = name.match(text, start)
+            if match:
+                return match
+        return None
 
     def _matches(self, text: str) -> list[re.Match[str]]:
         """What one pass of the fixed patterns and the names replaces, left to right.
 
         The same matches as one regular expression ``email|url|phone|bsn|postcode|name``
         scanning ``text``, found faster: every place where one of them can start has a
-        cheap mark (an ``@``, a ``.nl``, ``://``, a digit, a name's first letters ...),
+        cheap mark (an ``@``, a ``.nl``, ``://``, a digit, a name's first word ...),
         and the full patterns are tried only there, in text order.
         """
-        names = self._compiled()
+        name_starts = self._compiled()
         starts: set[int] = set()
         at = text.find("@")
         while at >= 0:  # an e-mail address starts where the run of its characters does
@@ -586,12 +622,12 @@ class Pseudonymiser:
         starts.update(m.start() - 3 for m in _WWW.finditer(text))
         starts.update(m.start() for m in _PHONE_START.finditer(text))
         starts.update(m.start() for m in _DIGITS_START.finditer(text))
-        if names is not None:
-            starts.update(m.start() for m in names[1].finditer(text))
+        if name_starts is not None:
+            starts.update(m.start() for m in name_starts.finditer(text))
         found = []
         end = 0
         fixed = _FIXED.match
-        name = names[0].match if names is not None else None
+        name = self._name_at if name_starts is not None else None
         for start in sorted(starts):
             if start < end:
                 continue

@@ -24,6 +24,8 @@ from raakvlak.exchange.safety import DEFAULT_LIMITS, Limits, parse_xml, read_arc
 # ---------------------------------------------------------------------- the file's model
 @dataclass
 class RefiCoding:
+    """A ``Coding``: the code GUID it applies, its user, time and notes."""
+
     guid: str
     code: str
     user: str | None
@@ -33,6 +35,8 @@ class RefiCoding:
 
 @dataclass
 class RefiSelection:
+    """A ``PlainTextSelection``: positions as the tool wrote them, its ``name`` (often the quote) and codings."""
+
     guid: str
     name: str
     start: int | None
@@ -45,6 +49,8 @@ class RefiSelection:
 
 @dataclass
 class RefiSource:
+    """A source (``TextSource`` or another kind), its text or the path to it, and what hangs on it."""
+
     guid: str
     name: str
     kind: str
@@ -60,6 +66,8 @@ class RefiSource:
 
 @dataclass
 class RefiCode:
+    """A ``Code``, its raw colour and description, and the GUID of its parent (None at the top)."""
+
     guid: str
     name: str
     colour: str | None
@@ -71,6 +79,8 @@ class RefiCode:
 
 @dataclass
 class RefiCase:
+    """A ``Case``: its variable values (by variable name) and the sources it refers to."""
+
     guid: str
     name: str
     variables: dict[str, str]
@@ -79,6 +89,8 @@ class RefiCase:
 
 @dataclass
 class RefiNote:
+    """A ``Note``: the text of a memo and who wrote it."""
+
     guid: str
     name: str
     text: str
@@ -101,6 +113,7 @@ class RefiProject:
     project_notes: list[str] = field(default_factory=list)
 
 
+# ---------------------------------------------------------------------- reading
 @functools.lru_cache(maxsize=256)
 def local_name(tag: Any) -> str:
     """The local name of an element tag (namespace dropped)."""

@@ -31,13 +31,14 @@ def render_quote(row: Any, label: str, colour: str) -> str:
     --------
     >>> from types import SimpleNamespace
     >>> row = SimpleNamespace(document_id="d", speaker="Docent 1", role="Docent", timestamp="",
-    ...     coder="anna", quote="regie", context="Wie heeft de regie hier?", memo="")
-    >>> "<mark" in render_quote(row, "Regie", "#c0392b")
+    ...     coder="anna", start=17, quote="regie", context="De regie? Ja, de regie hier.",
+    ...     context_start=0, memo="")
+    >>> "de <mark" in render_quote(row, "Regie", "#c0392b")   # the second "regie", at its offset
     True
     """
     context, quote = str(row.context), str(row.quote)
-    at = context.find(quote)
-    if at >= 0:
+    at = int(row.start) - int(row.context_start)
+    if 0 <= at and context[at:at + len(quote)] == quote:
         shown = (escape(context[:at]) + f'<mark style="background:{escape(colour)}40">'
                  + escape(quote) + "</mark>" + escape(context[at + len(quote):]))
     else:  # the quote runs past the segment it starts in
