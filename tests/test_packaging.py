@@ -43,6 +43,8 @@ def test_core_imports_without_jupyter():
     core = [
         "raakvlak", "raakvlak.project", "raakvlak.cli", "raakvlak.status",
         "raakvlak.corpus", "raakvlak.corpus.importer", "raakvlak.corpus.segments",
+        "raakvlak.coding", "raakvlak.analysis", "raakvlak.themes", "raakvlak.themes.model",
+        "raakvlak.exchange", "raakvlak.reproduce",
     ]
     script = (
         "import sys\n"

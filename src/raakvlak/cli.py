@@ -271,6 +271,49 @@ def _agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------- exchange
+@command("export")
+def _export(args: argparse.Namespace) -> int:
+    from raakvlak import exchange
+    from raakvlak.coding.codebook import Codebook
+    from raakvlak.coding.handbook import handbook_docx
+
+    project = _project(args)
+    coders = args.coders.split(",") if args.coders else None
+    if args.what == "qdpx":
+        written = exchange.export_qdpx(project, args.file)
+    elif args.what == "qdc":
+        written = exchange.export_qdc(project, args.file)
+    elif args.what == "quotes":
+        written = exchange.write_quotes(project, args.file, coders=coders)
+    elif args.what == "matrix":
+        written = exchange.write_matrices(project, args.file, coders=coders)
+    elif args.what == "report":
+        written = exchange.write_report(project, args.file, coders=coders)
+    else:
+        written = handbook_docx(Codebook.load(project.codebook_path), args.file)
+    print(f"wrote {written or args.file}")
+    return 0
+
+
+@command("import-qdpx")
+def _import_qdpx(args: argparse.Namespace) -> int:
+    from raakvlak.exchange import import_qdpx
+
+    report = import_qdpx(_project(args), args.file,
+                         pseudonymise=False if args.no_pseudonymise else None)
+    print("\n".join(report.summary()))
+    return 0
+
+
+@command("import-qdc")
+def _import_qdc(args: argparse.Namespace) -> int:
+    from raakvlak.exchange import import_qdc
+
+    print("\n".join(import_qdc(_project(args), args.file).summary()))
+    return 0
+
+
 @command("themes")
 def _themes(args: argparse.Namespace) -> int:
     from raakvlak.themes.commands import run
@@ -360,6 +403,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which documents count as seen by a coder (others are missing, not disagreement)")
     p.add_argument("--ci", action="store_true", help="bootstrap 95%% confidence interval for alpha")
     p.add_argument("--json", action="store_true")
+
+    p = add("export", "REFI-QDA (qdpx, qdc), quote table, matrices, Word report or handbook")
+    p.add_argument("what", choices=["qdpx", "qdc", "quotes", "matrix", "report", "handbook"])
+    p.add_argument("file", type=Path, metavar="FILE",
+                   help="quotes: .csv or .xlsx; matrix: .xlsx; report and handbook: .docx")
+    p.add_argument("--coders", help="only these coders, comma-separated (quotes, matrix, report)")
+
+    p = add("import-qdpx", "import a REFI-QDA project (ATLAS.ti, MAXQDA, NVivo, QualCoder)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--no-pseudonymise", action="store_true", help="import the texts as they are (not advised)")
+
+    p = add("import-qdc", "add the codes of a REFI-QDA codebook (.qdc) to the codebook")
+    p.add_argument("file", type=Path, metavar="FILE")
 
     p = add("themes", "suggest recurring themes; `themes evaluate FILE.csv` scores them against labels")
     from raakvlak.themes.commands import add_arguments as add_theme_arguments

@@ -1,11 +1,21 @@
-"""Small file helpers shared by every writer: atomic replacement and size checks."""
+"""Small file helpers shared by every writer: atomic replacement and reproducible Office files."""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
+import re
 import tempfile
+import zipfile
+from datetime import datetime
 from pathlib import Path
+
+FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
+"""The creation and modification time written into every XLSX and DOCX, so that the
+same content gives the same bytes."""
+
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -32,3 +42,23 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 (no BOM, ``\\n`` line ends as given) atomically."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """Rewrite an XLSX or DOCX (a zip) with fixed member dates and fixed document times."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = content.decode("utf-8")
+                for tag in ("dcterms:created", "dcterms:modified"):
+                    text = re.sub(rf"(<{tag}\b[^>]*>)[^<]*(</{tag}>)", rf"\g<1>{stamp}\g<2>", text)
+                content = text.encode("utf-8")
+            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            target.writestr(member, content)
+    return out.getvalue()

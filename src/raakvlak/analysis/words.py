@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from raakvlak.analysis.data import Filter, apply_filter, segments_with_variables
-from raakvlak.corpus.language import lemmatise, pipeline, stop_words
+from raakvlak.corpus.language import content_lemmas, lemmatise, pipeline, stop_words
 from raakvlak.errors import RaakvlakError
 from raakvlak.project import Project
 
@@ -127,8 +127,9 @@ def word_frequencies(
         raise WordsError(f"top must be a positive whole number, not {top!r}")
     stops = stop_words(language, extra_stopwords)
     units = segments.reset_index(drop=True)
-    tokens = segment_lemmas(units, language).explode().dropna()
-    tokens = tokens[~tokens.isin(stops) & tokens.map(lambda w: any(c.isalpha() for c in w))]
+    lists = segment_lemmas(units, language)
+    kept = content_lemmas((" ".join(lemmas) for lemmas in lists), stops)
+    tokens = pd.Series(kept, index=units.index, dtype=object).explode().dropna()
     words = pd.DataFrame({
         "unit": tokens.index.to_numpy(),
         "lemma": tokens.astype(str).to_numpy(),

@@ -18,21 +18,13 @@ True
 from __future__ import annotations
 
 import io
-import re
-import zipfile
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from raakvlak.coding.codebook import Code, Codebook
 from raakvlak.errors import CodebookError
-from raakvlak.files import atomic_write_bytes
-
-FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
-"""The time written into XLSX/DOCX properties, so exports reproduce byte for byte."""
-
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+from raakvlak.files import FIXED_TIME, atomic_write_bytes, reproducible_zip
 
 HANDBOOK_COLUMNS = ["code_id", "depth", "path", "label", "other_label", "colour", "status",
                     "framework", "level", "definition", "full_definition", "when_to_use",
@@ -218,26 +210,6 @@ def handbook_markdown(codebook: Codebook, language: str = "nl") -> str:
     return "\n".join(lines)
 
 
-def _reproducible_zip(data: bytes) -> bytes:
-    """Rewrite a zip (XLSX/DOCX) with fixed member dates and fixed document times."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = content.decode("utf-8")
-                for tag in ("dcterms:created", "dcterms:modified"):
-                    text = re.sub(rf"(<{tag}\b[^>]*>)[^<]*(</{tag}>)", rf"\g<1>{stamp}\g<2>", text)
-                content = text.encode("utf-8")
-            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            target.writestr(member, content)
-    return out.getvalue()
-
-
 def _text_colour(hex_colour: str) -> str:
     """Black or white, whichever reads better on ``hex_colour`` (WCAG luminance)."""
     def linear(channel: int) -> float:
@@ -316,7 +288,7 @@ def handbook_xlsx(codebook: Codebook, path: str | Path, language: str = "nl") ->
     buffer = io.BytesIO()
     workbook.save(buffer)
     target = Path(path)
-    atomic_write_bytes(target, _reproducible_zip(buffer.getvalue()))
+    atomic_write_bytes(target, reproducible_zip(buffer.getvalue()))
     return target
 
 
@@ -399,5 +371,5 @@ def handbook_docx(codebook: Codebook, path: str | Path, language: str = "nl") ->
     buffer = io.BytesIO()
     document.save(buffer)
     target = Path(path)
-    atomic_write_bytes(target, _reproducible_zip(buffer.getvalue()))
+    atomic_write_bytes(target, reproducible_zip(buffer.getvalue()))
     return target

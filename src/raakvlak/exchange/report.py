@@ -16,8 +16,8 @@ from pathlib import Path
 
 from raakvlak.coding.codebook import Codebook
 from raakvlak.errors import ExchangeError
-from raakvlak.exchange.tables import FIXED_TIME, quote_table, reproducible_zip
-from raakvlak.files import atomic_write_bytes
+from raakvlak.exchange.tables import quote_table
+from raakvlak.files import FIXED_TIME, atomic_write_bytes, reproducible_zip
 from raakvlak.project import Project
 
 WORDS = {

@@ -9,9 +9,7 @@ from __future__ import annotations
 import bisect
 import io
 import re
-import zipfile
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -20,37 +18,13 @@ from raakvlak.analysis.data import project_codings
 from raakvlak.coding.codebook import Codebook
 from raakvlak.corpus.structure import blocks
 from raakvlak.errors import ExchangeError
-from raakvlak.files import atomic_write_bytes
+from raakvlak.files import FIXED_TIME, atomic_write_bytes, reproducible_zip
 from raakvlak.project import Project
 
-FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
-"""The creation and modification time written into every XLSX and DOCX."""
-
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _SPEAKER_KINDS = ("transcript", "survey")
 QUOTE_COLUMNS_START = ["coder", "document_id", "title"]
 QUOTE_COLUMNS_END = ["code_id", "code_label", "start", "end", "timestamp", "quote", "context",
                      "memo", "origin", "event_id"]
-
-
-def reproducible_zip(data: bytes) -> bytes:
-    """Rewrite an XLSX or DOCX (a zip) with fixed member dates and fixed document times."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = content.decode("utf-8")
-                for tag in ("dcterms:created", "dcterms:modified"):
-                    text = re.sub(rf"(<{tag}\b[^>]*>)[^<]*(</{tag}>)", rf"\g<1>{stamp}\g<2>", text)
-                content = text.encode("utf-8")
-            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            target.writestr(member, content)
-    return out.getvalue()
 
 
 def _speakers_of(text: str, codings: pd.DataFrame) -> tuple[list[str], list[str]]:

@@ -34,6 +34,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from raakvlak.corpus.language import content_lemmas
 from raakvlak.errors import RaakvlakError
 
 
@@ -68,43 +69,6 @@ def one_thread() -> threadpool_limits:
     thread count.
     """
     return threadpool_limits(limits=1)
-
-
-def _is_label_mark(word: str) -> bool:
-    """A number or a single letter (with or without a full stop): "2", "b", "b."."""
-    return word.isdigit() or (len(word.rstrip(".")) == 1 and word[0].isalpha())
-
-
-def content_lemmas(lemma_strings: Iterable[str], stop: set[str] | frozenset[str]) -> list[list[str]]:
-    """The content lemmas of each segment.
-
-    Left out: stop words; tokens without a letter or of one letter; and the stem of a
-    pseudonym, a word followed by a number or a single letter ("Leerling B",
-    "Docent 2", "Basisschool 1", as raakvlak's pseudonymiser writes them): it names a
-    role or a case, not what is said about it.
-
-    Parameters
-    ----------
-    lemma_strings : per segment, its lemmas separated by spaces (the ``lemmas`` column).
-    stop : lower-case stop words.
-
-    Returns
-    -------
-    list of list of str
-        One list per segment, in order.
-    """
-    out = []
-    for lemmas in lemma_strings:
-        words = (lemmas or "").split()
-        keep = []
-        for i, w in enumerate(words):
-            if w in stop or len(w.rstrip(".")) < 2 or not any(c.isalpha() for c in w):
-                continue
-            if i + 1 < len(words) and _is_label_mark(words[i + 1]):
-                continue
-            keep.append(w)
-        out.append(keep)
-    return out
 
 
 def stop_list(languages: Iterable[str], extra: Iterable[str] = ()) -> frozenset[str]:

@@ -131,7 +131,7 @@ def write_theme_report(model, path: str | Path, title: str | None = None, langua
         raise ThemeError(f"{target}: the theme report is written as .md or .docx")
     import docx
 
-    from raakvlak.coding.handbook import FIXED_TIME, _reproducible_zip
+    from raakvlak.files import FIXED_TIME, reproducible_zip
 
     words = _words(language)
     document = docx.Document()
@@ -162,5 +162,5 @@ def write_theme_report(model, path: str | Path, title: str | None = None, langua
     properties.last_printed = FIXED_TIME
     buffer = io.BytesIO()
     document.save(buffer)
-    atomic_write_bytes(target, _reproducible_zip(buffer.getvalue()))
+    atomic_write_bytes(target, reproducible_zip(buffer.getvalue()))
     return target

@@ -38,7 +38,7 @@ def render_quote(row: Any, label: str, colour: str) -> str:
     """
     context, quote = str(row.context), str(row.quote)
     at = int(row.start) - int(row.context_start)
-    if 0 <= at and context[at:at + len(quote)] == quote:
+    if at >= 0 and context[at:at + len(quote)] == quote:
         shown = (escape(context[:at]) + f'<mark style="background:{escape(colour)}40">'
                  + escape(quote) + "</mark>" + escape(context[at + len(quote):]))
     else:  # the quote runs past the segment it starts in
