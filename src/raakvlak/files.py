@@ -62,3 +62,24 @@ def reproducible_zip(data: bytes) -> bytes:
             member.external_attr = 0o644 << 16
             target.writestr(member, content)
     return out.getvalue()
+
+
+def save_docx(document: object, path: str | Path, title: str) -> Path:
+    """Save a python-docx ``document`` atomically, byte-identical for the same content.
+
+    The core properties (author, dates, revision) are fixed and the zip is rewritten
+    with fixed member dates, so a report made twice from the same data is the same file.
+    """
+    properties = document.core_properties  # type: ignore[attr-defined]
+    properties.title = title
+    properties.author = "raakvlak"
+    properties.last_modified_by = "raakvlak"
+    properties.revision = 1
+    properties.created = FIXED_TIME
+    properties.modified = FIXED_TIME
+    properties.last_printed = FIXED_TIME
+    buffer = io.BytesIO()
+    document.save(buffer)  # type: ignore[attr-defined]
+    target = Path(path)
+    atomic_write_bytes(target, reproducible_zip(buffer.getvalue()))
+    return target

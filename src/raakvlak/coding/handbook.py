@@ -24,7 +24,7 @@ import pandas as pd
 
 from raakvlak.coding.codebook import Code, Codebook
 from raakvlak.errors import CodebookError
-from raakvlak.files import FIXED_TIME, atomic_write_bytes, reproducible_zip
+from raakvlak.files import FIXED_TIME, atomic_write_bytes, reproducible_zip, save_docx
 
 HANDBOOK_COLUMNS = ["code_id", "depth", "path", "label", "other_label", "colour", "status",
                     "framework", "level", "definition", "full_definition", "when_to_use",
@@ -360,16 +360,4 @@ def handbook_docx(codebook: Codebook, path: str | Path, language: str = "nl") ->
             paragraph = document.add_paragraph()
             paragraph.add_run(f"{words['note']}. ").italic = True
             paragraph.add_run(code.note)
-    properties = document.core_properties
-    properties.title = title
-    properties.author = "raakvlak"
-    properties.last_modified_by = "raakvlak"
-    properties.revision = 1
-    properties.created = FIXED_TIME
-    properties.modified = FIXED_TIME
-    properties.last_printed = FIXED_TIME
-    buffer = io.BytesIO()
-    document.save(buffer)
-    target = Path(path)
-    atomic_write_bytes(target, reproducible_zip(buffer.getvalue()))
-    return target
+    return save_docx(document, path, title)

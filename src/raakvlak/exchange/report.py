@@ -10,14 +10,13 @@ The file is byte-identical for the same project.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
 from raakvlak.coding.codebook import Codebook
 from raakvlak.errors import ExchangeError
 from raakvlak.exchange.tables import quote_table
-from raakvlak.files import FIXED_TIME, atomic_write_bytes, reproducible_zip
+from raakvlak.files import save_docx
 from raakvlak.project import Project
 
 WORDS = {
@@ -127,15 +126,4 @@ def write_report(
             source.runs[0].italic = True
             if row.memo:
                 document.add_paragraph(f"Memo: {row.memo}")
-    properties = document.core_properties
-    properties.title = title
-    properties.author = "raakvlak"
-    properties.last_modified_by = "raakvlak"
-    properties.revision = 1
-    properties.created = FIXED_TIME
-    properties.modified = FIXED_TIME
-    properties.last_printed = FIXED_TIME
-    buffer = io.BytesIO()
-    document.save(buffer)
-    atomic_write_bytes(target, reproducible_zip(buffer.getvalue()))
-    return target
+    return save_docx(document, target, title)

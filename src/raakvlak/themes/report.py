@@ -7,12 +7,11 @@ DOCX container is written with fixed dates).
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
 
-from raakvlak.files import atomic_write_bytes, atomic_write_text
+from raakvlak.files import atomic_write_text
 from raakvlak.themes.features import ThemeError
 
 WORDS = {
@@ -131,7 +130,7 @@ def write_theme_report(model, path: str | Path, title: str | None = None, langua
         raise ThemeError(f"{target}: the theme report is written as .md or .docx")
     import docx
 
-    from raakvlak.files import FIXED_TIME, reproducible_zip
+    from raakvlak.files import save_docx
 
     words = _words(language)
     document = docx.Document()
@@ -152,15 +151,4 @@ def write_theme_report(model, path: str | Path, title: str | None = None, langua
             paragraph = document.add_paragraph(style="Quote")
             paragraph.add_run(f"\u201c{text}\u201d")
             document.add_paragraph(f"\u2014 {source}")
-    properties = document.core_properties
-    properties.title = title or words["title"]
-    properties.author = "raakvlak"
-    properties.last_modified_by = "raakvlak"
-    properties.revision = 1
-    properties.created = FIXED_TIME
-    properties.modified = FIXED_TIME
-    properties.last_printed = FIXED_TIME
-    buffer = io.BytesIO()
-    document.save(buffer)
-    atomic_write_bytes(target, reproducible_zip(buffer.getvalue()))
-    return target
+    return save_docx(document, target, title or words["title"])
