@@ -314,6 +314,13 @@ def _import_qdc(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("patterns")
+def _patterns(args: argparse.Namespace) -> int:
+    from raakvlak.patterns.commands import run
+
+    return run(args)
+
+
 @command("themes")
 def _themes(args: argparse.Namespace) -> int:
     from raakvlak.themes.commands import run
@@ -416,6 +423,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("import-qdc", "add the codes of a REFI-QDA codebook (.qdc) to the codebook")
     p.add_argument("file", type=Path, metavar="FILE")
+
+    p = add("patterns", "recurring interaction patterns; `patterns records|suggest|report FILE`")
+    from raakvlak.patterns.commands import add_arguments as add_pattern_arguments
+
+    add_pattern_arguments(p)
 
     p = add("themes", "suggest recurring themes; `themes evaluate FILE.csv` scores them against labels")
     from raakvlak.themes.commands import add_arguments as add_theme_arguments

@@ -234,8 +234,12 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _read_bytes(path: Path) -> bytes | None:
-    """The file's bytes under a shared lock (so no half-written append is seen)."""
+def read_locked(path: Path) -> bytes | None:
+    """The file's bytes under a shared lock (so no half-written append is seen).
+
+    Shared by every append-only log of a project (coding logs, pattern records);
+    None when the file does not exist.
+    """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
@@ -257,7 +261,7 @@ def _read_bytes(path: Path) -> bytes | None:
         os.close(fd)
 
 
-def _lines(path: Path, data: bytes, problems: list[LogProblem]) -> list[str | None]:
+def split_lines(path: Path, data: bytes, problems: list[LogProblem]) -> list[str | None]:
     """The text lines of ``data``; None for a line that is not UTF-8 (reported)."""
     try:
         return data.decode("utf-8").split("\n")
@@ -288,14 +292,14 @@ def read_log(path: str | Path, coder: str | None = None) -> LogRead:
     path = Path(path)
     coder = path.stem if coder is None else coder
     with gc_paused():
-        return _parse(path, coder, _read_bytes(path))
+        return _parse(path, coder, read_locked(path))
 
 
 def _parse(path: Path, coder: str, data: bytes | None) -> LogRead:
     if not data:
         return LogRead([], [])
     problems: list[LogProblem] = []
-    lines = _lines(path, data, problems)
+    lines = split_lines(path, data, problems)
     ended = data.endswith(b"\n")
     if ended:
         lines.pop()  # the empty string after the final newline

@@ -356,8 +356,7 @@ def corpus_segments(
     folder = corpus.project.cache_dir / "segments"
     default_language = corpus.project.language
     turn_rows, sentence_rows = _Columns(lemmas), _Columns(lemmas)
-    # per document, which of its rows are turns when both levels are asked for
-    turn_marks: list[np.ndarray] = [np.zeros(0, dtype=bool)]
+    both_rows = _Columns(lemmas)  # with both levels: each turn followed by its sentences
     rows = list(zip(table["document_id"], table["kind"], table["language"], strict=True))
     for document_id, kind, language in tqdm(rows, desc="segments", unit="doc",
                                              disable=not progress):
@@ -385,7 +384,7 @@ def corpus_segments(
                 bounds = np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).tolist()
                 columns["lemmas"] = [" ".join(filter(None, found.lemmas[a:b]))
                                      for a, b in zip(bounds, bounds[1:], strict=False)]
-            turn_rows.add(**columns)
+            turn_columns = columns
         if want_sentences:
             owner = np.repeat(np.arange(len(counts)), counts).tolist()
             starts, ends = found.sentences[0::2], found.sentences[1::2]
@@ -403,22 +402,33 @@ def corpus_segments(
             }
             if lemmas:
                 columns["lemmas"] = found.lemmas
-            sentence_rows.add(**columns)
+            sentence_columns = columns
         if want_turns and want_sentences:
-            # turn n sits after the n - 1 turns and all sentences of the turns before it
-            marks = np.zeros(len(counts) + sum(counts), dtype=bool)
-            marks[np.arange(len(counts)) + np.cumsum(counts) - counts] = True
-            turn_marks.append(marks)
+            order = _interleaved(counts)
+            both_rows.add(**{
+                name: list(map((turn_columns[name] + sentence_columns[name]).__getitem__, order))
+                for name in both_rows.names
+            })
+        elif want_turns:
+            turn_rows.add(**turn_columns)
+        else:
+            sentence_rows.add(**sentence_columns)
     if not want_sentences:
         return turn_rows.frame()
     if not want_turns:
         return sentence_rows.frame()
-    return _interleave(turn_rows.frame(), sentence_rows.frame(), np.concatenate(turn_marks))
+    return both_rows.frame()
 
 
-def _interleave(turns: pd.DataFrame, sentences: pd.DataFrame, is_turn: np.ndarray) -> pd.DataFrame:
-    """Turns and sentences in one frame; ``is_turn`` marks the rows that are turns."""
+def _interleaved(counts: list[int]) -> list[int]:
+    """Row order of turns (numbered first) and sentences (after them), each turn
+    followed by its ``counts[n]`` sentences."""
+    sizes = np.asarray(counts, dtype=np.int64)
+    turns = len(sizes)
+    is_turn = np.zeros(turns + int(sizes.sum()), dtype=bool)
+    # turn n sits after the n - 1 turns and all sentences of the turns before it
+    is_turn[np.arange(turns) + np.cumsum(sizes) - sizes] = True
     order = np.empty(len(is_turn), dtype=np.int64)
-    order[is_turn] = np.arange(len(turns))
-    order[~is_turn] = len(turns) + np.arange(len(sentences))
-    return pd.concat([turns, sentences], ignore_index=True).take(order).reset_index(drop=True)
+    order[is_turn] = np.arange(turns)
+    order[~is_turn] = turns + np.arange(len(is_turn) - turns)
+    return order.tolist()

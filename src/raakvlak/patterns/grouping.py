@@ -19,11 +19,13 @@ Examples
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from raakvlak.patterns.records import STEPS, PatternError, PatternRecord
@@ -177,12 +179,17 @@ def suggest_patterns(
         words, terms = features.tfidf, list(features.terms)
     except Exception:  # noqa: BLE001 - too little text: words give no signal, codes may
         words, terms = sp.csr_matrix((len(chosen), 0)), []
-    vocabulary = sorted({c for cs in codes for c in cs})
+    # the step codes (pattern.*) and codes every record has tell records apart by nothing
+    counts = Counter(c for cs in codes for c in cs)
+    vocabulary = sorted(c for c, n in counts.items() if n < len(chosen) and not c.startswith("pattern."))
     index = {c: k for k, c in enumerate(vocabulary)}
     indicator = sp.lil_matrix((len(chosen), len(vocabulary)))
     for row, cs in enumerate(codes):
         for c in cs:
-            indicator[row, index[c]] = 1.0
+            if c in index:
+                indicator[row, index[c]] = 1.0
+    if vocabulary:
+        indicator = TfidfTransformer().fit_transform(indicator.tocsr())
     indicator = normalize(indicator.tocsr()) * code_weight
     X = sp.hstack([normalize(words), indicator]).tocsr()
     usable = np.asarray(X.getnnz(axis=1) > 0)
@@ -201,11 +208,9 @@ def suggest_patterns(
             first.setdefault(int(label), len(first))
         labels[rows] = [first[int(label)] for label in fitted]
     names = {}
-    columns = terms + vocabulary
     for group in sorted(set(labels) - {-1}):
         centre = np.asarray(X[labels == group].mean(axis=0)).ravel()
-        top = [columns[i] for i in np.lexsort((np.arange(len(centre)), -centre))[:4] if centre[i] > 0]
-        names[group] = " · ".join(top)
+        names[group] = " · ".join(_top(centre[:len(terms)], terms, 3) + _top(centre[len(terms):], vocabulary, 2))
     return pd.DataFrame({
         "record_id": [r.record_id for r in chosen],
         "title": [r.title for r in chosen],
@@ -214,6 +219,12 @@ def suggest_patterns(
         "suggested": labels,
         "suggested_name": [names.get(int(label), "") for label in labels],
     })
+
+
+def _top(weights: np.ndarray, names: Sequence[str], n: int) -> list[str]:
+    """The ``n`` names with the largest positive weights (ties: in column order)."""
+    order = np.lexsort((np.arange(len(weights)), -weights))[:n]
+    return [str(names[i]) for i in order if weights[i] > 0]
 
 
 def _choose(dense: np.ndarray, random_state: int) -> int:

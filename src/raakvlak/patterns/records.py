@@ -23,7 +23,8 @@ and the fields of its kind:
     ``record``, ``field``, ``value``: the field's new value (the latest wins).
 ``link``
     ``record``, ``step`` (a step, or ``""`` for the record as a whole) and either
-    ``coding`` (the event id of a coding of any coder) or a passage: ``document_id,
+    ``coding`` (the event id of a coding of any coder, with its ``document_id`` and
+    ``quote`` when linked, for readers of the file) or a passage: ``document_id,
     start, end, quote, prefix, suffix, sha256`` (offsets in code points on the
     canonical text with that fingerprint).
 ``unlink``
@@ -73,9 +74,9 @@ from raakvlak.coding.log import (
     CodingLog,
     LogProblem,
     LogRead,
-    _lines,
-    _read_bytes,
     gc_paused,
+    read_locked,
+    split_lines,
 )
 from raakvlak.errors import RaakvlakError
 from raakvlak.project import Project, is_slug
@@ -150,7 +151,9 @@ class Link:
     """A step's link to a coded span (``coding``: its event id) or to a passage (offsets).
 
     For a passage ``coding`` is ``""`` and ``document_id, start, end, quote, prefix,
-    suffix, sha256`` say where it was on the text of that fingerprint.
+    suffix, sha256`` say where it was on the text of that fingerprint. For a coding,
+    ``document_id`` and ``quote`` are as they were when it was linked (its current
+    place comes from the coding logs: :func:`resolve_links`).
     """
 
     link_id: str
@@ -328,8 +331,12 @@ def _link_problem(event: Mapping[str, Any]) -> str | None:
     if step != "" and step not in STEPS:
         return f"step {step!r:.30} is not one of {', '.join(STEPS)} (or '' for the whole record)"
     if "coding" in event:
-        if any(name in event for name in SPAN_FIELDS):
+        if any(name in event for name in SPAN_FIELDS if name not in ("document_id", "quote")):
             return "a link names a coding or a passage, not both"
+        if "document_id" in event and (type(event["document_id"]) is not str or not is_slug(event["document_id"])):
+            return f"document id {event['document_id']!r:.60} is not a slug"
+        if type(event.get("quote", "")) is not str:
+            return "the quote of a linked coding must be text"
         return _id_problem(event["coding"], "linked coding")
     missing = [name for name in SPAN_FIELDS if name not in event]
     if missing:
@@ -415,13 +422,13 @@ def read_pattern_log(path: str | Path, coder: str | None = None) -> LogRead:
     """Read one pattern log; bad, torn, foreign or repeated lines are reported and skipped."""
     path = Path(path)
     coder = path.stem if coder is None else coder
-    data = _read_bytes(path)
+    data = read_locked(path)
     if not data:
         return LogRead([], [])
     with gc_paused():
         problems: list[LogProblem] = []
         raw_problems: list[LogProblem] = []
-        lines = _lines(path, data, raw_problems)
+        lines = split_lines(path, data, raw_problems)
         problems += [PatternProblem(p.path, p.line_number, p.message) for p in raw_problems]
         ended = data.endswith(b"\n")
         if ended:
@@ -450,6 +457,7 @@ def read_pattern_log(path: str | Path, coder: str | None = None) -> LogRead:
             else:
                 seen[event["id"]] = number
                 events.append(event)
+    problems.sort(key=lambda p: p.line_number)
     return LogRead(events, problems)
 
 
@@ -648,7 +656,7 @@ def resolve_links(project: Project, records: Iterable[PatternRecord]) -> pd.Data
                     rows.append(base + [row["code_id"], row["coder"], row["document_id"], int(row["start"]),
                                         int(row["end"]), row["quote"], "ok"])
                 else:
-                    rows.append(base + ["", "", "", None, None, "", "coding withdrawn"])
+                    rows.append(base + ["", "", link.document_id, None, None, link.quote, "coding withdrawn"])
                 continue
             text = text_of(link.document_id)
             common = base + ["", ""]

@@ -25,7 +25,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
-from raakvlak.files import atomic_write_bytes, atomic_write_text
+from raakvlak.files import FIXED_TIME, atomic_write_bytes, atomic_write_text, reproducible_zip
 from raakvlak.patterns.grouping import pattern_table
 from raakvlak.patterns.records import STEP_LABELS, STEPS, PatternError, PatternRecord
 
@@ -167,26 +167,28 @@ def loop_diagram(texts: Mapping[str, str], title: str = "", language: str = "nl"
     labels = STEP_LABELS[language] if language in STEP_LABELS else STEP_LABELS["en"]
     fig = Figure(figsize=(11, 11))
     ax = fig.add_axes((0, 0, 1, 0.95))
-    ax.set_xlim(-1.55, 1.55)
-    ax.set_ylim(-1.55, 1.55)
+    ax.set_xlim(-1.6, 1.6)
+    ax.set_ylim(-1.6, 1.6)
     ax.set_aspect("equal")
     ax.axis("off")
     n = len(STEPS)
-    places = [(math.sin(2 * math.pi * k / n), math.cos(2 * math.pi * k / n)) for k in range(n)]
+    radius = 1.2
+    places = [(radius * math.sin(2 * math.pi * k / n), radius * math.cos(2 * math.pi * k / n))
+              for k in range(n)]
     for k, step in enumerate(STEPS):
         x, y = places[k]
         text = _one_line(texts.get(step, ""))
         if len(text) > max_chars:
             text = text[: max_chars - 1].rstrip() + "…"
         body = textwrap.fill(text, width) if text else "—"
-        ax.text(x, y, f"{labels[step]}\n{body}", ha="center", va="center", fontsize=8.5, wrap=False,
+        ax.text(x, y, f"{labels[step]}\n{body}", ha="center", va="center", fontsize=9.5,
                 bbox={"boxstyle": "round,pad=0.5", "facecolor": "#fff4e0" if step == "recurring" else "#eef3fa",
                       "edgecolor": "#5b6f8a"})
     for k in range(n):
-        (x1, y1), (x2, y2) = places[k], places[(k + 1) % n]
         # arrows on a slightly larger circle, between the boxes
-        a1, a2 = 2 * math.pi * (k + 0.32) / n, 2 * math.pi * (k + 0.68) / n
-        start, end = (1.12 * math.sin(a1), 1.12 * math.cos(a1)), (1.12 * math.sin(a2), 1.12 * math.cos(a2))
+        a1, a2 = 2 * math.pi * (k + 0.33) / n, 2 * math.pi * (k + 0.67) / n
+        r = radius * 1.1
+        start, end = (r * math.sin(a1), r * math.cos(a1)), (r * math.sin(a2), r * math.cos(a2))
         ax.add_patch(FancyArrowPatch(start, end, connectionstyle="arc3,rad=-0.25", arrowstyle="-|>",
                                      mutation_scale=18, color="#c0392b" if k == n - 1 else "#5b6f8a",
                                      linewidth=1.6))
@@ -254,7 +256,6 @@ def pattern_docx_bytes(records: Iterable[PatternRecord], links: pd.DataFrame | N
     from docx.shared import Cm
 
     from raakvlak.analysis.figures import figure_bytes
-    from raakvlak.coding.handbook import FIXED_TIME, _reproducible_zip
 
     records = _sorted(records)
     words = _words(language)
@@ -289,4 +290,4 @@ def pattern_docx_bytes(records: Iterable[PatternRecord], links: pd.DataFrame | N
     properties.last_printed = FIXED_TIME
     buffer = io.BytesIO()
     document.save(buffer)
-    return _reproducible_zip(buffer.getvalue())
+    return reproducible_zip(buffer.getvalue())

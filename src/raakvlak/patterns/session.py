@@ -154,7 +154,7 @@ class PatternSession:
     def set_actors(self, record_id: str, speakers: Iterable[str]) -> dict[str, Any]:
         """Name the actors by speaker; their roles come from corpus/speakers.csv."""
         record = self._own(record_id)
-        table = self.project.corpus.speakers()
+        table = self.project.corpus.speakers
         known = table[table["document_id"] == record.document_id]
         roles = dict(zip(known["speaker"], known["role"], strict=True))
         actors = []
@@ -170,10 +170,13 @@ class PatternSession:
         self._own(record_id)
         _check_step(step)
         known = self.codings()
-        if coding_id not in set(known["event_id"]):
+        hit = known[known["event_id"] == coding_id]
+        if hit.empty:
             raise PatternError(f"no live coding with event id {coding_id!r} in coding/logs/; "
                                "pick one from codings()")
-        return self.log.append({"kind": "link", "record": record_id, "step": step, "coding": coding_id})
+        return self.log.append({"kind": "link", "record": record_id, "step": step, "coding": coding_id,
+                                "document_id": str(hit["document_id"].iloc[0]),
+                                "quote": str(hit["quote"].iloc[0])})
 
     def link_passage(self, record_id: str, step: str, document_id: str, start: int, end: int) -> dict[str, Any]:
         """Link a step to a passage ``text[start:end]`` (code points on the canonical text)."""
