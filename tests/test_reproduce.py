@@ -401,4 +401,20 @@ def test_the_committed_example_manifest_is_reproduced(tmp_path, capsys):
     status = run(_command("--project", str(root), "--check", str(COMMITTED),
                           "--notebooks", "03,04,05", "--out", str(tmp_path / "check")))
     printed = capsys.readouterr().out
-    assert status == 0, printed
+    assert status == 0, ("the example project no longer reproduces reports/manifest.json; if the "
+                         "change was meant, run `raakvlak reproduce` in the repository and commit "
+                         "reports/\n" + printed)
+
+
+@pytest.mark.slow
+def test_a_notebook_that_changes_the_project_is_refused(tmp_path):
+    root = copy_example(tmp_path / "example")
+    _with_notebook(root, "92_writes", [
+        ("code", 'project_path = ".."', ["parameters"]),
+        ("code", "from pathlib import Path\n"
+                 "with open(Path(project_path) / 'coding' / 'logs' / 'anna.jsonl', 'a') as log:\n"
+                 "    log.write('\\n')", []),
+    ])
+    with pytest.raises(ReproduceError, match=r"changed their own inputs \(coding/logs/anna.jsonl\)"):
+        reproduce(Project(root), tmp_path / "out", notebooks=["92"])
+    assert not (tmp_path / "out" / "manifest.json").exists()

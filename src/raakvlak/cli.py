@@ -321,6 +321,13 @@ def _patterns(args: argparse.Namespace) -> int:
     return run(args)
 
 
+@command("reproduce")
+def _reproduce(args: argparse.Namespace) -> int:
+    from raakvlak.reproduce import run
+
+    return run(args)
+
+
 @command("themes")
 def _themes(args: argparse.Namespace) -> int:
     from raakvlak.themes.commands import run
@@ -433,6 +440,11 @@ def build_parser() -> argparse.ArgumentParser:
     from raakvlak.themes.commands import add_arguments as add_theme_arguments
 
     add_theme_arguments(p)
+
+    p = add("reproduce", "run every notebook headless; write result tables, figures and a manifest, or --check one")
+    from raakvlak.reproduce import add_arguments as add_reproduce_arguments
+
+    add_reproduce_arguments(p)
 
     add("lab", "open JupyterLab on the project's notebooks (other options go to jupyter lab)")
     return parser

@@ -60,7 +60,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from itertools import accumulate, compress
+from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 
@@ -196,7 +196,8 @@ _EMAIL_CHAR = re.compile(r"[\w.+-]")  # an address runs back from its @ over the
 _DOMAIN_CHAR = re.compile(r"[\w@.-]")  # a bare domain runs back from its last dot
 _DOMAIN_END = re.compile(r"\.(?i:nl|com|org|net|eu|be|info|nu|io|edu)(?![\w-])")
 _WWW = re.compile(r"\.(?<=(?i:www\.))")
-_PHONE_START = re.compile(r"\+(?=[1-9])|0(?=[1-9]|031)|\((?=0)")
+# +31, +<country>; 0031; 0 and the first two digits of the national number; (0<area>)
+_PHONE_START = re.compile(r"\+(?=[1-9])|0(?=[1-9][ -]?\d|031)|\((?=0[1-9])")
 _DIGITS_START = re.compile(r"\d\d\d\d")  # a BSN or postcode opens a run of four digits
 _TEXT_SEPARATOR = "\n\n"
 
@@ -753,7 +754,8 @@ class Pseudonymiser:
         # the words and, between them, what separates them: word i is parts[2 * i + 1]
         parts = _WORD_PARTS.split(masked)
         words = parts[1::2]
-        ends = list(accumulate(map(len, parts)))  # word i starts at ends[2 * i]
+        # where word i starts: the length of parts[:2 * i + 1], summed as far as needed
+        summed, offset = 0, 0
         # a word that also occurs in lower case is an ordinary word ("Dat", "Nee"), not a name
         ordinary = {w for w in set(words) if w.islower()}
         verdicts: dict[str, str] = {}  # as found -> the word counted ("" for none)
@@ -768,7 +770,9 @@ class Pseudonymiser:
                 continue
             counts[word] = counts.get(word, 0) + 1
             if word not in telling:
-                start = ends[2 * i]
+                offset += sum(map(len, parts[summed:2 * i + 1]))
+                summed = 2 * i + 1
+                start = offset
                 if not _sentence_start(masked, start):
                     telling[word] = start
         rows = [(w, counts[w], _context(text, start, len(w))) for w, start in telling.items()]

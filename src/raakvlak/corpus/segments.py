@@ -31,6 +31,7 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -367,11 +368,12 @@ def corpus_segments(
         role_of = roles.get(document_id, {})
         turn_roles = [role_of.get(s, "") for s in found.speakers]
         counts = found.counts
+        turn_ids = [f"{document_id}:{n}" for n in range(1, len(counts) + 1)]
         if want_turns:
             starts, ends = found.turns[0::2], found.turns[1::2]
-            columns = {
+            turn_columns = {
                 "document_id": [document_id] * len(counts),
-                "segment_id": [f"{document_id}:{n}" for n in range(1, len(counts) + 1)],
+                "segment_id": turn_ids,
                 "level": ["turn"] * len(counts),
                 "start": starts,
                 "end": ends,
@@ -382,37 +384,47 @@ def corpus_segments(
             }
             if lemmas:
                 bounds = np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).tolist()
-                columns["lemmas"] = [" ".join(filter(None, found.lemmas[a:b]))
-                                     for a, b in zip(bounds, bounds[1:], strict=False)]
-            turn_columns = columns
+                turn_columns["lemmas"] = [" ".join(filter(None, found.lemmas[a:b]))
+                                          for a, b in zip(bounds, bounds[1:], strict=False)]
         if want_sentences:
-            owner = np.repeat(np.arange(len(counts)), counts).tolist()
             starts, ends = found.sentences[0::2], found.sentences[1::2]
-            columns = {
-                "document_id": [document_id] * len(owner),
-                "segment_id": [f"{document_id}:{n}.{m}" for c, n in zip(
-                    counts, range(1, len(counts) + 1), strict=True) for m in range(1, c + 1)],
-                "level": ["sentence"] * len(owner),
+            suffixes = [f".{m}" for m in range(1, max(counts, default=0) + 1)]
+            sentence_columns = {
+                "segment_id": [turn + suffix for turn, c in zip(turn_ids, counts, strict=True)
+                               for suffix in suffixes[:c]],
                 "start": starts,
                 "end": ends,
-                "speaker": [found.speakers[i] for i in owner],
-                "role": [turn_roles[i] for i in owner],
-                "timestamp": [found.timestamps[i] for i in owner],
                 "text": [text[s:e] for s, e in zip(starts, ends, strict=True)],
             }
             if lemmas:
-                columns["lemmas"] = found.lemmas
-            sentence_columns = columns
+                sentence_columns["lemmas"] = found.lemmas
         if want_turns and want_sentences:
+            # each turn followed by its sentences, which share its speaker, role and time
             order = _interleaved(counts)
-            both_rows.add(**{
+            rows_per_turn = [c + 1 for c in counts]
+            both = {
                 name: list(map((turn_columns[name] + sentence_columns[name]).__getitem__, order))
-                for name in both_rows.names
-            })
+                for name in sentence_columns
+            }
+            both["document_id"] = [document_id] * len(order)
+            levels = ["turn"] * len(counts) + ["sentence"] * (len(order) - len(counts))
+            both["level"] = list(map(levels.__getitem__, order))
+            for name, values in (("speaker", found.speakers), ("role", turn_roles),
+                                 ("timestamp", found.timestamps)):
+                both[name] = list(chain.from_iterable(map(repeat, values, rows_per_turn)))
+            both_rows.add(**both)
         elif want_turns:
             turn_rows.add(**turn_columns)
         else:
-            sentence_rows.add(**sentence_columns)
+            owner = np.repeat(np.arange(len(counts)), counts).tolist()
+            sentence_rows.add(
+                document_id=[document_id] * len(owner),
+                level=["sentence"] * len(owner),
+                speaker=[found.speakers[i] for i in owner],
+                role=[turn_roles[i] for i in owner],
+                timestamp=[found.timestamps[i] for i in owner],
+                **sentence_columns,
+            )
     if not want_sentences:
         return turn_rows.frame()
     if not want_turns:
