@@ -1,0 +1,87 @@
+"""The agreement table and the theme map as a researcher sees them in JupyterLab.
+
+Runs notebooks/04_agreement.ipynb and notebooks/05_themes.ipynb in headless chromium on a
+copy of the example project, checks that the table and the map are shown, and leaves
+screenshots in ``test-artifacts/`` (the README shows them, copied to docs/images/).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+STARTED = """() => Array.from(document.querySelectorAll('.jp-InputPrompt'))
+    .some((p) => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
+
+
+def run_notebook(page, lab, name: str) -> None:
+    """Open a notebook and run all cells; a Run All sent before the kernel is ready is
+    dropped silently, so it is sent again until a cell shows it started."""
+    page.goto(lab.notebook_url(f"notebooks/{name}"))
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=60_000)
+    for _ in range(5):
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        try:
+            page.wait_for_function(STARTED, timeout=10_000)
+            return
+        except Exception:  # noqa: BLE001 - not started yet: send it again
+            continue
+    raise AssertionError(f"{name} did not start running")
+
+
+def output_of(page, source: str):
+    """The output area of the code cell whose source contains ``source``."""
+    cell = page.locator(".jp-CodeCell").filter(has=page.locator(".jp-InputArea", has_text=source)).first
+    return cell.locator(".jp-OutputArea").first
+
+
+def shoot(page, element, name: str, height: int) -> None:
+    """A picture of the top of ``element`` (at most ``height`` pixels)."""
+    element.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)
+    box = element.bounding_box()
+    page.screenshot(path=str(ARTIFACTS / name),
+                    clip={"x": box["x"], "y": box["y"], "width": box["width"], "height": min(height, box["height"])})
+
+
+def test_agreement_table_and_theme_map_are_shown(lab, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1700, "height": 1000})
+    try:
+        run_notebook(page, lab, "04_agreement.ipynb")
+        table = output_of(page, "agreement_table(project, coders").locator("table").first
+        table.wait_for(timeout=120_000)
+        table.scroll_into_view_if_needed()
+        header = table.locator("thead").text_content()
+        for column in ("code_id", "cohen_kappa", "alpha", "verdict"):
+            assert column in header
+        assert table.locator("tbody tr").filter(has_text="(all codes)").count() == 1
+        assert table.locator("tbody tr").filter(has_text="barrier.regie").count() == 1
+        page.mouse.move(5, 5)
+        # the picture starts at the barrier codes: what the example study is about
+        start = table.locator("tbody tr").filter(has_text="barrier.providers").first
+        start.evaluate("row => row.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(300)
+        row, whole = start.bounding_box(), table.bounding_box()
+        page.screenshot(path=str(ARTIFACTS / "agreement-table.png"),
+                        clip={"x": whole["x"], "y": row["y"], "width": whole["width"], "height": 620})
+
+        page.close()  # a fresh page, so the kernel status read is that of the next notebook
+        page = browser.new_page(viewport={"width": 1700, "height": 1000})
+        run_notebook(page, lab, "05_themes.ipynb")
+        picture = output_of(page, "theme_map_figure(model)").locator("img").first
+        picture.wait_for(timeout=180_000)
+        assert picture.evaluate("img => img.naturalWidth") > 300
+        page.mouse.move(5, 5)
+        shoot(page, output_of(page, "theme_map_figure(model)"), "theme-map.png", 700)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "results-failure.png"))
+        raise
+    finally:
+        page.close()
