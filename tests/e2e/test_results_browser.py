@@ -7,6 +7,7 @@ screenshots in ``test-artifacts/`` (the README shows them, copied to docs/images
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,56 @@ def test_agreement_table_and_theme_map_are_shown(lab, browser):
         shoot(page, output_of(page, "theme_map_figure(model)"), "theme-map.png", 700)
     except Exception:
         page.screenshot(path=str(ARTIFACTS / "results-failure.png"))
+        raise
+    finally:
+        page.close()
+
+
+def log_lines(path: Path) -> list[dict]:
+    import json
+
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] \
+        if path.exists() else []
+
+
+def test_theme_explorer_accept_writes_one_event_and_reject_none(lab, browser):
+    """The researcher decides: Accept writes one coding (origin suggestion), Reject none."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = lab.root / "coding" / "logs" / "anna.jsonl"
+    rejected = lab.root / "coding" / "suggestions" / "anna-rejected.jsonl"
+    page = browser.new_page(viewport={"width": 1700, "height": 1000})
+    try:
+        run_notebook(page, lab, "05_themes.ipynb")
+        page.get_by_role("button", name="Find themes").wait_for(timeout=180_000)
+        page.get_by_role("button", name="Find themes").click()
+        page.locator(".rv-theme").first.wait_for(timeout=120_000)
+        page.get_by_role("button", name="Suggest codes").click()
+        accept = page.get_by_role("button", name="Accept").first
+        accept.wait_for(timeout=120_000)
+        before = log_lines(log)
+        accept.click()
+        deadline = time.monotonic() + 30
+        while len(log_lines(log)) == len(before) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        after = log_lines(log)
+        assert len(after) == len(before) + 1
+        event = after[-1]
+        assert (event["kind"], event["origin"]) == ("code", "suggestion")
+        assert event["detail"]["fingerprint"]
+
+        page.get_by_role("button", name="Reject").first.click()
+        deadline = time.monotonic() + 30
+        while not rejected.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(log_lines(rejected)) == 1
+        time.sleep(1)
+        assert len(log_lines(log)) == len(after)  # nothing written to the coder's log
+        explorer = page.locator(".rv-theme").first
+        explorer.evaluate("el => el.scrollIntoView({block: 'start'})")
+        page.mouse.move(5, 5)
+        page.screenshot(path=str(ARTIFACTS / "theme-explorer.png"))
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "theme-explorer-failure.png"))
         raise
     finally:
         page.close()
