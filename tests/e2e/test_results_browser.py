@@ -17,7 +17,9 @@ pytestmark = pytest.mark.e2e
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-STARTED = """() => Array.from(document.querySelectorAll('.jp-InputPrompt'))
+# prompts of the notebook in view only (other tabs stay in the page, hidden)
+STARTED = """() => Array.from(document.querySelectorAll(
+        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt'))
     .some((p) => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
 
 
