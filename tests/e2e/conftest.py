@@ -59,9 +59,11 @@ def _settings_dir(folder: Path) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
-    """Headless Debian chromium driven by Playwright (skips when either is absent)."""
+    """Headless Debian chromium driven by Playwright (skips when either is absent).
+
+    A new browser for every test: pages left by one scenario cannot hold up the next."""
     if not CHROMIUM.exists():
         pytest.skip("the browser tests need /usr/bin/chromium (apt-get install chromium)")
     playwright = pytest.importorskip("playwright.sync_api")
