@@ -72,8 +72,8 @@ def reproducible_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def save_docx(document: object, path: str | Path, title: str) -> Path:
-    """Save a python-docx ``document`` atomically, byte-identical for the same content.
+def docx_bytes(document: object, title: str) -> bytes:
+    """The bytes of a python-docx ``document``, the same for the same content.
 
     The core properties (author, dates, revision) are fixed and the zip is rewritten
     with fixed member dates, so a report made twice from the same data is the same file.
@@ -88,6 +88,11 @@ def save_docx(document: object, path: str | Path, title: str) -> Path:
     properties.last_printed = FIXED_TIME
     buffer = io.BytesIO()
     document.save(buffer)  # type: ignore[attr-defined]
+    return reproducible_zip(buffer.getvalue())
+
+
+def save_docx(document: object, path: str | Path, title: str) -> Path:
+    """Save a python-docx ``document`` atomically with :func:`docx_bytes`."""
     target = Path(path)
-    atomic_write_bytes(target, reproducible_zip(buffer.getvalue()))
+    atomic_write_bytes(target, docx_bytes(document, title))
     return target

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -38,6 +39,29 @@ DEFAULT_FILLERS = {
     "en": ["uh", "um", "erm", "hmm", "yeah", "yes", "no", "okay", "ok", "like", "well",
            "right", "so", "just", "actually", "really"],
 }
+
+
+def slug(text: str, length: int = 40, separator: str = "-", at_word: bool = False) -> str:
+    """Free text as a readable identifier: ASCII lower case and digits joined by ``separator``.
+
+    At most ``length`` characters; with ``at_word`` the cut falls between words when that
+    keeps at least half. The result may be empty (nothing readable in ``text``).
+
+    Examples
+    --------
+    >>> slug("Wéér een nieuwe hulpverlener!", separator="_")
+    'weer_een_nieuwe_hulpverlener'
+    >>> slug("Wat gaat goed in de samenwerking met jeugdhulp op school?", at_word=True)
+    'wat-gaat-goed-in-de-samenwerking-met'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^a-z0-9]+", separator, ascii_text.lower()).strip(separator)
+    if len(value) <= length:
+        return value
+    if at_word:
+        cut = value[: length + 1].rfind(separator)
+        return value[: cut if cut >= length // 2 else length].strip(separator)
+    return value[:length].rstrip(separator)
 
 
 def is_slug(value: str) -> bool:

@@ -43,7 +43,6 @@ import difflib
 import io
 import re
 import textwrap
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -58,6 +57,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from raakvlak.errors import CodebookError
 from raakvlak.files import atomic_write_text
+from raakvlak.project import slug
 
 STATUSES = ("a_priori", "emergent", "merged", "retired")
 """The statuses of a code; only ``a_priori`` and ``emergent`` codes are live."""
@@ -177,9 +177,7 @@ def slugify(text: str, max_length: int = 40) -> str:
     >>> slugify("Wéér een nieuwe hulpverlener!")
     'weer_een_nieuwe_hulpverlener'
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
-    return slug[:max_length].rstrip("_") or "code"
+    return slug(text, max_length, separator="_") or "code"
 
 
 def _folded(text: str, width: int = 80) -> str:

@@ -34,13 +34,11 @@ from typing import Any
 import pandas as pd
 
 from raakvlak.coding.codebook import Codebook
+from raakvlak.coding.events import code_event
 from raakvlak.coding.log import CodingLog
 from raakvlak.coding.state import CodingState, fold
-from raakvlak.corpus.canonical import fingerprint
 from raakvlak.errors import CodingError
 from raakvlak.project import Project, is_slug
-
-CONTEXT = 40
 
 
 @dataclass(frozen=True)
@@ -230,23 +228,8 @@ class CodingSession:
         if not code.live:
             hint = f"; use {codebook.resolve(code_id)!r}" if code.replaced_by else ""
             raise CodingError(f"code {code_id!r} is {code.status}{hint}")
-        event: dict[str, Any] = {
-            "kind": "code",
-            "origin": origin,
-            "document_id": document_id,
-            "start": start,
-            "end": end,
-            "code_id": code_id,
-            "quote": text[start:end],
-            "prefix": text[max(0, start - CONTEXT):start],
-            "suffix": text[end:end + CONTEXT],
-            "sha256": fingerprint(text),
-        }
-        if memo:
-            event["memo"] = memo
-        if detail:
-            event["detail"] = detail
-        return event
+        return code_event(document_id, text, start, end, code_id, origin=origin,
+                          memo=memo or None, detail=detail or None)
 
     # ------------------------------------------------------------------ autocode
     def autocode_preview(

@@ -25,7 +25,6 @@ Spreker 1: Ik doe dat.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +38,7 @@ from raakvlak.corpus.store import KINDS, CorpusStore, DocumentRecord
 from raakvlak.corpus.structure import format_turn
 from raakvlak.corpus.transcript import detect_turns
 from raakvlak.errors import ImportProblem, RaakvlakError
-from raakvlak.project import LANGUAGES, Project, is_slug
+from raakvlak.project import LANGUAGES, Project, is_slug, slug
 
 PSEUDONYM_FILE = "pseudonyms.csv"
 CANDIDATES_FILE = "name-candidates.csv"
@@ -73,9 +72,7 @@ def slugify(value: str, max_length: int = 48) -> str:
     >>> slugify("Sessie 3 – Het Baken (def).docx")
     'sessie-3-het-baken-def-docx'
     """
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "document"
+    return slug(value, max_length) or "document"
 
 
 def _speaker_label(name: str) -> str:

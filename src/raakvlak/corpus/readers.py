@@ -17,7 +17,6 @@ import io
 import logging
 import re
 import statistics
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from raakvlak.corpus.captions import read_captions
 from raakvlak.corpus.encoding import decode
 from raakvlak.corpus.transcript import Turn
 from raakvlak.errors import ImportProblem
+from raakvlak.project import slug as make_slug
 
 __all__ = ["SUPPORTED_SUFFIXES", "Source", "Turn", "read_sources"]
 
@@ -595,12 +595,7 @@ def slug(text: str, length: int = 40) -> str:
     >>> slug("Wat gaat goed in de samenwerking met jeugdhulp op school?")
     'wat-gaat-goed-in-de-samenwerking-met'
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    value = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(value) > length:
-        cut = value[: length + 1].rfind("-")
-        value = value[: cut if cut >= length // 2 else length].strip("-")
-    return value
+    return make_slug(text, length, at_word=True)
 
 
 def _unique_slug(value: str, used: set[str]) -> str:

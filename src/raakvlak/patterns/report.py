@@ -25,7 +25,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
-from raakvlak.files import FIXED_TIME, atomic_write_bytes, atomic_write_text, reproducible_zip
+from raakvlak.files import atomic_write_bytes, atomic_write_text, docx_bytes
 from raakvlak.patterns.grouping import pattern_table
 from raakvlak.patterns.records import STEP_LABELS, STEPS, PatternError, PatternRecord
 
@@ -280,14 +280,4 @@ def pattern_docx_bytes(records: Iterable[PatternRecord], links: pd.DataFrame | N
             paragraph.add_run(rest.strip().replace("`", ""))
         else:
             document.add_paragraph(line.replace("`", ""))
-    properties = document.core_properties
-    properties.title = words["title"]
-    properties.author = "raakvlak"
-    properties.last_modified_by = "raakvlak"
-    properties.revision = 1
-    properties.created = FIXED_TIME
-    properties.modified = FIXED_TIME
-    properties.last_printed = FIXED_TIME
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return reproducible_zip(buffer.getvalue())
+    return docx_bytes(document, words["title"])
