@@ -113,3 +113,19 @@ def test_utf8_round_trips_and_garbled_text_is_restored(text):
         ansi.decode("utf-8")
     except UnicodeDecodeError:  # (Windows-1252 bytes that happen to be valid UTF-8 read as UTF-8)
         assert decode(ansi, "a.txt")[0] == text
+
+
+
+def test_the_fast_byte_check_finds_every_garbled_sequence():
+    # the byte pattern decides whether a text is scanned at all: it may say yes too
+    # often, never no where there is something to repair. Every garbled sequence opens
+    # with a lead character followed by a continuation character: all pairs are tried.
+    from raakvlak.corpus.encoding import _BYTE_OF, _MOJIBAKE_HINT
+
+    leads = [c for c, b in _BYTE_OF.items() if 0xC2 <= b <= 0xF4]
+    follows = [c for c, b in _BYTE_OF.items() if 0x80 <= b <= 0xBF]
+    assert len(leads) == 51 and len(follows) == 91
+    missed = [lead + follow for lead in leads for follow in follows
+              if not _MOJIBAKE_HINT.search(f"x{lead}{follow}y".encode())]
+    assert missed == []
+    assert not _MOJIBAKE_HINT.search(DUTCH.encode())  # ordinary Dutch is not scanned

@@ -145,6 +145,18 @@ def test_roles_known_from_another_document_are_filled_in(project, tmp_path):
     }
 
 
+def test_a_speaker_of_a_later_file_is_replaced_in_an_earlier_one(project, tmp_path):
+    # the notes mention Marieke before the transcript where she speaks: imported together,
+    # her name is replaced in both (every speaker gets a pseudonym before any text is read)
+    notes = write(tmp_path / "a-notes.md", "Marieke de Vries vertelde over de overdracht.\n")
+    session = write(tmp_path / "b-sessie.txt", TRANSCRIPT)
+    report = import_files(project, [notes, session])
+    assert report.document_ids == ["a-notes", "b-sessie"]
+    assert project.corpus.text("a-notes") == "Docent 1 vertelde over de overdracht.\n"
+    assert "Marieke" not in project.corpus.text("b-sessie")
+    assert "Marieke" not in set(report.candidates["word"])
+
+
 def test_review_writes_candidates_to_private_only(project, tmp_path):
     raw = write(tmp_path / "n.txt", "Gesprek met mevrouw Terpstra over de aanmelding.\n")
     report = import_files(project, [raw], review=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from raakvlak.corpus.canonical import is_canonical
 from raakvlak.corpus.pseudonymise import Pseudonymiser, passes_eleven_proof
@@ -410,6 +412,44 @@ def test_candidates_on_a_transcript_snippet(pseudo):
     for word, context in zip(table["word"], table["context"], strict=True):
         assert word in context and len(context) < 100
     assert "gebeld" in table.loc[0, "context"]
+
+
+def test_candidates_of_pseudonymised_text_need_no_second_scan(pseudo):
+    raw = ("Docent 1: Marieke belde met Fatima. Mail marieke@lindebeek.nl of bel 06-12345678.\n\n"
+           "Ouder 1: Ik sprak Fatima en mevr. Jansen over de school De Wissel.\n")
+    text = pseudo.text(raw)[0]
+    table = pseudo.candidates(text, pseudonymised=True)
+    assert table.equals(pseudo.candidates(text))
+    assert table["word"].tolist() == ["Fatima", "Jansen", "Wissel"]
+
+
+PIECES = ["Fatima", "fatima", "Marieke", "De ", "de ", "IB'er", "VO", "Jan-Willem", "Noor’s",
+          " mevr. ", "Mevr", "Ö", "²", "_", "a", "B", " ", "\n", ".", ":", "-", "'", "’", "3"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_candidates_are_what_one_plain_scan_over_the_words_finds(mapping_path, text):
+    # the fast count (per run of non-space characters, then one search for the
+    # candidates) against the plain way: every word in text order
+    from raakvlak.corpus.pseudonymise import _WORD, _context, _sentence_start
+
+    pseudo = Pseudonymiser(mapping_path)
+    masked = text
+    for match in reversed(pseudo._matches(text)):
+        masked = masked[:match.start()] + " " * (match.end() - match.start()) + masked[match.end():]
+    words = [(m.group(), m.start()) for m in _WORD.finditer(masked)]
+    ordinary = {w for w, _ in words if w.islower()}
+    counts, first = {}, {}
+    for found, start in words:
+        word = pseudo._candidate(found, pseudo._ignored(), ordinary) if found[0].isupper() else ""
+        if word:
+            counts[word] = counts.get(word, 0) + 1
+            if word not in first and not _sentence_start(masked, start):
+                first[word] = start
+    expected = sorted(((w, counts[w], _context(text, first[w], len(w))) for w in first),
+                      key=lambda r: (-r[1], r[0].casefold(), r[0]))
+    assert list(pseudo.candidates(text).itertuples(index=False, name=None)) == expected
 
 
 def test_candidates_of_plain_dutch_are_few(pseudo):

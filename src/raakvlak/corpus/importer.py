@@ -89,40 +89,42 @@ def _turn_text(text: str) -> str:
     return _BLANK_LINES.sub("\n", text) if text.count("\n") > 1 else text
 
 
-def _infer_kind(source: Source, path: Path) -> str:
-    if source.kind:
-        return source.kind
-    if source.turns is not None:
-        return "transcript"
-    if detect_turns(source.text or "") is not None:
-        return "transcript"
-    return "notes" if path.suffix.lower() in {".md", ".docx", ".odt"} else "text"
+@dataclass
+class _Piece:
+    """One source of one file: read, its kind decided and its turns found."""
+
+    path: Path
+    source: Source
+    kind: str
+    turns: list[Turn] | None
 
 
-def _render(
-    source: Source, kind: str, pseudonymiser: Pseudonymiser | None, counts: dict[str, int], name: str
-) -> tuple[str, list[dict[str, str]]]:
-    """Canonical text and speaker rows of one source."""
-
-    def clean(text: str) -> str:
-        if pseudonymiser is None:
-            return text
-        replaced, found = pseudonymiser.text(text)
-        for key, value in found.items():
-            counts[key] = counts.get(key, 0) + value
-        return replaced
-
-    turns: list[Turn] | None = source.turns
-    if kind in {"transcript", "survey"} and turns is None:
+def _structure(path: Path, source: Source, kind: str | None) -> _Piece:
+    """Decide the kind of a source (unless given) and find its speaker turns, once."""
+    kind = kind or source.kind
+    turns = source.turns
+    if kind is None:
+        if turns is None:
+            turns = detect_turns(source.text or "")
+        notes = path.suffix.lower() in {".md", ".docx", ".odt"}
+        kind = "transcript" if turns is not None else "notes" if notes else "text"
+    elif turns is None and kind in {"transcript", "survey"}:
         turns = detect_turns(source.text or "", lenient=True)
         if turns is None:
             raise ImportProblem(
-                f"{name}: no speaker turns found (expected lines like 'Name: text'); "
+                f"{path.name}: no speaker turns found (expected lines like 'Name: text'); "
                 "import it with --kind notes, or mark the speakers"
             )
-    if turns is None:
-        return canonicalise(clean(canonicalise(source.text or ""))), []
-    # register every speaker first, so a name is replaced even before its first turn
+    return _Piece(path, source, kind, turns)
+
+
+def _speakers(piece: _Piece, pseudonymiser: Pseudonymiser | None) -> dict[str, str]:
+    """The label of each speaker of ``piece`` as written in the corpus (its pseudonym).
+
+    A new speaker is added to the pseudonym key here, so every speaker of every file
+    of an import is known before any text is pseudonymised: a name is replaced even
+    in a file read before the file where its owner speaks."""
+    turns = piece.turns or []
     roles: dict[str, str] = {}
     for turn in turns:
         if turn.role and not roles.get(turn.speaker):
@@ -133,13 +135,28 @@ def _render(
         if label and pseudonymiser is not None:
             label = _speaker_label(pseudonymiser.speaker(label, roles.get(original, "")))
         labels[original] = label
-    speakers: dict[str, dict[str, str]] = {}
-    blocks = []
-    texts = [canonicalise(turn.text) for turn in turns]
-    if pseudonymiser is not None and texts:
-        texts, found = pseudonymiser.texts(texts)
+    return labels
+
+
+def _render(
+    piece: _Piece, labels: dict[str, str], pseudonymiser: Pseudonymiser | None, counts: dict[str, int]
+) -> tuple[str, list[dict[str, str]]]:
+    """Canonical text and speaker rows of one source."""
+
+    def clean(texts: list[str]) -> list[str]:
+        if pseudonymiser is None or not texts:
+            return texts
+        replaced, found = pseudonymiser.texts(texts)
         for key, value in found.items():
             counts[key] = counts.get(key, 0) + value
+        return replaced
+
+    source, turns = piece.source, piece.turns
+    if turns is None:
+        return canonicalise(clean([canonicalise(source.text or "")])[0]), []
+    speakers: dict[str, dict[str, str]] = {}
+    blocks = []
+    texts = clean([canonicalise(turn.text) for turn in turns])
     for turn, turn_text in zip(turns, texts, strict=True):
         speaker = labels[turn.speaker]
         if speaker and speaker not in speakers:
@@ -166,6 +183,11 @@ def import_files(
     date: str = "",
 ) -> ImportReport:
     """Import files into the project's corpus.
+
+    Every file is read and its structure found first; then the speakers of all files
+    get their pseudonyms; then the texts are pseudonymised and rendered. So a name is
+    replaced wherever it occurs in the files of one import, also in a file read
+    before the one where its owner speaks.
 
     Parameters
     ----------
@@ -206,18 +228,29 @@ def import_files(
     pseudonymiser = (
         Pseudonymiser(project.private_dir / PSEUDONYM_FILE, language=language) if pseudonymise else None
     )
-    report = ImportReport()
-    records: list[DocumentRecord] = []
     problems: list[str] = []
+    pieces: dict[Path, list[_Piece]] = {}
     for path in paths:
         try:
-            records.extend(
-                _prepare(path, project, pseudonymiser, report, document_id, kind, language,
-                         variables or {}, title, date)
-            )
+            if not path.is_file():
+                raise ImportProblem(f"{path.name}: no such file")
+            sources = read_sources(path, max_bytes=project.settings.max_import_bytes)
+            pieces[path] = [_structure(path, source, kind) for source in sources]
         except RaakvlakError as exc:
             problems.append(str(exc))
+    # every speaker of every file gets a pseudonym before any text is pseudonymised
+    labelled = [[(piece, _speakers(piece, pseudonymiser)) for piece in found] for found in pieces.values()]
+    report = ImportReport()
+    records: list[DocumentRecord] = []
     store = CorpusStore(project.corpus_dir)
+    known_roles = store.known_roles()
+    for found in labelled:
+        try:
+            records.extend(_record(piece, labels, pseudonymiser, report, known_roles,
+                                   document_id, language, variables or {}, title, date)
+                           for piece, labels in found)
+        except RaakvlakError as exc:
+            problems.append(str(exc))
     existing = set(store.documents()["document_id"])
     ids = [r.document_id for r in records]
     for repeated in sorted({i for i in ids if i in existing or ids.count(i) > 1}):
@@ -227,7 +260,8 @@ def import_files(
     if pseudonymiser is not None:
         # the key first: a corpus must never hold a pseudonym the key does not know
         pseudonymiser.save()
-        report.candidates = pseudonymiser.candidates("\n".join(r.text for r in records))
+        joined = "\n".join(r.text for r in records)
+        report.candidates = pseudonymiser.candidates(joined, pseudonymised=True)
         if review:
             from raakvlak.files import atomic_write_text
 
@@ -237,50 +271,42 @@ def import_files(
     return report
 
 
-def _prepare(
-    path: Path,
-    project: Project,
+def _record(
+    piece: _Piece,
+    labels: dict[str, str],
     pseudonymiser: Pseudonymiser | None,
     report: ImportReport,
+    known_roles: dict[str, str],
     document_id: str | None,
-    kind: str | None,
     language: str,
     variables: dict[str, str],
     title: str | None,
     date: str,
-) -> list[DocumentRecord]:
-    if not path.is_file():
-        raise ImportProblem(f"{path.name}: no such file")
-    sources = read_sources(path, max_bytes=project.settings.max_import_bytes)
-    known_roles = CorpusStore(project.corpus_dir).known_roles()
-    records = []
-    for source in sources:
-        source_kind = kind or _infer_kind(source, path)
-        counts: dict[str, int] = {}
-        text, speakers = _render(source, source_kind, pseudonymiser, counts, path.name)
-        for speaker in speakers:
-            # the same pseudonym is the same person: a role known from another document holds here too
-            speaker["role"] = speaker["role"] or known_roles.get(speaker["speaker"], "")
-        if not text:
-            raise ImportProblem(f"{path.name}: no text left after import (empty document)")
-        base = document_id or slugify(path.stem)
-        new_id = f"{base}-{source.id_suffix}" if source.id_suffix else base
-        doc_title = title or source.title or path.stem
-        source_name = path.name
-        if pseudonymiser is not None:
-            doc_title = pseudonymiser.text(doc_title)[0]
-            source_name = pseudonymiser.text(source_name)[0]
-        records.append(
-            DocumentRecord(
-                document_id=new_id, text=text, title=doc_title, kind=source_kind,
-                language=language, date=date, source=source_name, variables=dict(variables),
-                speakers=speakers,
-            )
-        )
-        for message in source.messages:
-            report.messages.append(f"{path.name}: {message}")
-        structure = f"{len(speakers)} speakers" if speakers else "no speakers"
-        report.messages.append(f"{path.name}: imported as {new_id!r} ({source_kind}, {structure})")
-        for key, value in counts.items():
-            report.replacements[key] = report.replacements.get(key, 0) + value
-    return records
+) -> DocumentRecord:
+    """The document one source becomes (and what the report says about it)."""
+    path, source = piece.path, piece.source
+    counts: dict[str, int] = {}
+    text, speakers = _render(piece, labels, pseudonymiser, counts)
+    for speaker in speakers:
+        # the same pseudonym is the same person: a role known from another document holds here too
+        speaker["role"] = speaker["role"] or known_roles.get(speaker["speaker"], "")
+    if not text:
+        raise ImportProblem(f"{path.name}: no text left after import (empty document)")
+    base = document_id or slugify(path.stem)
+    new_id = f"{base}-{source.id_suffix}" if source.id_suffix else base
+    doc_title = title or source.title or path.stem
+    source_name = path.name
+    if pseudonymiser is not None:
+        doc_title = pseudonymiser.text(doc_title)[0]
+        source_name = pseudonymiser.text(source_name)[0]
+    for message in source.messages:
+        report.messages.append(f"{path.name}: {message}")
+    structure = f"{len(speakers)} speakers" if speakers else "no speakers"
+    report.messages.append(f"{path.name}: imported as {new_id!r} ({piece.kind}, {structure})")
+    for key, value in counts.items():
+        report.replacements[key] = report.replacements.get(key, 0) + value
+    return DocumentRecord(
+        document_id=new_id, text=text, title=doc_title, kind=piece.kind,
+        language=language, date=date, source=source_name, variables=dict(variables),
+        speakers=speakers,
+    )

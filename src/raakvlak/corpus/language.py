@@ -88,16 +88,16 @@ class SimplemmaLemmatizer:
         self.vocab = vocab
         self.language = language
         self._lemma_of: dict[int, int] = {}
+        self.text_of: dict[int, str] = {0: ""}  # lemma hash -> lemma, for the segments
         # no cache of simplemma's own: the orth-keyed one above is faster
         self._simplemma = simplemma.Lemmatizer(cache_max_size=0)
 
     def _lookup(self, orth: int) -> int:
         strings = self.vocab.strings
         word = strings[orth]
-        if any(c.isalnum() for c in word):
-            lemma = strings.add(self._simplemma.lemmatize(word, self.language).lower())
-        else:
-            lemma = 0
+        text = self._simplemma.lemmatize(word, self.language).lower() if any(c.isalnum() for c in word) else ""
+        lemma = strings.add(text) if text else 0
+        self.text_of[lemma] = text
         self._lemma_of[orth] = lemma
         return lemma
 

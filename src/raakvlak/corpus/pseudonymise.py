@@ -59,9 +59,8 @@ import hashlib
 import io
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
-from itertools import compress
-from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -165,7 +164,7 @@ _TITLE_ABBREVIATIONS = {
 
 _SEP = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"  # spaces, at most one line break
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_WORD_PARTS = re.compile(f"({_WORD.pattern})")
+_LETTER = re.compile(r"[^\W\d_]")
 _SPACES = re.compile(r"\s+")
 
 _EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -215,6 +214,10 @@ def _fold(value: str) -> str:
     value = unicodedata.normalize("NFD", value.replace("’", "'"))
     value = "".join(ch for ch in value if not unicodedata.combining(ch))
     return " ".join(value.lower().split())
+
+
+# the pseudonym stems, folded: a label that is one of them (with a number) names nobody
+_STEM_WORDS = frozenset(_fold(stem) for pair in ROLE_STEMS.values() for stem in pair)
 
 
 def _key(value: str) -> str:
@@ -487,10 +490,8 @@ class Pseudonymiser:
     def _is_anonymous_label(self, name: str) -> bool:
         if re.fullmatch(r"[A-Z]\d*|[A-Z]{1,3}\d+", name):
             return True
-        folded = _fold(name)
-        base = re.sub(r"\s*\d+$", "", folded)
-        stems = {_fold(s) for pair in ROLE_STEMS.values() for s in pair}
-        return base in ROLE_STEMS or base in stems or base in _GENERIC_LABEL_WORDS
+        base = re.sub(r"\s*\d+$", "", _fold(name))
+        return base in ROLE_STEMS or base in _STEM_WORDS or base in _GENERIC_LABEL_WORDS
 
     def _stem(self, role: str) -> str:
         column = 0 if self.language == "nl" else 1
@@ -719,7 +720,7 @@ class Pseudonymiser:
         return out, counts
 
     # ------------------------------------------------------------------ candidates
-    def candidates(self, text: str) -> pd.DataFrame:
+    def candidates(self, text: str, pseudonymised: bool = False) -> pd.DataFrame:
         """Capitalised words that look like names but are not in the mapping.
 
         A word is a candidate when it is written with a capital in the middle of a
@@ -732,6 +733,13 @@ class Pseudonymiser:
         (``Fatima: ...``) counts as a sentence start: speakers are pseudonymised by
         :meth:`speaker`, and notes often start a paragraph with ``Conclusie:``.
 
+        Parameters
+        ----------
+        text : the text to look through.
+        pseudonymised : ``text`` came out of :meth:`texts` with the mapping as it is
+            now, so mapped names, addresses and numbers are gone already and are not
+            looked for again (the importer's case; faster).
+
         Returns
         -------
         DataFrame with columns ``word`` (as written, without a possessive ``'s``), ``count`` (capitalised occurrences
@@ -739,46 +747,53 @@ class Pseudonymiser:
         mid-sentence occurrence), most frequent first, then alphabetical.
         """
         masked = text
-        matches = self._matches(text)
+        matches = [] if pseudonymised else self._matches(text)
         if matches:
             pieces, last = [], 0
             for match in matches:
                 pieces += (text[last:match.start()], " " * (match.end() - match.start()))
                 last = match.end()
             masked = "".join(pieces) + text[last:]
-        ignore = {_fold(w) for w in _COMMON_CAPITALISED | _GENERIC_LABEL_WORDS}
-        ignore |= {_fold(w) for w in ROLE_STEMS}
-        ignore |= {_fold(w) for pair in ROLE_STEMS.values() for s in pair for w in s.split()}
-        for _original, pseudonym, _kind in self._entries:
-            ignore |= {_fold(w) for w in pseudonym.split()}
-        # the words and, between them, what separates them: word i is parts[2 * i + 1]
-        parts = _WORD_PARTS.split(masked)
-        words = parts[1::2]
-        # where word i starts: the length of parts[:2 * i + 1], summed as far as needed
-        summed, offset = 0, 0
+        ignore = self._ignored()
+        # Count the words of each run of non-space characters once: no word spans white space.
+        tokens: Counter[str] = Counter()
+        for run, times in Counter(masked.split()).items():
+            for token in _WORD.findall(run):
+                tokens[token] += times
         # a word that also occurs in lower case is an ordinary word ("Dat", "Nee"), not a name
-        ordinary = {w for w in set(words) if w.islower()}
+        ordinary = {w for w in tokens if w.islower()}
         verdicts: dict[str, str] = {}  # as found -> the word counted ("" for none)
-        counts: dict[str, int] = {}
-        telling: dict[str, int] = {}
-        for i in compress(range(len(words)), map(str.isupper, map(itemgetter(0), words))):
-            found = words[i]
-            word = verdicts.get(found)
-            if word is None:
+        counts: Counter[str] = Counter()
+        for found in tokens:
+            if found[0].isupper():
                 word = verdicts[found] = self._candidate(found, ignore, ordinary)
-            if not word:
-                continue
-            counts[word] = counts.get(word, 0) + 1
-            if word not in telling:
-                offset += sum(map(len, parts[summed:2 * i + 1]))
-                summed = 2 * i + 1
-                start = offset
-                if not _sentence_start(masked, start):
+                if word:
+                    counts[word] += tokens[found]
+        # where each word first occurs in the middle of a sentence (words only ever
+        # found at a sentence start are no candidates)
+        telling: dict[str, int] = {}
+        forms = sorted(found for found, word in verdicts.items() if word)
+        if forms:
+            pattern = re.compile(_trie_pattern(forms) + r"(?![^\W\d_])(?!['’-][^\W\d_])")
+            for match in pattern.finditer(masked):
+                start = match.start()
+                word = verdicts.get(match.group(), "")
+                if word and word not in telling and _starts_word(masked, start) \
+                        and not _sentence_start(masked, start):
                     telling[word] = start
         rows = [(w, counts[w], _context(text, start, len(w))) for w, start in telling.items()]
         rows.sort(key=lambda r: (-r[1], r[0].casefold(), r[0]))
         table = pd.DataFrame(rows, columns=["word", "count", "context"])
         return table.astype({"word": str, "count": "int64", "context": str})
+
+    def _ignored(self) -> set[str]:
+        """Folded words that are never candidates: common capitalised words, roles, pseudonyms."""
+        ignore = {_fold(w) for w in _COMMON_CAPITALISED | _GENERIC_LABEL_WORDS}
+        ignore |= {_fold(w) for w in ROLE_STEMS}
+        ignore |= {_fold(w) for pair in ROLE_STEMS.values() for s in pair for w in s.split()}
+        for _original, pseudonym, _kind in self._entries:
+            ignore |= {_fold(w) for w in pseudonym.split()}
+        return ignore
 
     @staticmethod
     def _candidate(found: str, ignore: set[str], ordinary: set[str]) -> str:
@@ -792,6 +807,13 @@ class Pseudonymiser:
         if _fold(word) in ignore or _fold(head) in ignore or word.lower() in ordinary:
             return ""
         return word
+
+
+def _starts_word(text: str, start: int) -> bool:
+    """True when a word of :data:`_WORD` can start at ``start`` (it does not continue one)."""
+    if start and _LETTER.match(text, start - 1):
+        return False
+    return not (start > 1 and text[start - 1] in "'’-" and _LETTER.match(text, start - 2))
 
 
 def _sentence_start(text: str, start: int) -> bool:

@@ -31,7 +31,6 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass
-from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,7 +41,7 @@ from tqdm.auto import tqdm
 
 from raakvlak.corpus import structure
 from raakvlak.corpus.canonical import fingerprint
-from raakvlak.corpus.language import PIPELINE_VERSION, pipeline
+from raakvlak.corpus.language import LEMMATIZER, PIPELINE_VERSION, pipeline
 from raakvlak.corpus.store import KINDS
 from raakvlak.errors import CorpusError
 from raakvlak.files import atomic_write_bytes
@@ -62,6 +61,7 @@ SUFFIX = ".segments"
 # turns per spaCy batch (measured: 64-256 are equally fast on transcripts)
 BATCH_SIZE = 128
 _WHITESPACE = " \t\n\r\f\v\u00a0\u2009\u202f\u3000"
+_SPACE_CHARS = frozenset(_WHITESPACE)
 # what analyse reads of each token
 _TOKEN_ATTRS = [SENT_START, LENGTH, SPACY, LEMMA]
 
@@ -142,41 +142,34 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
     finishes = np.array([b.end for b in turns], dtype=np.int64)[sentence_turns]
     same_turn = np.flatnonzero(sentence_turns[1:] == sentence_turns[:-1])
     finishes[same_turn] = begins[same_turn + 1]
-    # lemma hash -> text; 0 (no lemma: punctuation, space) -> ""
+    # lemma hash -> text, as the lemmatizer made it; 0 (no lemma: punctuation, space) -> ""
     hashes = table[:, 3]
-    strings = nlp.vocab.strings
-    lemma_text = {0: ""}
-    for h in set(hashes.tolist()).difference(lemma_text):
-        lemma_text[h] = strings[h]
-    empty = [h for h, word in lemma_text.items() if not word]
-    has_lemma = hashes != 0 if empty == [0] else ~np.isin(hashes, empty)
-    words = list(map(lemma_text.__getitem__, hashes[has_lemma].tolist()))
+    has_lemma = hashes != 0
+    words = list(map(nlp.get_pipe(LEMMATIZER).text_of.__getitem__, hashes[has_lemma].tolist()))
     # how many words with a lemma come before each sentence's first token (and the end)
     before = np.zeros(len(has_lemma) + 1, dtype=np.int64)
     np.cumsum(has_lemma, out=before[1:])
     lemma_bounds = before[np.append(first_tokens, len(table))].tolist()
-    counts = [0] * len(turns)
-    sentences: list[int] = []
-    lemmas: list[str] = []
-    for turn, begin, finish, first, last in zip(
-        sentence_turns.tolist(), begins.tolist(), finishes.tolist(),
-        lemma_bounds, lemma_bounds[1:], strict=False,
-    ):
-        piece = text[begin:finish]
-        stripped = piece.strip(_WHITESPACE)
-        if not stripped:
-            continue
-        begin += len(piece) - len(piece.lstrip(_WHITESPACE))
-        sentences += (begin, begin + len(stripped))
-        lemmas.append(" ".join(words[first:last]))
-        counts[turn] += 1
+    pieces = [text[b:f] for b, f in zip(begins.tolist(), finishes.tolist(), strict=True)]
+    stripped = [piece.strip(_WHITESPACE) for piece in pieces]
+    # a sentence starts after its leading white space (rare: most start with a word)
+    starts = [b + len(piece) - len(piece.lstrip(_WHITESPACE)) if piece[:1] in _SPACE_CHARS else b
+              for b, piece in zip(begins.tolist(), pieces, strict=True)]
+    lemma_lines = [" ".join(words[a:b]) for a, b in zip(lemma_bounds, lemma_bounds[1:], strict=False)]
+    keep = [bool(s) for s in stripped]  # a sentence of white space only is no sentence
+    if not all(keep):
+        starts, stripped, lemma_lines = ([v for v, k in zip(column, keep, strict=True) if k]
+                                         for column in (starts, stripped, lemma_lines))
+        sentence_turns = sentence_turns[np.array(keep, dtype=bool)]
+    sentences = [v for start, piece in zip(starts, stripped, strict=True) for v in (start, start + len(piece))]
+    counts = np.bincount(sentence_turns, minlength=len(turns)).tolist()
     return Analysis(
         turns=[v for b in turns for v in (b.start, b.end)],
         speakers=[b.speaker for b in turns],
         timestamps=[b.timestamp for b in turns],
         counts=counts,
         sentences=sentences,
-        lemmas=lemmas,
+        lemmas=lemma_lines,
     )
 
 
@@ -291,24 +284,6 @@ def _check_row(document_id: str, kind: str, language: str) -> None:
         )
 
 
-class _Columns:
-    """Column lists of one level, filled document by document."""
-
-    def __init__(self, lemmas: bool):
-        self.names = [*COLUMNS, "lemmas"] if lemmas else list(COLUMNS)
-        self.values: dict[str, list] = {name: [] for name in self.names}
-
-    def add(self, **columns: list) -> None:
-        for name in self.names:
-            self.values[name] += columns[name]
-
-    def frame(self) -> pd.DataFrame:
-        return pd.DataFrame({
-            name: pd.Series(values, dtype="int64" if name in ("start", "end") else str)
-            for name, values in self.values.items()
-        })
-
-
 def corpus_segments(
     corpus: Corpus,
     level: str | None = "turn",
@@ -356,8 +331,12 @@ def corpus_segments(
         roles.setdefault(d, {}).setdefault(s.strip(), r.strip())
     folder = corpus.project.cache_dir / "segments"
     default_language = corpus.project.language
-    turn_rows, sentence_rows = _Columns(lemmas), _Columns(lemmas)
-    both_rows = _Columns(lemmas)  # with both levels: each turn followed by its sentences
+    # the turns of all documents, column by column; the sentences' own columns
+    turn_columns: dict[str, list] = {name: [] for name in COLUMNS if name != "level"}
+    sentence_columns: dict[str, list] = {"segment_id": [], "start": [], "end": [], "text": []}
+    turn_lemmas: list[str] = []
+    sentence_lemmas: list[str] = []
+    counts: list[int] = []  # sentences per turn
     rows = list(zip(table["document_id"], table["kind"], table["language"], strict=True))
     for document_id, kind, language in tqdm(rows, desc="segments", unit="doc",
                                              disable=not progress):
@@ -366,70 +345,53 @@ def corpus_segments(
         text = corpus.store.read_text(document_id)
         found = document_analysis(text, language, kind in SPEAKER_KINDS, folder, lemmas)
         role_of = roles.get(document_id, {})
-        turn_roles = [role_of.get(s, "") for s in found.speakers]
-        counts = found.counts
-        turn_ids = [f"{document_id}:{n}" for n in range(1, len(counts) + 1)]
-        if want_turns:
-            starts, ends = found.turns[0::2], found.turns[1::2]
-            turn_columns = {
-                "document_id": [document_id] * len(counts),
-                "segment_id": turn_ids,
-                "level": ["turn"] * len(counts),
-                "start": starts,
-                "end": ends,
-                "speaker": found.speakers,
-                "role": turn_roles,
-                "timestamp": found.timestamps,
-                "text": [text[s:e] for s, e in zip(starts, ends, strict=True)],
-            }
-            if lemmas:
-                bounds = np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).tolist()
-                turn_columns["lemmas"] = [" ".join(filter(None, found.lemmas[a:b]))
-                                          for a, b in zip(bounds, bounds[1:], strict=False)]
+        turn_ids = [f"{document_id}:{n}" for n in range(1, len(found.counts) + 1)]
+        starts, ends = found.turns[0::2], found.turns[1::2]
+        turn_columns["document_id"] += [document_id] * len(turn_ids)
+        turn_columns["segment_id"] += turn_ids
+        turn_columns["start"] += starts
+        turn_columns["end"] += ends
+        turn_columns["speaker"] += found.speakers
+        turn_columns["role"] += [role_of.get(s, "") for s in found.speakers]
+        turn_columns["timestamp"] += found.timestamps
+        turn_columns["text"] += [text[s:e] for s, e in zip(starts, ends, strict=True)]
+        counts += found.counts
+        if lemmas and want_turns:
+            bounds = np.concatenate(([0], np.cumsum(found.counts, dtype=np.int64))).tolist()
+            turn_lemmas += [" ".join(filter(None, found.lemmas[a:b]))
+                            for a, b in zip(bounds, bounds[1:], strict=False)]
         if want_sentences:
+            suffixes = [f".{m}" for m in range(1, max(found.counts, default=0) + 1)]
+            sentence_columns["segment_id"] += [turn + suffix for turn, c in zip(turn_ids, found.counts, strict=True)
+                                               for suffix in suffixes[:c]]
             starts, ends = found.sentences[0::2], found.sentences[1::2]
-            suffixes = [f".{m}" for m in range(1, max(counts, default=0) + 1)]
-            sentence_columns = {
-                "segment_id": [turn + suffix for turn, c in zip(turn_ids, counts, strict=True)
-                               for suffix in suffixes[:c]],
-                "start": starts,
-                "end": ends,
-                "text": [text[s:e] for s, e in zip(starts, ends, strict=True)],
-            }
+            sentence_columns["start"] += starts
+            sentence_columns["end"] += ends
+            sentence_columns["text"] += [text[s:e] for s, e in zip(starts, ends, strict=True)]
             if lemmas:
-                sentence_columns["lemmas"] = found.lemmas
-        if want_turns and want_sentences:
-            # each turn followed by its sentences, which share its speaker, role and time
-            order = _interleaved(counts)
-            rows_per_turn = [c + 1 for c in counts]
-            both = {
-                name: list(map((turn_columns[name] + sentence_columns[name]).__getitem__, order))
-                for name in sentence_columns
-            }
-            both["document_id"] = [document_id] * len(order)
-            levels = ["turn"] * len(counts) + ["sentence"] * (len(order) - len(counts))
-            both["level"] = list(map(levels.__getitem__, order))
-            for name, values in (("speaker", found.speakers), ("role", turn_roles),
-                                 ("timestamp", found.timestamps)):
-                both[name] = list(chain.from_iterable(map(repeat, values, rows_per_turn)))
-            both_rows.add(**both)
-        elif want_turns:
-            turn_rows.add(**turn_columns)
-        else:
-            owner = np.repeat(np.arange(len(counts)), counts).tolist()
-            sentence_rows.add(
-                document_id=[document_id] * len(owner),
-                level=["sentence"] * len(owner),
-                speaker=[found.speakers[i] for i in owner],
-                role=[turn_roles[i] for i in owner],
-                timestamp=[found.timestamps[i] for i in owner],
-                **sentence_columns,
-            )
+                sentence_lemmas += found.lemmas
+    names = [*COLUMNS, "lemmas"] if lemmas else list(COLUMNS)
+    turns = _frame({**turn_columns, "level": ["turn"] * len(counts), "lemmas": turn_lemmas},
+                   names if want_turns else list(COLUMNS))
     if not want_sentences:
-        return turn_rows.frame()
+        return turns
+    # a sentence shares its turn's document, speaker, role and time
+    owner = np.repeat(np.arange(len(counts)), counts)
+    shared = {name: turns[name].take(owner).tolist() for name in ("document_id", "speaker", "role", "timestamp")}
+    sentences = _frame({**sentence_columns, **shared, "level": ["sentence"] * len(owner),
+                        "lemmas": sentence_lemmas}, names)
     if not want_turns:
-        return sentence_rows.frame()
-    return both_rows.frame()
+        return sentences
+    both = pd.concat([turns, sentences], ignore_index=True)
+    return both.take(_interleaved(counts)).reset_index(drop=True)
+
+
+def _frame(columns: dict[str, list], names: list[str]) -> pd.DataFrame:
+    """The columns ``names`` as a DataFrame (offsets int64, the rest str)."""
+    return pd.DataFrame({
+        name: pd.Series(columns[name], dtype="int64" if name in ("start", "end") else str)
+        for name in names
+    })
 
 
 def _interleaved(counts: list[int]) -> list[int]:

@@ -10,6 +10,7 @@ file, and refuses to see a transcript in notes that merely contain a colon.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ _CUE_TIMING = re.compile(
     r"^\s*(\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?)\s*-->\s*\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?\s*$"
 )
 _BOLD = r"(?:\*\*|__)?"
+_FRACTION = re.compile(r"[.,]")
+_HH_MM_SS = re.compile(r"\d\d:\d\d:\d\d")
 
 _COLON_LABEL = re.compile(
     rf"^\s*{_BOLD}(?:(?P<ts>{_BRACKET_TS}|{_BARE_TS})\s*)?{_BOLD}"
@@ -122,11 +125,15 @@ def normalise_timestamp(value: str) -> str:
     >>> normalise_timestamp("[1:02:03.450]"), normalise_timestamp("0:03")
     ('01:02:03', '00:00:03')
     """
-    parts = [int(p) for p in re.split(r"[.,]", value.strip("[]() "))[0].split(":")]
+    value = value.strip("[]() ")
+    if _HH_MM_SS.fullmatch(value):  # already in shape (most labels)
+        return value
+    parts = [int(p) for p in _FRACTION.split(value, maxsplit=1)[0].split(":")]
     hours, minutes, seconds = ([0] * (3 - len(parts)) + parts)[-3:]
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}"
 
 
+@functools.lru_cache(maxsize=4096)
 def speaker_key(name: str) -> str:
     """The key under which two ways of writing one speaker meet.
 
@@ -177,7 +184,7 @@ def _label(line: str, followed_by_text: bool) -> _Label | None:
     if style == "alone" and not (_name_like(name) or _is_known(key)):
         return None
     stamp = match["ts"] or match["ts2"] or ""
-    rest = match.groupdict().get("rest") or ""
+    rest = (match["rest"] or "") if style == "colon" else ""
     return _Label(
         style, name, key, normalise_timestamp(stamp) if stamp else "",
         " ".join((match["role"] or "").split()), rest.strip(),
