@@ -39,10 +39,19 @@ ALL = "(all)"
 BLIND = "(blind: my codings only)"
 
 
+def pane_module(name: str) -> str:
+    """The ES module of a pane in ``static/``: the shared ``selection.js``, then ``name``.
+
+    anywidget takes the module as text (a string of several lines is read as code, not
+    as a file name), so the selection code lives in one file and is used by every pane.
+    """
+    return "\n".join((STATIC / part).read_text(encoding="utf-8") for part in ("selection.js", name))
+
+
 class DocumentView(anywidget.AnyWidget):
     """The document pane and code palette in the browser (no logic of its own)."""
 
-    _esm = STATIC / "coding.js"
+    _esm = pane_module("coding.js")
     _css = STATIC / "coding.css"
 
     html = traitlets.Unicode("").tag(sync=True)

@@ -322,15 +322,19 @@ def _pad(lanes: int) -> str:
     return f' style="--rv-pad:{lanes * LANE_PX}px"' if lanes else ""
 
 
-def render_document(view: ViewModel) -> str:
-    """The HTML of the document pane for ``view`` (deterministic: same view, same HTML)."""
+def render_document(view: ViewModel, note: str | None = None) -> str:
+    """The HTML of the document pane for ``view`` (deterministic: same view, same HTML).
+
+    ``note`` replaces the coding progress in the header (the pattern widget says how
+    many passages the record rests on)."""
     coded, total = view.progress
     compare = " rv-compare" if view.other_coder else ""
+    progress = (f'<span class="rv-progress" title="turns with at least one coding of {_attr(view.coder)}">'
+                f"{coded} / {total} turns coded</span>" if note is None
+                else f'<span class="rv-progress">{escape(note)}</span>')
     head = [
         f'<div class="rv-doc{compare}" data-doc="{_attr(view.document_id)}">',
-        f'<div class="rv-doc-head"><span class="rv-title">{escape(view.title)}</span>'
-        f'<span class="rv-progress" title="turns with at least one coding of {_attr(view.coder)}">'
-        f"{coded} / {total} turns coded</span></div>",
+        f'<div class="rv-doc-head"><span class="rv-title">{escape(view.title)}</span>{progress}</div>',
     ]
     if view.other_coder:
         head.append(

@@ -1,6 +1,7 @@
 // raakvlak coding pane: shows HTML made in Python and sends what the researcher does.
 // No decisions here: offsets go out as UTF-16 units (what the DOM counts) and Python
-// converts them, checks them and writes the log.
+// converts them, checks them and writes the log. pointOffset and selectionSpan come
+// from selection.js, which is loaded in front of this file (see DocumentView._esm).
 
 const HELP =
   "Select words, then click a code (or press 1-9 for a recent code). " +
@@ -11,36 +12,6 @@ function el(tag, cls, text) {
   if (cls) node.className = cls;
   if (text !== undefined) node.textContent = text;
   return node;
-}
-
-// UTF-16 offset of a DOM point inside the document pane, or null outside any piece
-function pointOffset(pane, node, offset) {
-  const element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
-  const piece = element && element.closest ? element.closest(".rv-p[data-o]") : null;
-  if (!piece || !pane.contains(piece)) return null;
-  const base = Number(piece.dataset.o);
-  if (node.nodeType === Node.TEXT_NODE) return base + offset;
-  return base + (offset > 0 ? piece.textContent.length : 0);
-}
-
-// the selection as {start, end, text} in UTF-16 units, or null
-function selectionSpan(pane) {
-  const selection = window.getSelection();
-  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
-  const range = selection.getRangeAt(0);
-  if (!pane.contains(range.commonAncestorContainer)) return null;
-  const pieces = Array.from(pane.querySelectorAll(".rv-p[data-o]")).filter((p) =>
-    range.intersectsNode(p),
-  );
-  if (pieces.length === 0) return null;
-  const first = pieces[0];
-  const last = pieces[pieces.length - 1];
-  let start = pointOffset(pane, range.startContainer, range.startOffset);
-  let end = pointOffset(pane, range.endContainer, range.endOffset);
-  if (start === null) start = Number(first.dataset.o);
-  if (end === null) end = Number(last.dataset.o) + last.textContent.length;
-  if (end <= start) return null;
-  return { start, end, text: selection.toString() };
 }
 
 function render({ model, el: root }) {
