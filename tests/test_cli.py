@@ -46,6 +46,17 @@ def test_init_import_status(project_dir, capsys, monkeypatch):
     assert status["words"] == 12  # what was said; speaker labels are not words of the text
 
 
+def test_import_warns_of_a_new_speaker_named_in_an_earlier_document(project_dir, tmp_path, capsys):
+    raw = tmp_path / "vervolg.txt"
+    raw.write_text("Joost (mentor): Heeft Petra gebeld?\nPetra: Ja.\n", encoding="utf-8")
+    notes = tmp_path / "notities.md"
+    notes.write_text("Joost belt volgende week.\n", encoding="utf-8")
+    assert run(capsys, "import", str(notes), "--project", str(project_dir))[0] == 0
+    code, out, _ = run(capsys, "import", str(raw), "--project", str(project_dir))
+    assert code == 0
+    assert "warning: notities: still holds 'Joost' (1×, now Mentor 1)" in out
+
+
 def test_errors_are_one_line_and_exit_non_zero(project_dir, tmp_path, capsys):
     empty = tmp_path / "leeg.txt"
     empty.write_text("", encoding="utf-8")

@@ -157,6 +157,19 @@ def test_a_speaker_of_a_later_file_is_replaced_in_an_earlier_one(project, tmp_pa
     assert "Marieke" not in set(report.candidates["word"])
 
 
+def test_a_document_imported_before_its_speaker_is_pointed_out(project, tmp_path):
+    # imported apart, the earlier notes keep the name: the later import says where it is
+    notes = write(tmp_path / "a-notes.md", "Marieke de Vries vertelde over de overdracht. marieke de vries\n")
+    import_files(project, [notes])
+    report = import_files(project, [write(tmp_path / "b-sessie.txt", TRANSCRIPT)])
+    assert report.warnings == [
+        "a-notes: still holds 'Marieke de Vries' (2×, now Docent 1): it was imported before this "
+        "speaker was in the key; replace the name in corpus/ by hand and run 'raakvlak reanchor'"
+    ]
+    again = import_files(project, [write(tmp_path / "c-sessie.txt", TRANSCRIPT)])
+    assert again.warnings == []  # no new speaker, nothing to point out
+
+
 def test_review_writes_candidates_to_private_only(project, tmp_path):
     raw = write(tmp_path / "n.txt", "Gesprek met mevrouw Terpstra over de aanmelding.\n")
     report = import_files(project, [raw], review=True)

@@ -98,6 +98,8 @@ def _import(args: argparse.Namespace) -> int:
         shown = ", ".join(report.candidates["word"].head(12))
         hint = "written to private/name-candidates.csv" if args.review else "use --review to list them in private/"
         print(f"{len(report.candidates)} possible names not in the key ({shown}{', ...' if len(report.candidates) > 12 else ''}); {hint}")
+    for warning in report.warnings:
+        print(f"warning: {warning}")
     print(f"imported {len(report.document_ids)} document(s)")
     return 0
 

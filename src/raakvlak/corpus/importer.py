@@ -56,12 +56,15 @@ class ImportReport:
     replacements : counts per kind of pseudonymisation replacement.
     candidates : capitalised words that look like names but are not in the key
         (columns ``word, count, context``), for the researcher to review.
+    warnings : documents already in the corpus that hold the name of a speaker this
+        import added to the key (they were imported before the key knew the name).
     """
 
     document_ids: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     replacements: dict[str, int] = field(default_factory=dict)
     candidates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["word", "count", "context"]))
+    warnings: list[str] = field(default_factory=list)
 
 
 def slugify(value: str, max_length: int = 48) -> str:
@@ -239,6 +242,7 @@ def import_files(
         except RaakvlakError as exc:
             problems.append(str(exc))
     # every speaker of every file gets a pseudonym before any text is pseudonymised
+    known = set() if pseudonymiser is None else set(pseudonymiser.mapping["original"])
     labelled = [[(piece, _speakers(piece, pseudonymiser)) for piece in found] for found in pieces.values()]
     report = ImportReport()
     records: list[DocumentRecord] = []
@@ -266,9 +270,31 @@ def import_files(
             from raakvlak.files import atomic_write_text
 
             atomic_write_text(project.private_dir / CANDIDATES_FILE, report.candidates.to_csv(index=False))
+        mapping = pseudonymiser.mapping
+        added = mapping[~mapping["original"].isin(known)]
+        report.warnings = _earlier_mentions(store, pseudonymiser, added, existing)
     store.add(records)
     report.document_ids = [r.document_id for r in records]
     return report
+
+
+def _earlier_mentions(
+    store: CorpusStore, pseudonymiser: Pseudonymiser, added: pd.DataFrame, existing: set[str]
+) -> list[str]:
+    """Documents already in the corpus that name a speaker this import added to the key."""
+    if added.empty:
+        return []
+    pseudonym_of = dict(zip(added["original"], added["pseudonym"], strict=True))
+    warnings = []
+    for document_id in sorted(existing):
+        found = pseudonymiser.mentions(store.read_text(document_id), pseudonym_of)
+        if found:
+            names = ", ".join(f"{name!r} ({count}×, now {pseudonym_of[name]})" for name, count in sorted(found.items()))
+            warnings.append(
+                f"{document_id}: still holds {names}: it was imported before this speaker was in "
+                "the key; replace the name in corpus/ by hand and run 'raakvlak reanchor'"
+            )
+    return warnings
 
 
 def _record(

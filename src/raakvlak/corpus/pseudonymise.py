@@ -60,6 +60,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -718,6 +719,27 @@ class Pseudonymiser:
                 out.append(text)
             offset = end + len(_TEXT_SEPARATOR)
         return out, counts
+
+    def mentions(self, text: str, originals: Iterable[str]) -> dict[str, int]:
+        """How often each of ``originals`` (names in the mapping) occurs in ``text``.
+
+        Found as :meth:`text` would find them (whole words, any case, possessives and
+        diminutives), so a text that holds a name the mapping learnt after the text
+        was imported can be pointed out.
+
+        Returns
+        -------
+        dict
+            original -> number of occurrences, for the originals that occur.
+        """
+        wanted = {_key(o) for o in originals}
+        found: dict[str, int] = {}
+        for match in self._matches(text):
+            if "name" in match.re.groupindex:  # a name, not an address or a number
+                original = self._entries[self._surface(match["name"]).entry][0]
+                if _key(original) in wanted:
+                    found[original] = found.get(original, 0) + 1
+        return found
 
     # ------------------------------------------------------------------ candidates
     def candidates(self, text: str, pseudonymised: bool = False) -> pd.DataFrame:
