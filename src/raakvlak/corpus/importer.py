@@ -232,18 +232,18 @@ def import_files(
         Pseudonymiser(project.private_dir / PSEUDONYM_FILE, language=language) if pseudonymise else None
     )
     problems: list[str] = []
-    pieces: dict[Path, list[_Piece]] = {}
+    pieces: list[list[_Piece]] = []  # per file, its sources
     for path in paths:
         try:
             if not path.is_file():
                 raise ImportProblem(f"{path.name}: no such file")
             sources = read_sources(path, max_bytes=project.settings.max_import_bytes)
-            pieces[path] = [_structure(path, source, kind) for source in sources]
+            pieces.append([_structure(path, source, kind) for source in sources])
         except RaakvlakError as exc:
             problems.append(str(exc))
     # every speaker of every file gets a pseudonym before any text is pseudonymised
     known = set() if pseudonymiser is None else set(pseudonymiser.mapping["original"])
-    labelled = [[(piece, _speakers(piece, pseudonymiser)) for piece in found] for found in pieces.values()]
+    labelled = [[(piece, _speakers(piece, pseudonymiser)) for piece in found] for found in pieces]
     report = ImportReport()
     records: list[DocumentRecord] = []
     store = CorpusStore(project.corpus_dir)
