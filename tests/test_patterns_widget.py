@@ -114,6 +114,18 @@ def test_linking_keeps_what_was_typed_in_an_open_record(emoji_widget):
     saved = widget.session.record(record.record_id)
     assert saved.steps["action"] == "De coördinator belt niet terug." and len(saved.links) == 1
     assert widget.texts["action"].value == "De coördinator belt niet terug."
+    widget.pattern.value = "Wachten op elkaar"  # typed, not yet grouped: a link keeps it
+    widget.transcript.selection = utf16(widget.session.text("sessie-1"), PHRASE)
+    widget.link_selection("outcome")
+    assert widget.pattern.value == "Wachten op elkaar"
+    widget.record.value = "(new record)"  # another record: its own (empty) pattern
+    assert widget.pattern.value == ""
+    widget.pattern.value = "Ieder zijn lijstje"  # a new record, created by its first link
+    widget.transcript.selection = utf16(widget.session.text("sessie-1"), PHRASE)
+    widget.link_selection("moment")
+    assert widget.record_id not in (None, record.record_id) and widget.pattern.value == "Ieder zijn lijstje"
+    widget.group()
+    assert widget.session.record(widget.record_id).pattern == "Ieder zijn lijstje"
 
 
 def test_nothing_selected_or_half_an_emoji_writes_nothing(emoji_widget):

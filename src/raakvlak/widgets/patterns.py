@@ -134,6 +134,7 @@ class PatternWidget(widgets.VBox):
         self.language = language or self.project.language
         self.codebook, _ = Codebook.read(self.project.codebook_path)
         self._segments: pd.DataFrame | None = None
+        self._refreshing = False  # the form is refilled after an action, not opened anew
         documents = self.project.corpus.documents
         transcripts = documents[documents["kind"] == "transcript"]["document_id"].tolist()
         options = transcripts or documents["document_id"].tolist()
@@ -224,9 +225,13 @@ class PatternWidget(widgets.VBox):
 
     def _refresh_records(self, keep: str | None) -> None:
         mine = [r for r in self.session.records() if r.document_id == self.document.value]
-        self.record.options = [(NO_RECORD, NO_RECORD)] + [(r.title or r.record_id[:8], r.record_id) for r in mine]
-        self.record.value = keep if keep in {r.record_id for r in mine} else NO_RECORD
-        self.open_record(self.record.value)
+        self._refreshing = keep is not None
+        try:
+            self.record.options = [(NO_RECORD, NO_RECORD)] + [(r.title or r.record_id[:8], r.record_id) for r in mine]
+            self.record.value = keep if keep in {r.record_id for r in mine} else NO_RECORD
+            self.open_record(self.record.value)
+        finally:
+            self._refreshing = False
         self.lists.value = render_lists(self.session.records(all_coders=True))
 
     def open_record(self, record_id: str) -> None:
@@ -241,7 +246,8 @@ class PatternWidget(widgets.VBox):
                 f"{' (coding)' if link.coding else ''}</div>" for link in links)
         self.actors.value = tuple(a.speaker for a in record.actors if a.speaker in self.actors.options) if record else ()
         self.codes.value = ", ".join(record.codes) if record else ""
-        self.pattern.value = record.pattern if record else ""
+        if not self._refreshing:  # after an action on this record: keep a pattern name being typed
+            self.pattern.value = record.pattern if record else ""
         self._show_passages(record)
         self._show_selection()
 
