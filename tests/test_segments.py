@@ -275,6 +275,20 @@ def test_a_changed_kind_rebuilds_the_structure(project):
     assert turns.iloc[0].text.startswith("[00:00:05] Docent 1: De kinderen")
 
 
+def test_files_no_document_uses_are_deleted_when_the_whole_corpus_is_read(project):
+    project.corpus.segments(level=None, lemmas=True)
+    before = {p.name for p in cache_files(project)}
+    stale = project.cache_dir / "segments" / f"{'0' * 64}-oldpipeline.segments"
+    stale.write_bytes(b"{}")
+    (project.corpus_dir / "sessie-1.txt").write_text(SESSION.replace("gesproken", "gepraat"), encoding="utf-8")
+    project.corpus.segments(documents=["sessie-1"])  # one document: nothing is deleted
+    assert stale.exists() and before < {p.name for p in cache_files(project)}
+    project.corpus.segments()
+    after = {p.name for p in cache_files(project)}
+    old = next(n for n in before if n.startswith(segments_module.fingerprint(SESSION)))
+    assert not stale.exists() and old not in after and len(after) == len(before)
+
+
 def test_edited_roles_show_without_recomputing(project, monkeypatch):
     project.corpus.segments(level=None)
     speakers = pd.read_csv(project.corpus_dir / "speakers.csv", dtype=str, keep_default_na=False)

@@ -19,7 +19,8 @@ the pipeline version, the cache layout, the language, the structure mode and the
 source of :mod:`raakvlak.corpus.structure`. A cache file is one line of JSON (turn
 offsets, speakers, timestamps, sentence offsets) followed by one line of lemmas per
 sentence, so a reload without lemmas never parses them. Deleting the cache changes
-nothing but speed; a corrupt or stale file is ignored and rebuilt. Roles are not
+nothing but speed; a corrupt or stale file is ignored and rebuilt; reading the segments
+of the whole corpus deletes the files no document uses any more. Roles are not
 cached: they are joined from ``corpus/speakers.csv`` at every call, so a role edited
 in a spreadsheet shows up at once.
 """
@@ -227,6 +228,33 @@ def _decode(data: bytes, sha256: str, text_length: int, lemmas: bool) -> Analysi
     return analysis
 
 
+def cache_file(folder: Path, sha256: str, language: str, speakers: bool) -> Path:
+    """Where the analysis of the text with fingerprint ``sha256`` is cached."""
+    return folder / f"{sha256}-{cache_key(language, speakers)}{SUFFIX}"
+
+
+def prune_cache(folder: Path, keep: set[str]) -> list[str]:
+    """Delete the cached analyses whose file names are not in ``keep``.
+
+    Called after the segments of the whole corpus were read: what is left belongs to
+    texts that were edited or removed, or to an older pipeline, and would never be
+    read again. Files that cannot be deleted stay (derived data only costs space).
+
+    Returns
+    -------
+    list of str
+        The names of the files deleted.
+    """
+    deleted = []
+    with contextlib.suppress(OSError):
+        for path in sorted(folder.glob(f"*{SUFFIX}")):
+            if path.name not in keep:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    deleted.append(path.name)
+    return deleted
+
+
 def document_analysis(
     text: str, language: str, speakers: bool, folder: Path, lemmas: bool = True
 ) -> Analysis:
@@ -241,7 +269,7 @@ def document_analysis(
     lemmas : read the lemmas too (a fresh analysis always has them).
     """
     sha256 = fingerprint(text)
-    path = folder / f"{sha256}-{cache_key(language, speakers)}{SUFFIX}"
+    path = cache_file(folder, sha256, language, speakers)
     try:
         data = path.read_bytes()
     except OSError:
@@ -337,6 +365,7 @@ def corpus_segments(
     turn_lemmas: list[str] = []
     sentence_lemmas: list[str] = []
     counts: list[int] = []  # sentences per turn
+    used: set[str] = set()  # the cache files read or written
     rows = list(zip(table["document_id"], table["kind"], table["language"], strict=True))
     for document_id, kind, language in tqdm(rows, desc="segments", unit="doc",
                                              disable=not progress):
@@ -344,6 +373,7 @@ def corpus_segments(
         _check_row(document_id, kind, language)
         text = corpus.store.read_text(document_id)
         found = document_analysis(text, language, kind in SPEAKER_KINDS, folder, lemmas)
+        used.add(cache_file(folder, fingerprint(text), language, kind in SPEAKER_KINDS).name)
         role_of = roles.get(document_id, {})
         turn_ids = [f"{document_id}:{n}" for n in range(1, len(found.counts) + 1)]
         starts, ends = found.turns[0::2], found.turns[1::2]
@@ -370,6 +400,8 @@ def corpus_segments(
             sentence_columns["text"] += [text[s:e] for s, e in zip(starts, ends, strict=True)]
             if lemmas:
                 sentence_lemmas += found.lemmas
+    if documents is None:  # every document's file is known: the rest is stale
+        prune_cache(folder, used)
     names = [*COLUMNS, "lemmas"] if lemmas else list(COLUMNS)
     turns = _frame({**turn_columns, "level": ["turn"] * len(counts), "lemmas": turn_lemmas},
                    names if want_turns else list(COLUMNS))
