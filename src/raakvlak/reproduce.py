@@ -315,6 +315,7 @@ def run_notebook(path: Path, project_root: Path, results: Path, executed: Path,
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from traitlets.config import Config
 
     from raakvlak.files import atomic_write_text
 
@@ -328,15 +329,18 @@ def run_notebook(path: Path, project_root: Path, results: Path, executed: Path,
         shutil.rmtree(results)
     results.mkdir(parents=True)
     env = {**os.environ, OUT_VARIABLE: str(results), "PYTHONHASHSEED": "0"}
-    client = NotebookClient(prepared, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
     started = time.perf_counter()
-    try:
-        client.execute(env=env)
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
-        atomic_write_text(executed, nbformat.writes(prepared))
-        where = _error_of(prepared) or str(exc).strip().splitlines()[-1]
-        raise ReproduceError(f"{path.name}: {where}; the executed copy is {executed}") from exc
+    # the kernel talks over local sockets in a private folder, not over TCP
+    with tempfile.TemporaryDirectory() as sockets:
+        config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}})
+        client = NotebookClient(prepared, timeout=timeout, kernel_name="python3", config=config,
+                                resources={"metadata": {"path": str(path.parent)}})
+        try:
+            client.execute(env=env)
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+            atomic_write_text(executed, nbformat.writes(prepared))
+            where = _error_of(prepared) or str(exc).strip().splitlines()[-1]
+            raise ReproduceError(f"{path.name}: {where}; the executed copy is {executed}") from exc
     seconds = time.perf_counter() - started
     atomic_write_text(executed, nbformat.writes(prepared))
     return seconds
