@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from raakvlak.corpus.canonical import canonicalise, fingerprint, is_canonical
+from raakvlak.corpus.canonical import canonicalise, canonicalise_all, fingerprint, is_canonical
 from raakvlak.corpus.structure import blocks
 
 ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",))
@@ -31,6 +31,15 @@ def test_canonical_text_obeys_the_rules(raw):
     assert "\r" not in text and "\ufeff" not in text and "\n\n\n" not in text
     assert unicodedata.is_normalized("NFC", text)
     assert all(line == line.rstrip(" \t") for line in text.split("\n"))
+
+
+TURN_PIECES = st.one_of(st.sampled_from(["a", "é", "\u0301", "\u00a0", " ", "\n", "\u0308", "ﬁ", "\t", "\x0b"]),
+                       ALPHABET)
+
+
+@given(st.lists(st.lists(TURN_PIECES, max_size=12).map("".join), max_size=8))
+def test_canonicalise_all_is_canonicalise_of_each(texts):
+    assert canonicalise_all(texts) == [canonicalise(t) for t in texts]
 
 
 def test_windows_line_ends_bom_and_decomposed_accents():

@@ -57,6 +57,26 @@ def canonicalise(text: str) -> str:
     return text + "\n" if text.strip() else ""
 
 
+def canonicalise_all(texts: list[str]) -> list[str]:
+    """``[canonicalise(t) for t in texts]``, checked for work in one pass where possible.
+
+    Texts without blank lines (speaker turns) that need no work together, joined by
+    line ends, need none apart: then only their ends are trimmed.
+
+    Examples
+    --------
+    >>> canonicalise_all(["Ja.", "", "Nee.\r\n"])
+    ['Ja.\n', '', 'Nee.\n']
+    """
+    if _needs_work("\n".join(texts)):
+        return [canonicalise(text) for text in texts]
+    out = []
+    for text in texts:
+        text = text.strip("\n")
+        out.append(text + "\n" if text.strip() else "")
+    return out
+
+
 def is_canonical(text: str) -> bool:
     """True when ``text`` is already in canonical form (and not empty)."""
     return bool(text) and canonicalise(text) == text

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from raakvlak.corpus.canonical import canonicalise
+from raakvlak.corpus.canonical import canonicalise, canonicalise_all
 from raakvlak.corpus.pseudonymise import Pseudonymiser
 from raakvlak.corpus.readers import Source, Turn, read_sources
 from raakvlak.corpus.store import KINDS, CorpusStore, DocumentRecord
@@ -159,7 +159,7 @@ def _render(
         return canonicalise(clean([canonicalise(source.text or "")])[0]), []
     speakers: dict[str, dict[str, str]] = {}
     blocks = []
-    texts = clean([canonicalise(turn.text) for turn in turns])
+    texts = clean(canonicalise_all([turn.text for turn in turns]))
     for turn, turn_text in zip(turns, texts, strict=True):
         speaker = labels[turn.speaker]
         if speaker and speaker not in speakers:

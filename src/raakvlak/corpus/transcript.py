@@ -280,7 +280,10 @@ def _build(lines: list[str], labels: dict[int, _Label], consumed: set[int]) -> l
     for i, line in enumerate(lines):
         lab = labels.get(i)
         if lab:
-            written.setdefault(lab.key, Counter())[lab.name] += 1
+            names = written.get(lab.key)
+            if names is None:
+                names = written[lab.key] = Counter()
+            names[lab.name] += 1
             if lab.role:
                 roles.setdefault(lab.key, lab.role)
             if drafts and drafts[-1].key == lab.key and _same_time(drafts[-1].timestamp, lab.timestamp):
