@@ -13,32 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from .browser import ARTIFACTS, drag, phrase_box, run_notebook
+
 pytestmark = pytest.mark.e2e
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 CODER = "anna"
 DOCUMENT = "als-a-sessie-1"
 WANTED_CODE = "barrier.regie"
-
-# where the phrase is on screen, from the DOM range of its characters
-PHRASE_BOX = """(phrase) => {
-  for (const piece of document.querySelectorAll('.rv-pane .rv-p[data-o]')) {
-    const node = piece.firstChild;
-    if (!node || piece.classList.contains('rv-c')) continue;
-    const at = node.textContent.indexOf(phrase);
-    if (at < 0) continue;
-    piece.scrollIntoView({block: 'center'});
-    const range = document.createRange();
-    range.setStart(node, at);
-    range.setEnd(node, at + phrase.length);
-    const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0);
-    const first = rects[0], last = rects[rects.length - 1];
-    return {x0: first.left + 1, y0: first.top + first.height / 2,
-            x1: last.right - 1, y1: last.top + last.height / 2};
-  }
-  return null;
-}"""
 
 # time from the click on a code to the highlight in the page (performance.now())
 ARM_TIMER = """([code, phrase]) => {
@@ -85,30 +67,17 @@ def choose_phrase(root: Path) -> str:
     raise AssertionError(f"no turn with enough words in {DOCUMENT}")
 
 
-def drag(page, box: dict) -> None:
-    """Select text the way a person does: press, move, release."""
-    page.mouse.move(box["x0"], box["y0"])
-    page.mouse.down()
-    page.mouse.move((box["x0"] + box["x1"]) / 2, box["y1"], steps=5)
-    page.mouse.move(box["x1"], box["y1"], steps=5)
-    page.mouse.up()
-
-
 def test_select_code_and_remove_in_jupyterlab(lab, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     before = len(read_log(lab.root))
     phrase = choose_phrase(lab.root)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(lab.notebook_url("notebooks/02_coding.ipynb"))
-        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=60_000)
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        run_notebook(page, lab, "02_coding.ipynb")
         page.locator(".rv-pane .rv-turn").first.wait_for(timeout=60_000)
         assert page.locator(".rv-doc").get_attribute("data-doc") == DOCUMENT
 
-        box = page.evaluate(PHRASE_BOX, phrase)
-        assert box, f"phrase {phrase!r} not found on the page"
-        drag(page, box)
+        drag(page, phrase_box(page, ".rv-pane", phrase))
         assert page.evaluate("window.getSelection().toString()") == phrase
         page.locator(".rv-selected q").filter(has_text=phrase).wait_for(timeout=5_000)
 
@@ -138,7 +107,7 @@ def test_select_code_and_remove_in_jupyterlab(lab, browser):
         # keyboard: select again, press 1 (the most recent code), then Ctrl+Z; JupyterLab's
         # own shortcuts (1 makes a cell a heading) must not fire
         cells = page.locator(".jp-Notebook .jp-Cell").count()
-        drag(page, page.evaluate(PHRASE_BOX, phrase))
+        drag(page, phrase_box(page, ".rv-pane", phrase))
         page.keyboard.press("1")
         events = wait_for_events(lab.root, before + 3)
         assert (events[-1]["kind"], events[-1]["code_id"], events[-1]["quote"]) == (

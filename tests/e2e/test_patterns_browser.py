@@ -15,40 +15,16 @@ from pathlib import Path
 
 import pytest
 
+from .browser import ARTIFACTS, drag, phrase_box, run_notebook
+
 pytestmark = pytest.mark.e2e
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 CODER = "anna"  # the notebook's parameter
 DOCUMENT = "als-a-sessie-1"  # the first transcript: what the widget opens
 STEP = 1  # "Who does what", the second step
 STEP_TEXT = "De docent wacht op de jeugdhulp."
 TITLE = "Geen antwoord op de mail"
-
-# prompts of the notebook in view only
-STARTED = """() => Array.from(document.querySelectorAll(
-        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt'))
-    .some((p) => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
-
-# where the phrase is on screen, from the DOM range of its characters
-PHRASE_BOX = """(phrase) => {
-  for (const piece of document.querySelectorAll('.rv-passages .rv-p[data-o]')) {
-    const node = piece.firstChild;
-    if (!node) continue;
-    const at = node.textContent.indexOf(phrase);
-    if (at < 0) continue;
-    piece.scrollIntoView({block: 'center'});
-    const range = document.createRange();
-    range.setStart(node, at);
-    range.setEnd(node, at + phrase.length);
-    const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0);
-    const first = rects[0], last = rects[rects.length - 1];
-    return {x0: first.left + 1, y0: first.top + first.height / 2,
-            x1: last.right - 1, y1: last.top + last.height / 2};
-  }
-  return null;
-}"""
-
 
 def events(root: Path) -> list[dict]:
     path = root / "coding" / "patterns" / f"{CODER}.jsonl"
@@ -75,29 +51,6 @@ def choose_phrase(root: Path) -> str:
     raise AssertionError(f"no turn with an accented word in {DOCUMENT}")
 
 
-def run_notebook(page, lab, name: str) -> None:
-    """Open a notebook and run all cells (sent again while the kernel was not ready)."""
-    page.goto(lab.notebook_url(f"notebooks/{name}"))
-    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=60_000)
-    for _ in range(5):
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        try:
-            page.wait_for_function(STARTED, timeout=10_000)
-            return
-        except Exception:  # noqa: BLE001 - not started yet: send it again
-            continue
-    raise AssertionError(f"{name} did not start running")
-
-
-def drag(page, box: dict) -> None:
-    """Select text the way a person does: press, move, release."""
-    page.mouse.move(box["x0"], box["y0"])
-    page.mouse.down()
-    page.mouse.move((box["x0"] + box["x1"]) / 2, box["y1"], steps=5)
-    page.mouse.move(box["x1"], box["y1"], steps=5)
-    page.mouse.up()
-
-
 def test_select_a_passage_and_link_it_to_a_step(lab, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     before = links(lab.root)
@@ -109,9 +62,7 @@ def test_select_a_passage_and_link_it_to_a_step(lab, browser):
         page.locator(".rv-passages .rv-turn").first.wait_for(timeout=180_000)
         assert page.locator(".rv-passages .rv-doc").get_attribute("data-doc") == DOCUMENT
 
-        box = page.evaluate(PHRASE_BOX, phrase)
-        assert box, f"phrase {phrase!r} not found in the transcript pane"
-        drag(page, box)
+        drag(page, phrase_box(page, ".rv-passages", phrase))
         assert page.evaluate("window.getSelection().toString()") == phrase
         widget.locator("q").filter(has_text=phrase).wait_for(timeout=10_000)  # Python has it
 

@@ -12,30 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from .browser import ARTIFACTS, run_notebook
+
 pytestmark = pytest.mark.e2e
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-# prompts of the notebook in view only (other tabs stay in the page, hidden)
-STARTED = """() => Array.from(document.querySelectorAll(
-        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt'))
-    .some((p) => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
-
-
-def run_notebook(page, lab, name: str) -> None:
-    """Open a notebook and run all cells; a Run All sent before the kernel is ready is
-    dropped silently, so it is sent again until a cell shows it started."""
-    page.goto(lab.notebook_url(f"notebooks/{name}"))
-    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=60_000)
-    for _ in range(5):
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        try:
-            page.wait_for_function(STARTED, timeout=10_000)
-            return
-        except Exception:  # noqa: BLE001 - not started yet: send it again
-            continue
-    raise AssertionError(f"{name} did not start running")
 
 
 def output_of(page, source: str):

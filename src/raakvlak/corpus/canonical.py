@@ -65,8 +65,8 @@ def canonicalise_all(texts: list[str]) -> list[str]:
 
     Examples
     --------
-    >>> canonicalise_all(["Ja.", "", "Nee.\r\n"])
-    ['Ja.\n', '', 'Nee.\n']
+    >>> canonicalise_all(["Ja.", "", "Nee.\\r\\n"])
+    ['Ja.\\n', '', 'Nee.\\n']
     """
     if _needs_work("\n".join(texts)):
         return [canonicalise(text) for text in texts]
