@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from raakvlak.corpus.transcript import NOT_SPEAKERS, Turn, speaker_key
@@ -89,6 +90,20 @@ def read_captions(text: str, name: str, suffix: str) -> tuple[list[Turn], list[s
     return turns, messages
 
 
+def _blocks(lines: list[str], start: int) -> Iterator[tuple[int, list[str]]]:
+    """The blocks of non-blank lines from line index ``start`` on, with the index of
+    each block's first line."""
+    i = start
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        first = i
+        while i < len(lines) and lines[i].strip():
+            i += 1
+        yield first, lines[first:i]
+
+
 # ---------------------------------------------------------------------- WebVTT
 def _parse_vtt(lines: list[str], name: str) -> tuple[list[Cue], list[int]]:
     first = lines[0] if lines else ""
@@ -103,14 +118,7 @@ def _parse_vtt(lines: list[str], name: str) -> tuple[list[Cue], list[int]]:
         i += 1
     cues: list[Cue] = []
     skipped: list[int] = []
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
-            continue
-        block_start = i
-        while i < len(lines) and lines[i].strip():
-            i += 1
-        block = lines[block_start:i]
+    for block_start, block in _blocks(lines, i):
         if re.match(r"(NOTE|STYLE|REGION)(?:[ \t]|$)", block[0]):
             continue
         if "-->" in block[0]:
@@ -131,15 +139,7 @@ def _parse_vtt(lines: list[str], name: str) -> tuple[list[Cue], list[int]]:
 def _parse_srt(lines: list[str], name: str) -> tuple[list[Cue], list[int]]:
     cues: list[Cue] = []
     skipped: list[int] = []
-    i = 0
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
-            continue
-        block_start = i
-        while i < len(lines) and lines[i].strip():
-            i += 1
-        block = lines[block_start:i]
+    for block_start, block in _blocks(lines, 0):
         timing_at = 1 if block[0].strip().isdigit() else 0
         if timing_at >= len(block) or "-->" not in block[timing_at]:
             where = f"cue number {block[0].strip()} is not followed by a timing line" if timing_at \
