@@ -256,19 +256,19 @@ def prune_cache(folder: Path, keep: set[str]) -> list[str]:
 
 
 def document_analysis(
-    text: str, language: str, speakers: bool, folder: Path, lemmas: bool = True
+    text: str, sha256: str, language: str, speakers: bool, folder: Path, lemmas: bool = True
 ) -> Analysis:
     """The cached analysis of ``text``, computed and cached when missing or unsound.
 
     Parameters
     ----------
     text : the canonical text.
+    sha256 : its fingerprint.
     language : ``"nl"`` or ``"en"``.
     speakers : read ``Speaker:`` labels.
     folder : the cache folder (``.raakvlak/segments``).
     lemmas : read the lemmas too (a fresh analysis always has them).
     """
-    sha256 = fingerprint(text)
     path = cache_file(folder, sha256, language, speakers)
     try:
         data = path.read_bytes()
@@ -372,8 +372,9 @@ def corpus_segments(
         language = language or default_language
         _check_row(document_id, kind, language)
         text = corpus.store.read_text(document_id)
-        found = document_analysis(text, language, kind in SPEAKER_KINDS, folder, lemmas)
-        used.add(cache_file(folder, fingerprint(text), language, kind in SPEAKER_KINDS).name)
+        sha256 = fingerprint(text)
+        found = document_analysis(text, sha256, language, kind in SPEAKER_KINDS, folder, lemmas)
+        used.add(cache_file(folder, sha256, language, kind in SPEAKER_KINDS).name)
         role_of = roles.get(document_id, {})
         turn_ids = [f"{document_id}:{n}" for n in range(1, len(found.counts) + 1)]
         starts, ends = found.turns[0::2], found.turns[1::2]
