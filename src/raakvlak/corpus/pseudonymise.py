@@ -279,7 +279,8 @@ def _char_pattern(ch: str) -> str:
 
 
 def _trie_pattern(words: list[str]) -> str:
-    """One regular expression matching any of ``words`` (lower case), longest first."""
+    """One regular expression matching any of ``words``, longest first (a space matches
+    spaces and one line break, an apostrophe either apostrophe)."""
     trie: dict = {}
     for word in words:
         node = trie
