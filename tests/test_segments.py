@@ -243,6 +243,17 @@ def test_corrupt_or_stale_cache_is_rebuilt(project, damage):
     assert {p.name: p.read_bytes() for p in cache_files(project)} == rebuilt
 
 
+def test_a_turn_said_more_than_once_gets_its_own_offsets():
+    # the same text is analysed once; every turn still gets its own place in the text
+    text = canonicalise("Docent 1: Ja.\n\nOuder 1: Ja.\n\nDocent 1: Nee. Ja.\n\nOuder 1: Ja.\n")
+    found = segments_module.analyse(text, "nl", True)
+    pairs = list(zip(found.sentences[0::2], found.sentences[1::2], strict=True))
+    assert [text[s:e] for s, e in pairs] == ["Ja.", "Ja.", "Nee.", "Ja.", "Ja."]
+    assert [s for s, _ in pairs] == sorted({s for s, _ in pairs})
+    assert found.counts == [1, 1, 2, 1]
+    assert found.lemmas == ["ja", "ja", "nee", "ja", "ja"]
+
+
 def test_a_cache_file_of_another_text_is_not_used(project):
     project.corpus.segments(level=None, lemmas=True)
     names = {p.name.split("-")[0]: p for p in cache_files(project)}

@@ -123,7 +123,12 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
     contents = [text[b.start:b.end] for b in turns]
     # One row per token, all turns one after the other: sentence start, length,
     # trailing space, lemma. Sentences are read from these rows for all turns at once.
-    tables = [doc.to_array(_TOKEN_ATTRS) for doc in nlp.pipe(contents, batch_size=BATCH_SIZE)]
+    # A turn's rows depend on its text alone, so a text said more than once ("Ja.",
+    # "Oké.": common in transcripts) is analysed once.
+    distinct = list(dict.fromkeys(contents))
+    table_of = dict(zip(distinct, (doc.to_array(_TOKEN_ATTRS)
+                                   for doc in nlp.pipe(distinct, batch_size=BATCH_SIZE)), strict=True))
+    tables = [table_of[c] for c in contents]
     table = np.concatenate(tables) if tables else np.zeros((0, len(_TOKEN_ATTRS)), np.uint64)
     sizes = np.array([len(t) for t in tables], dtype=np.int64)  # tokens per turn
     owner = np.repeat(np.arange(len(turns)), sizes)  # the turn of each token
@@ -146,7 +151,10 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
     # lemma hash -> text, as the lemmatizer made it; 0 (no lemma: punctuation, space) -> ""
     hashes = table[:, 3]
     has_lemma = hashes != 0
-    words = list(map(nlp.get_pipe(LEMMATIZER).text_of.__getitem__, hashes[has_lemma].tolist()))
+    # (each distinct lemma looked up once: a document has far fewer than words)
+    codes, distinct_lemmas = pd.factorize(hashes[has_lemma])
+    text_of = nlp.get_pipe(LEMMATIZER).text_of
+    words = np.array([text_of[h] for h in distinct_lemmas.tolist()], dtype=object)[codes].tolist()
     # how many words with a lemma come before each sentence's first token (and the end)
     before = np.zeros(len(has_lemma) + 1, dtype=np.int64)
     np.cumsum(has_lemma, out=before[1:])
@@ -279,7 +287,7 @@ def document_analysis(
         analysis = analyse(text, language, speakers)
         # derived data: a cache that cannot be written (read-only folder) only costs speed
         with contextlib.suppress(OSError):
-            atomic_write_bytes(path, _encode(sha256, analysis))
+            atomic_write_bytes(path, _encode(sha256, analysis), durable=False)
     return analysis
 
 
@@ -404,38 +412,33 @@ def corpus_segments(
     if documents is None:  # every document's file is known: the rest is stale
         prune_cache(folder, used)
     names = [*COLUMNS, "lemmas"] if lemmas else list(COLUMNS)
-    turns = _frame({**turn_columns, "level": ["turn"] * len(counts), "lemmas": turn_lemmas},
-                   names if want_turns else list(COLUMNS))
+    turn_columns |= {"level": ["turn"] * len(counts), "lemmas": turn_lemmas}
     if not want_sentences:
-        return turns
+        return _frame(turn_columns, names)
     # a sentence shares its turn's document, speaker, role and time
     owner = np.repeat(np.arange(len(counts)), counts)
-    shared = {name: turns[name].take(owner).tolist() for name in ("document_id", "speaker", "role", "timestamp")}
-    sentences = _frame({**sentence_columns, **shared, "level": ["sentence"] * len(owner),
-                        "lemmas": sentence_lemmas}, names)
+    for name in ("document_id", "speaker", "role", "timestamp"):
+        sentence_columns[name] = np.array(turn_columns[name], dtype=object)[owner]
+    sentence_columns |= {"level": ["sentence"] * len(owner), "lemmas": sentence_lemmas}
     if not want_turns:
-        return sentences
-    both = pd.concat([turns, sentences], ignore_index=True)
-    return both.take(_interleaved(counts)).reset_index(drop=True)
+        return _frame(sentence_columns, names)
+    # each turn followed by its sentences: turn n comes after n turns and the sentences
+    # of the turns before it
+    sizes = np.asarray(counts, dtype=np.int64)
+    is_turn = np.zeros(len(sizes) + len(owner), dtype=bool)
+    is_turn[np.arange(len(sizes)) + np.cumsum(sizes) - sizes] = True
+    both = {}
+    for name in names:
+        column = np.empty(len(is_turn), dtype=np.int64 if name in ("start", "end") else object)
+        column[is_turn] = turn_columns[name]
+        column[~is_turn] = sentence_columns[name]
+        both[name] = column
+    return _frame(both, names)
 
 
-def _frame(columns: dict[str, list], names: list[str]) -> pd.DataFrame:
+def _frame(columns: dict[str, list | np.ndarray], names: list[str]) -> pd.DataFrame:
     """The columns ``names`` as a DataFrame (offsets int64, the rest str)."""
     return pd.DataFrame({
         name: pd.Series(columns[name], dtype="int64" if name in ("start", "end") else str)
         for name in names
     })
-
-
-def _interleaved(counts: list[int]) -> list[int]:
-    """Row order of turns (numbered first) and sentences (after them), each turn
-    followed by its ``counts[n]`` sentences."""
-    sizes = np.asarray(counts, dtype=np.int64)
-    turns = len(sizes)
-    is_turn = np.zeros(turns + int(sizes.sum()), dtype=bool)
-    # turn n sits after the n - 1 turns and all sentences of the turns before it
-    is_turn[np.arange(turns) + np.cumsum(sizes) - sizes] = True
-    order = np.empty(len(is_turn), dtype=np.int64)
-    order[is_turn] = np.arange(turns)
-    order[~is_turn] = turns + np.arange(len(is_turn) - turns)
-    return order.tolist()
