@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from unittest import mock
 
 import pandas as pd
 import pytest
@@ -10,7 +11,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from raakvlak.corpus import segments as segments_module
+from raakvlak.corpus import structure
 from raakvlak.corpus.canonical import canonicalise, is_canonical
+from raakvlak.corpus.language import pipeline
 from raakvlak.corpus.store import CorpusStore, DocumentRecord
 from raakvlak.errors import CorpusError
 from raakvlak.project import Project
@@ -380,3 +383,53 @@ def test_offsets_hold_for_any_text(turns, speakers):
     # sentences are in text order and never overlap
     flat = [v for pair in pairs for v in pair]
     assert flat == sorted(flat)
+
+
+def one_turn_at_a_time(text: str, language: str, speakers: bool) -> tuple[list, list, list]:
+    """Sentences (start, end), lemma lines and sentence counts of every turn analysed
+    as a spaCy Doc of its own: what analyse must give."""
+    nlp = pipeline(language)
+    sentences, lemmas, counts = [], [], []
+    for block in structure.blocks(text, speakers=speakers):
+        doc = nlp(text[block.start:block.end])
+        spans = list(doc.sents)
+        count = 0
+        for n, sent in enumerate(spans):
+            end = spans[n + 1].start_char if n + 1 < len(spans) else len(doc.text)
+            piece = doc.text[sent.start_char:end]
+            if piece.strip():
+                start = block.start + sent.start_char + len(piece) - len(piece.lstrip())
+                sentences.append((start, start + len(piece.strip())))
+                lemmas.append(" ".join(t.lemma_ for t in sent if t.lemma))
+                count += 1
+        counts.append(count)
+    return sentences, lemmas, counts
+
+
+SPACES = ["\u2002", "\u3000", "\u2009", "\u00a0", "  ", "\u200a"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(turns=st.lists(st.tuples(st.sampled_from(["Docent 1", "R2", ""]),
+                                st.lists(st.one_of(WORDS, st.sampled_from(["...", "!?", "Ja.", *SPACES])),
+                                         min_size=1, max_size=4).map("".join)),
+                      min_size=1, max_size=8),
+       speakers=st.booleans(),
+       chunk=st.sampled_from([1, 12, 50, segments_module.CHUNK_CHARS]))
+def test_turns_analysed_together_give_what_each_gives_alone(turns, speakers, chunk):
+    text = canonicalise("\n\n".join(f"{s}: {w}" if s else w for s, w in turns))
+    assume(text)
+    with mock.patch.object(segments_module, "CHUNK_CHARS", chunk):
+        found = segments_module.analyse(text, "nl", speakers)
+    sentences, lemmas, counts = one_turn_at_a_time(text, "nl", speakers)
+    assert list(zip(found.sentences[0::2], found.sentences[1::2], strict=True)) == sentences
+    assert found.lemmas == lemmas
+    assert found.counts == counts
+
+
+def test_a_paragraph_longer_than_the_pipeline_reads_is_named(tmp_path):
+    project = Project.init(tmp_path / "project", name="Test")
+    limit = pipeline("nl").max_length
+    CorpusStore(project.corpus_dir).add([DocumentRecord("lang", "woord " * (limit // 6 + 1) + "\n")])
+    with pytest.raises(CorpusError, match=r"document 'lang': a turn or paragraph of 1,000,00\d characters"):
+        project.corpus.segments()

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from spacy.attrs import LEMMA, LENGTH, SENT_START, SPACY
+from spacy.attrs import IDX, LEMMA, SENT_START
 from tqdm.auto import tqdm
 
 from raakvlak.corpus import structure
@@ -59,12 +59,12 @@ SPEAKER_KINDS = frozenset({"transcript", "survey"})
 # raise when the layout of a cache file changes
 CACHE_FORMAT = 2
 SUFFIX = ".segments"
-# turns per spaCy batch (measured: 64-256 are equally fast on transcripts)
-BATCH_SIZE = 128
-_WHITESPACE = " \t\n\r\f\v\u00a0\u2009\u202f\u3000"
-_SPACE_CHARS = frozenset(_WHITESPACE)
+# Turns are analysed many at a time: their contents, joined by a blank line, make one
+# spaCy Doc of about this many characters (see analyse)
+CHUNK_CHARS = 100_000
+_BETWEEN = "\n\n"
 # what analyse reads of each token
-_TOKEN_ATTRS = [SENT_START, LENGTH, SPACY, LEMMA]
+_TOKEN_ATTRS = [SENT_START, IDX, LEMMA]
 
 
 @dataclass(frozen=True)
@@ -112,34 +112,53 @@ def cache_key(language: str, speakers: bool) -> str:
 def analyse(text: str, language: str, speakers: bool) -> Analysis:
     """Turns, sentences and lemmas of one canonical text, in one spaCy pass.
 
+    Each turn is analysed as if it were a text of its own: its first word opens a
+    sentence, and no sentence reaches into the next turn. For speed, many turns share
+    one spaCy Doc (setting up a Doc costs as much as analysing some twenty words, and
+    transcripts have many short turns): their contents are joined by a blank line. No
+    step of the pipeline looks across that white space but the sentencizer's memory
+    of a full stop, which the white space uses up; so making each turn's first token a
+    sentence start gives exactly the sentences, tokens and lemmas of turns analysed one
+    by one (a property test checks this against spaCy run on each turn).
+
     Parameters
     ----------
     text : the canonical text.
     language : ``"nl"`` or ``"en"``.
     speakers : read ``Speaker:`` labels (transcripts and surveys).
+
+    Raises
+    ------
+    CorpusError
+        When one turn or paragraph is longer than the pipeline reads at once.
     """
     turns = structure.blocks(text, speakers=speakers)
     nlp = pipeline(language)
     contents = [text[b.start:b.end] for b in turns]
-    # One row per token, all turns one after the other: sentence start, length,
-    # trailing space, lemma. Sentences are read from these rows for all turns at once.
-    # A turn's rows depend on its text alone, so a text said more than once ("Ja.",
-    # "Oké.": common in transcripts) is analysed once.
-    distinct = list(dict.fromkeys(contents))
-    table_of = dict(zip(distinct, (doc.to_array(_TOKEN_ATTRS)
-                                   for doc in nlp.pipe(distinct, batch_size=BATCH_SIZE)), strict=True))
-    tables = [table_of[c] for c in contents]
-    table = np.concatenate(tables) if tables else np.zeros((0, len(_TOKEN_ATTRS)), np.uint64)
-    sizes = np.array([len(t) for t in tables], dtype=np.int64)  # tokens per turn
-    owner = np.repeat(np.arange(len(turns)), sizes)  # the turn of each token
-    opens = table[:, 0] == 1  # sentence starts; a turn's first token opens one too
-    opens[(np.cumsum(sizes) - sizes)[sizes > 0]] = True
-    # where each token starts in the text: a turn's tokens and their trailing spaces
-    # tile its content, so offsets are running sums from the turn's start
-    width = (table[:, 1] + table[:, 2]).astype(np.int64)
     lengths = np.array([len(c) for c in contents], dtype=np.int64)
-    shift = np.array([b.start for b in turns], dtype=np.int64) - (np.cumsum(lengths) - lengths)
-    offsets = np.cumsum(width) - width + shift[owner]
+    if len(lengths) and lengths.max() > nlp.max_length:
+        raise CorpusError(
+            f"a turn or paragraph of {lengths.max():,} characters is longer than the language "
+            f"pipeline reads at once ({nlp.max_length:,}); split it with blank lines"
+        )
+    # where each content starts in all contents joined by _BETWEEN; chunks are slices of that
+    places = np.cumsum(lengths + len(_BETWEEN)) - (lengths + len(_BETWEEN))
+    joined = _BETWEEN.join(contents)
+    firsts = _chunk_starts(places, lengths, CHUNK_CHARS)
+    bounds = [*firsts.tolist(), len(turns)]
+    chunks = [joined[places[a]:places[b - 1] + lengths[b - 1]] for a, b in zip(bounds, bounds[1:], strict=False)]
+    # One row per token, all chunks one after the other: sentence start, place, lemma.
+    tables = [doc.to_array(_TOKEN_ATTRS).astype(np.int64) for doc in nlp.pipe(chunks, batch_size=1)]
+    table = np.concatenate(tables) if tables else np.zeros((0, len(_TOKEN_ATTRS)), np.int64)
+    sizes = np.array([len(t) for t in tables], dtype=np.int64)
+    place = table[:, 1] + np.repeat(places[firsts], sizes)  # in ``joined``
+    owner = np.searchsorted(places, place, side="right") - 1  # the turn of each token
+    # white space between turns belongs to no turn
+    inside = place < places[owner] + lengths[owner]
+    table, place, owner = table[inside], place[inside], owner[inside]
+    offsets = place - places[owner] + np.array([b.start for b in turns], dtype=np.int64)[owner]
+    opens = table[:, 0] == 1  # sentence starts, and each turn's first token
+    opens[np.flatnonzero(np.diff(owner, prepend=-1))] = True
     first_tokens = np.flatnonzero(opens)
     sentence_turns = owner[first_tokens]
     begins = offsets[first_tokens]
@@ -149,7 +168,7 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
     same_turn = np.flatnonzero(sentence_turns[1:] == sentence_turns[:-1])
     finishes[same_turn] = begins[same_turn + 1]
     # lemma hash -> text, as the lemmatizer made it; 0 (no lemma: punctuation, space) -> ""
-    hashes = table[:, 3]
+    hashes = table[:, 2].astype(np.uint64)
     has_lemma = hashes != 0
     # (each distinct lemma looked up once: a document has far fewer than words)
     codes, distinct_lemmas = pd.factorize(hashes[has_lemma])
@@ -160,9 +179,9 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
     np.cumsum(has_lemma, out=before[1:])
     lemma_bounds = before[np.append(first_tokens, len(table))].tolist()
     pieces = [text[b:f] for b, f in zip(begins.tolist(), finishes.tolist(), strict=True)]
-    stripped = [piece.strip(_WHITESPACE) for piece in pieces]
+    stripped = [piece.strip() for piece in pieces]
     # a sentence starts after its leading white space (rare: most start with a word)
-    starts = [b + len(piece) - len(piece.lstrip(_WHITESPACE)) if piece[:1] in _SPACE_CHARS else b
+    starts = [b + len(piece) - len(piece.lstrip()) if piece[:1].isspace() else b
               for b, piece in zip(begins.tolist(), pieces, strict=True)]
     lemma_lines = [" ".join(words[a:b]) for a, b in zip(lemma_bounds, lemma_bounds[1:], strict=False)]
     keep = [bool(s) for s in stripped]  # a sentence of white space only is no sentence
@@ -180,6 +199,19 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
         sentences=sentences,
         lemmas=lemma_lines,
     )
+
+
+def _chunk_starts(places: np.ndarray, lengths: np.ndarray, size: int) -> np.ndarray:
+    """The first turn of each chunk: a chunk takes the turns that end within ``size``
+    characters of its start (at least one), so no chunk is longer than ``size`` or
+    its one turn."""
+    ends = places + lengths
+    firsts = []
+    at = 0
+    while at < len(places):
+        firsts.append(at)
+        at = max(at + 1, int(np.searchsorted(ends, places[at] + size, side="right")))
+    return np.array(firsts, dtype=np.int64)
 
 
 def _encode(sha256: str, analysis: Analysis) -> bytes:
@@ -381,7 +413,10 @@ def corpus_segments(
         _check_row(document_id, kind, language)
         text = corpus.store.read_text(document_id)
         sha256 = fingerprint(text)
-        found = document_analysis(text, sha256, language, kind in SPEAKER_KINDS, folder, lemmas)
+        try:
+            found = document_analysis(text, sha256, language, kind in SPEAKER_KINDS, folder, lemmas)
+        except CorpusError as exc:
+            raise CorpusError(f"document {document_id!r}: {exc}") from exc
         used.add(cache_file(folder, sha256, language, kind in SPEAKER_KINDS).name)
         role_of = roles.get(document_id, {})
         turn_ids = [f"{document_id}:{n}" for n in range(1, len(found.counts) + 1)]
