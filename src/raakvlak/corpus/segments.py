@@ -56,8 +56,8 @@ COLUMNS = ["document_id", "segment_id", "level", "start", "end", "speaker", "rol
            "timestamp", "text"]
 # kinds whose blocks open with a ``Speaker:`` label
 SPEAKER_KINDS = frozenset({"transcript", "survey"})
-# raise when the layout of a cache file changes
-CACHE_FORMAT = 2
+# raise when the layout of a cache file, or what it holds for a text, changes
+CACHE_FORMAT = 3  # 3: sentences trimmed of all Unicode white space
 SUFFIX = ".segments"
 # Turns are analysed many at a time: their contents, joined by a blank line, make one
 # spaCy Doc of about this many characters (see analyse)
