@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
 from unittest import mock
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -223,6 +226,23 @@ def test_deleting_the_cache_changes_nothing(project):
     assert len(cache_files(project)) == 4
 
 
+def ints(values: list[int]) -> str:
+    return base64.b64encode(np.array(values, dtype="<i8").tobytes()).decode("ascii")
+
+
+def edit_head(data: bytes, **fields) -> bytes:
+    """A cache file with fields of its first line replaced."""
+    head, _, rest = data.partition(b"\n")
+    return json.dumps({**json.loads(head), **fields}).encode() + b"\n" + rest
+
+
+def edit_turns(data: bytes, change) -> bytes:
+    """A cache file whose turn offsets (start, end, start, end ...) went through ``change``."""
+    head = json.loads(data.partition(b"\n")[0])
+    turns = np.frombuffer(base64.b64decode(head["turns"]), dtype="<i8").tolist()
+    return edit_head(data, turns=ints(change(turns)))
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -230,8 +250,14 @@ def test_deleting_the_cache_changes_nothing(project):
         lambda data: b"\x00\xff not json",
         lambda data: data[: len(data) // 2],
         lambda data: data.replace(b'"pipeline":"', b'"pipeline":"old-'),
-        lambda data: data.replace(b'"counts":[', b'"counts":[7,'),
         lambda data: data.rsplit(b"\n", 1)[0],  # a lemma line missing
+        lambda data: edit_head(data, counts=ints([7])),  # too few counts
+        lambda data: edit_head(data, counts=[1, 2]),  # not an encoded array
+        lambda data: edit_head(data, counts="Zm9v"),  # 3 bytes: no whole int64
+        lambda data: edit_turns(data, lambda t: [*t[:-1], t[-1] + 10**6]),  # beyond the text
+        lambda data: edit_turns(data, lambda t: [t[1], t[0], *t[2:]]),  # ends before it starts
+        lambda data: edit_turns(data, lambda t: [-1, *t[1:]]),
+        lambda data: edit_head(data, speakers=[1] * len(json.loads(data.partition(b"\n")[0])["speakers"])),
     ],
 )
 def test_corrupt_or_stale_cache_is_rebuilt(project, damage):
@@ -250,10 +276,10 @@ def test_a_turn_said_more_than_once_gets_its_own_offsets():
     # the same text is analysed once; every turn still gets its own place in the text
     text = canonicalise("Docent 1: Ja.\n\nOuder 1: Ja.\n\nDocent 1: Nee. Ja.\n\nOuder 1: Ja.\n")
     found = segments_module.analyse(text, "nl", True)
-    pairs = list(zip(found.sentences[0::2], found.sentences[1::2], strict=True))
+    pairs = found.sentences.tolist()
     assert [text[s:e] for s, e in pairs] == ["Ja.", "Ja.", "Nee.", "Ja.", "Ja."]
     assert [s for s, _ in pairs] == sorted({s for s, _ in pairs})
-    assert found.counts == [1, 1, 2, 1]
+    assert found.counts.tolist() == [1, 1, 2, 1]
     assert found.lemmas == ["ja", "ja", "nee", "ja", "ja"]
 
 
@@ -370,11 +396,10 @@ def test_offsets_hold_for_any_text(turns, speakers):
     text = canonicalise("\n\n".join(f"{s}: {w}" if s else w for s, w in turns))
     assume(text)
     found = segments_module.analyse(text, "nl", speakers)
-    pairs = list(zip(found.sentences[0::2], found.sentences[1::2], strict=True))
-    assert len(pairs) == sum(found.counts) == len(found.lemmas)
-    bounds = list(zip(found.turns[0::2], found.turns[1::2], strict=True))
+    pairs = found.sentences.tolist()
+    assert len(pairs) == found.counts.sum() == len(found.lemmas)
     first = 0
-    for (turn_start, turn_end), count in zip(bounds, found.counts, strict=True):
+    for (turn_start, turn_end), count in zip(found.turns.tolist(), found.counts.tolist(), strict=True):
         for start, end in pairs[first:first + count]:
             quote = text[start:end]
             assert turn_start <= start < end <= turn_end
@@ -422,9 +447,9 @@ def test_turns_analysed_together_give_what_each_gives_alone(turns, speakers, chu
     with mock.patch.object(segments_module, "CHUNK_CHARS", chunk):
         found = segments_module.analyse(text, "nl", speakers)
     sentences, lemmas, counts = one_turn_at_a_time(text, "nl", speakers)
-    assert list(zip(found.sentences[0::2], found.sentences[1::2], strict=True)) == sentences
+    assert [tuple(pair) for pair in found.sentences.tolist()] == sentences
     assert found.lemmas == lemmas
-    assert found.counts == counts
+    assert found.counts.tolist() == counts
 
 
 def test_a_paragraph_longer_than_the_pipeline_reads_is_named(tmp_path):

@@ -4,8 +4,8 @@ A *turn* is one block of the canonical text (see :mod:`raakvlak.corpus.structure
 a speaker turn in a transcript or survey, a paragraph in notes and plain text. Only
 transcripts and surveys read ``Speaker:`` labels; a ``Name: text`` line in notes
 stays part of the paragraph. A turn's ``start:end`` is its content, after the label.
-*Sentences* come from spaCy's sentencizer run on each turn separately, so a sentence
-never crosses a turn; they are trimmed of surrounding white space.
+*Sentences* come from spaCy's sentencizer as if it ran on each turn separately, so a
+sentence never crosses a turn; they are trimmed of surrounding white space.
 
 Offsets are code points into the canonical text, so ``text == canonical[start:end]``
 for every row. Segment ids are ``<document_id>:<n>`` for the n-th turn and
@@ -16,9 +16,10 @@ Derived data is derived. What spaCy found is cached in
 ``.raakvlak/segments/<sha256>-<key>.segments``: ``sha256`` is the fingerprint of the
 text as read now (a changed text never meets an old cache), ``key`` a short hash of
 the pipeline version, the cache layout, the language, the structure mode and the
-source of :mod:`raakvlak.corpus.structure`. A cache file is one line of JSON (turn
-offsets, speakers, timestamps, sentence offsets) followed by one line of lemmas per
-sentence, so a reload without lemmas never parses them. Deleting the cache changes
+source of :mod:`raakvlak.corpus.structure`. A cache file is one line of JSON
+(speakers, timestamps; turn offsets, sentence counts and sentence offsets as
+little-endian int64 in base64) followed by one line of lemmas per sentence, so a
+reload without lemmas never parses them. Deleting the cache changes
 nothing but speed; a corrupt or stale file is ignored and rebuilt; reading the segments
 of the whole corpus deletes the files no document uses any more. Roles are not
 cached: they are joined from ``corpus/speakers.csv`` at every call, so a role edited
@@ -27,6 +28,7 @@ in a spreadsheet shows up at once.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import hashlib
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from raakvlak.corpus.corpus import Corpus
 
 LEVELS = ("turn", "sentence")
+_LEVEL_NAMES = np.array(["sentence", "turn"], dtype=object)  # by "is a turn"
 COLUMNS = ["document_id", "segment_id", "level", "start", "end", "speaker", "role",
            "timestamp", "text"]
 # kinds whose blocks open with a ``Speaker:`` label
@@ -67,24 +70,24 @@ _BETWEEN = "\n\n"
 _TOKEN_ATTRS = [SENT_START, IDX, LEMMA]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Analysis:
     """The segments of one document, as cached.
 
     Attributes
     ----------
-    turns : flat ``[start0, end0, start1, end1, ...]`` of the turns' content.
+    turns : ``(n, 2)`` int64, start and end of each turn's content.
     speakers, timestamps : one per turn ("" when the turn has none).
-    counts : the number of sentences of each turn.
-    sentences : flat ``[start0, end0, ...]`` of every sentence, in text order.
+    counts : ``(n,)`` int64, the number of sentences of each turn.
+    sentences : ``(m, 2)`` int64, start and end of every sentence, in text order.
     lemmas : one space-separated string of lemmas per sentence, or None when not read.
     """
 
-    turns: list[int]
+    turns: np.ndarray
     speakers: list[str]
     timestamps: list[str]
-    counts: list[int]
-    sentences: list[int]
+    counts: np.ndarray
+    sentences: np.ndarray
     lemmas: list[str] | None
 
 
@@ -189,14 +192,14 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
         starts, stripped, lemma_lines = ([v for v, k in zip(column, keep, strict=True) if k]
                                          for column in (starts, stripped, lemma_lines))
         sentence_turns = sentence_turns[np.array(keep, dtype=bool)]
-    sentences = [v for start, piece in zip(starts, stripped, strict=True) for v in (start, start + len(piece))]
-    counts = np.bincount(sentence_turns, minlength=len(turns)).tolist()
+    sentence_starts = np.array(starts, dtype=np.int64)
+    sentence_ends = sentence_starts + np.array([len(piece) for piece in stripped], dtype=np.int64)
     return Analysis(
-        turns=[v for b in turns for v in (b.start, b.end)],
+        turns=np.array([(b.start, b.end) for b in turns], dtype=np.int64).reshape(-1, 2),
         speakers=[b.speaker for b in turns],
         timestamps=[b.timestamp for b in turns],
-        counts=counts,
-        sentences=sentences,
+        counts=np.bincount(sentence_turns, minlength=len(turns)).astype(np.int64),
+        sentences=np.column_stack([sentence_starts, sentence_ends]),
         lemmas=lemma_lines,
     )
 
@@ -219,19 +222,32 @@ def _encode(sha256: str, analysis: Analysis) -> bytes:
         "format": CACHE_FORMAT,
         "pipeline": PIPELINE_VERSION,
         "sha256": sha256,
-        "turns": analysis.turns,
         "speakers": analysis.speakers,
         "timestamps": analysis.timestamps,
-        "counts": analysis.counts,
-        "sentences": analysis.sentences,
+        # offsets and counts as little-endian int64, base64: read back in one step
+        **{name: base64.b64encode(np.ascontiguousarray(getattr(analysis, name), "<i8").tobytes()).decode("ascii")
+           for name in ("turns", "counts", "sentences")},
     }
     lines = [json.dumps(head, ensure_ascii=False, separators=(",", ":")), *analysis.lemmas]
     return "\n".join(lines).encode("utf-8")
 
 
+def _ints(value: object, columns: int) -> np.ndarray:
+    """The int64 array in a cache field (ValueError or TypeError when there is none)."""
+    array = np.frombuffer(base64.b64decode(value, validate=True), dtype="<i8").astype(np.int64)
+    return array.reshape(-1, columns) if columns > 1 else array
+
+
 def _only(kind: type, *values: list) -> bool:
-    """True when every item of ``values`` is exactly of type ``kind`` (bool is no int)."""
+    """True when every item of ``values`` is exactly of type ``kind``."""
     return all(set(map(type, v)) <= {kind} for v in values)
+
+
+def _within(bounds: np.ndarray, text_length: int) -> bool:
+    """True when every ``(start, end)`` row satisfies ``0 <= start <= end <= text_length``."""
+    return not len(bounds) or bool(
+        bounds.min() >= 0 and bounds.max() <= text_length and (bounds[:, 0] <= bounds[:, 1]).all()
+    )
 
 
 def _decode(data: bytes, sha256: str, text_length: int, lemmas: bool) -> Analysis | None:
@@ -239,30 +255,28 @@ def _decode(data: bytes, sha256: str, text_length: int, lemmas: bool) -> Analysi
     try:
         cut = data.find(b"\n")
         head = json.loads(data if cut < 0 else data[:cut])
-        analysis = Analysis(head["turns"], head["speakers"], head["timestamps"],
-                            head["counts"], head["sentences"], None)
-        turns, sentences = analysis.turns, analysis.sentences
+        if not (head["format"] == CACHE_FORMAT and head["pipeline"] == PIPELINE_VERSION
+                and head["sha256"] == sha256):
+            return None
+        analysis = Analysis(_ints(head["turns"], 2), head["speakers"], head["timestamps"],
+                            _ints(head["counts"], 1), _ints(head["sentences"], 2), None)
+        counts = analysis.counts
         sound = (
-            head["format"] == CACHE_FORMAT
-            and head["pipeline"] == PIPELINE_VERSION
-            and head["sha256"] == sha256
-            and len(turns) == 2 * len(analysis.counts) == 2 * len(analysis.speakers)
-            and len(analysis.timestamps) == len(analysis.counts)
-            and len(sentences) == 2 * sum(analysis.counts)
-            and (not analysis.counts or min(analysis.counts) >= 0)
-            and _only(int, turns, sentences, analysis.counts)
+            len(analysis.turns) == len(counts) == len(analysis.speakers) == len(analysis.timestamps)
+            and len(analysis.sentences) == counts.sum()
+            and (counts >= 0).all()
             and _only(str, analysis.speakers, analysis.timestamps)
-            and (not turns or min(turns) >= 0 and max(turns) <= text_length)
-            and (not sentences or min(sentences) >= 0 and max(sentences) <= text_length)
+            and _within(analysis.turns, text_length)
+            and _within(analysis.sentences, text_length)
         )
         if not sound:
             return None
         if lemmas:
             lines = data[cut + 1:].decode("utf-8").split("\n") if cut >= 0 else []
-            if len(lines) != len(sentences) // 2:
+            if len(lines) != len(analysis.sentences):
                 return None
-            analysis = Analysis(turns, analysis.speakers, analysis.timestamps,
-                                analysis.counts, sentences, lines)
+            analysis = Analysis(analysis.turns, analysis.speakers, analysis.timestamps,
+                                counts, analysis.sentences, lines)
     except (ValueError, KeyError, TypeError):
         return None
     return analysis
@@ -389,8 +403,6 @@ def corpus_segments(
     """
     if level is not None and level not in LEVELS:
         raise CorpusError(f"level must be 'turn', 'sentence' or None (both), not {level!r}")
-    want_turns = level in (None, "turn")
-    want_sentences = level in (None, "sentence")
     table = _choose(corpus, documents)
     speaker_table = corpus.speakers
     roles: dict[str, dict[str, str]] = {}
@@ -399,12 +411,8 @@ def corpus_segments(
         roles.setdefault(d, {}).setdefault(s.strip(), r.strip())
     folder = corpus.project.cache_dir / "segments"
     default_language = corpus.project.language
-    # the turns of all documents, column by column; the sentences' own columns
-    turn_columns: dict[str, list] = {name: [] for name in COLUMNS if name != "level"}
-    sentence_columns: dict[str, list] = {"segment_id": [], "start": [], "end": [], "text": []}
-    turn_lemmas: list[str] = []
-    sentence_lemmas: list[str] = []
-    counts: list[int] = []  # sentences per turn
+    names = [*COLUMNS, "lemmas"] if lemmas else list(COLUMNS)
+    columns: dict[str, list[np.ndarray]] = {name: [] for name in names}
     used: set[str] = set()  # the cache files read or written
     rows = list(zip(table["document_id"], table["kind"], table["language"], strict=True))
     for document_id, kind, language in tqdm(rows, desc="segments", unit="doc",
@@ -418,62 +426,85 @@ def corpus_segments(
         except CorpusError as exc:
             raise CorpusError(f"document {document_id!r}: {exc}") from exc
         used.add(cache_file(folder, sha256, language, kind in SPEAKER_KINDS).name)
-        role_of = roles.get(document_id, {})
-        turn_ids = [f"{document_id}:{n}" for n in range(1, len(found.counts) + 1)]
-        starts, ends = found.turns[0::2], found.turns[1::2]
-        turn_columns["document_id"] += [document_id] * len(turn_ids)
-        turn_columns["segment_id"] += turn_ids
-        turn_columns["start"] += starts
-        turn_columns["end"] += ends
-        turn_columns["speaker"] += found.speakers
-        turn_columns["role"] += [role_of.get(s, "") for s in found.speakers]
-        turn_columns["timestamp"] += found.timestamps
-        turn_columns["text"] += [text[s:e] for s, e in zip(starts, ends, strict=True)]
-        counts += found.counts
-        if lemmas and want_turns:
-            bounds = np.concatenate(([0], np.cumsum(found.counts, dtype=np.int64))).tolist()
-            turn_lemmas += [" ".join(filter(None, found.lemmas[a:b]))
-                            for a, b in zip(bounds, bounds[1:], strict=False)]
-        if want_sentences:
-            suffixes = [f".{m}" for m in range(1, max(found.counts, default=0) + 1)]
-            sentence_columns["segment_id"] += [turn + suffix for turn, c in zip(turn_ids, found.counts, strict=True)
-                                               for suffix in suffixes[:c]]
-            starts, ends = found.sentences[0::2], found.sentences[1::2]
-            sentence_columns["start"] += starts
-            sentence_columns["end"] += ends
-            sentence_columns["text"] += [text[s:e] for s, e in zip(starts, ends, strict=True)]
-            if lemmas:
-                sentence_lemmas += found.lemmas
+        _add_rows(columns, document_id, text, found, roles.get(document_id, {}), level)
     if documents is None:  # every document's file is known: the rest is stale
         prune_cache(folder, used)
-    names = [*COLUMNS, "lemmas"] if lemmas else list(COLUMNS)
-    turn_columns |= {"level": ["turn"] * len(counts), "lemmas": turn_lemmas}
-    if not want_sentences:
-        return _frame(turn_columns, names)
-    # a sentence shares its turn's document, speaker, role and time
-    owner = np.repeat(np.arange(len(counts)), counts)
-    for name in ("document_id", "speaker", "role", "timestamp"):
-        sentence_columns[name] = np.array(turn_columns[name], dtype=object)[owner]
-    sentence_columns |= {"level": ["sentence"] * len(owner), "lemmas": sentence_lemmas}
-    if not want_turns:
-        return _frame(sentence_columns, names)
-    # each turn followed by its sentences: turn n comes after n turns and the sentences
-    # of the turns before it
-    sizes = np.asarray(counts, dtype=np.int64)
-    is_turn = np.zeros(len(sizes) + len(owner), dtype=bool)
-    is_turn[np.arange(len(sizes)) + np.cumsum(sizes) - sizes] = True
-    both = {}
+    return _frame(columns, names)
+
+
+def _add_rows(
+    columns: dict[str, list[np.ndarray]], document_id: str, text: str, found: Analysis,
+    role_of: dict[str, str], level: str | None,
+) -> None:
+    """Append the rows of one document at ``level`` (each turn before its sentences) to
+    ``columns``, an array per column; a ``lemmas`` column is filled when there is one."""
+    counts = found.counts
+    turn_ids = [f"{document_id}:{n}" for n in range(1, len(counts) + 1)]
+    suffixes = [f".{m}" for m in range(1, int(counts.max(initial=0)) + 1)]
+    sentence_ids = [turn + suffix for turn, c in zip(turn_ids, counts.tolist(), strict=True)
+                    for suffix in suffixes[:c]]
+    turn_lemmas = sentence_lemmas = None
+    if "lemmas" in columns:
+        sentence_lemmas = found.lemmas
+        if level != "sentence":
+            turn_lemmas = _turn_lemmas(sentence_lemmas, counts)
+    if level == "turn":
+        bounds, repeats, is_turn = found.turns, 1, np.ones(len(counts), dtype=bool)
+    elif level == "sentence":
+        bounds, repeats, is_turn = found.sentences, counts, np.zeros(len(sentence_ids), dtype=bool)
+    else:
+        # turn n comes after n turns and the sentences of the turns before it
+        is_turn = np.zeros(len(counts) + len(sentence_ids), dtype=bool)
+        is_turn[np.arange(len(counts)) + np.cumsum(counts) - counts] = True
+        bounds = np.empty((len(is_turn), 2), dtype=np.int64)
+        bounds[is_turn], bounds[~is_turn] = found.turns, found.sentences
+        repeats = counts + 1
+
+    def rows(turn_values: list[str] | None, sentence_values: list[str] | None) -> np.ndarray:
+        column = np.empty(len(is_turn), dtype=object)
+        if level != "sentence":
+            column[is_turn] = turn_values
+        if level != "turn":
+            column[~is_turn] = sentence_values
+        return column
+
+    columns["document_id"].append(np.array([document_id], dtype=object).repeat(len(is_turn)))
+    columns["segment_id"].append(rows(turn_ids, sentence_ids))
+    columns["level"].append(_LEVEL_NAMES[is_turn.view(np.int8)])
+    columns["start"].append(bounds[:, 0])
+    columns["end"].append(bounds[:, 1])
+    # a sentence shares its turn's speaker, role and time
+    roles = [role_of.get(s, "") for s in found.speakers]
+    for name, turn_values in (("speaker", found.speakers), ("role", roles), ("timestamp", found.timestamps)):
+        columns[name].append(np.array(turn_values, dtype=object).repeat(repeats))
+    starts, ends = bounds[:, 0].tolist(), bounds[:, 1].tolist()
+    columns["text"].append(np.array([text[s:e] for s, e in zip(starts, ends, strict=True)], dtype=object))
+    if "lemmas" in columns:
+        columns["lemmas"].append(rows(turn_lemmas, sentence_lemmas))
+
+
+def _turn_lemmas(sentence_lemmas: list[str], counts: np.ndarray) -> list[str]:
+    """Each turn's lemmas: the lemma lines of its ``counts[n]`` sentences, joined (a
+    sentence without words, such as "...", adds nothing)."""
+    ends = np.cumsum(counts).tolist()
+    pairs = list(zip(ends, counts.tolist(), strict=True))
+    joined = [" ".join(sentence_lemmas[end - count:end]) for end, count in pairs]
+    if not all(sentence_lemmas):  # rare: redo the turns that hold an empty line
+        empty = np.flatnonzero([not line for line in sentence_lemmas])
+        for turn in np.unique(np.searchsorted(ends, empty, side="right")).tolist():
+            end, count = pairs[turn]
+            joined[turn] = " ".join(filter(None, sentence_lemmas[end - count:end]))
+    return joined
+
+
+def _frame(columns: dict[str, list[np.ndarray]], names: list[str]) -> pd.DataFrame:
+    """The columns ``names``, each given as arrays to join, as a DataFrame (offsets
+    int64, the rest str)."""
+    frame = {}
     for name in names:
-        column = np.empty(len(is_turn), dtype=np.int64 if name in ("start", "end") else object)
-        column[is_turn] = turn_columns[name]
-        column[~is_turn] = sentence_columns[name]
-        both[name] = column
-    return _frame(both, names)
+        dtype = np.int64 if name in ("start", "end") else object
+        values = np.concatenate(columns[name]) if columns[name] else np.array([], dtype=dtype)
+        frame[name] = pd.Series(values, dtype="int64" if dtype is np.int64 else str)
+    return pd.DataFrame(frame, copy=False)
 
 
-def _frame(columns: dict[str, list | np.ndarray], names: list[str]) -> pd.DataFrame:
-    """The columns ``names`` as a DataFrame (offsets int64, the rest str)."""
-    return pd.DataFrame({
-        name: pd.Series(columns[name], dtype="int64" if name in ("start", "end") else str)
-        for name in names
-    })
