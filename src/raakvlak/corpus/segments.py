@@ -149,12 +149,14 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
     joined = _BETWEEN.join(contents)
     firsts = _chunk_starts(places, lengths, CHUNK_CHARS)
     bounds = [*firsts.tolist(), len(turns)]
-    chunks = [joined[places[a]:places[b - 1] + lengths[b - 1]] for a, b in zip(bounds, bounds[1:], strict=False)]
+    chunks = [joined[places[a]:places[b - 1] + lengths[b - 1]]
+              for a, b in zip(bounds, bounds[1:], strict=False)]
     # One row per token, all chunks one after the other: sentence start, place, lemma.
-    tables = [doc.to_array(_TOKEN_ATTRS).astype(np.int64) for doc in nlp.pipe(chunks, batch_size=1)]
-    table = np.concatenate(tables) if tables else np.zeros((0, len(_TOKEN_ATTRS)), np.int64)
+    # (One chunk at a time: only one chunk's tokens are held by spaCy at once.)
+    tables = [doc.to_array(_TOKEN_ATTRS) for doc in nlp.pipe(chunks, batch_size=1)]
+    table = np.concatenate(tables) if tables else np.zeros((0, len(_TOKEN_ATTRS)), np.uint64)
     sizes = np.array([len(t) for t in tables], dtype=np.int64)
-    place = table[:, 1] + np.repeat(places[firsts], sizes)  # in ``joined``
+    place = table[:, 1].astype(np.int64) + np.repeat(places[firsts], sizes)  # in ``joined``
     owner = np.searchsorted(places, place, side="right") - 1  # the turn of each token
     # white space between turns belongs to no turn
     inside = place < places[owner] + lengths[owner]
@@ -171,7 +173,7 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
     same_turn = np.flatnonzero(sentence_turns[1:] == sentence_turns[:-1])
     finishes[same_turn] = begins[same_turn + 1]
     # lemma hash -> text, as the lemmatizer made it; 0 (no lemma: punctuation, space) -> ""
-    hashes = table[:, 2].astype(np.uint64)
+    hashes = table[:, 2]
     has_lemma = hashes != 0
     # (each distinct lemma looked up once: a document has far fewer than words)
     codes, distinct_lemmas = pd.factorize(hashes[has_lemma])
