@@ -42,6 +42,9 @@ PIPELINE_VERSION = (
     f"sentencizer=default;{LEMMATIZER}={LEMMATIZER_VERSION}"
 )
 
+# the longest text one Doc may hold (a turn or paragraph, see segments.analyse)
+MAX_CHARACTERS = 10_000_000
+
 # spoken fillers and discourse markers spaCy's stop lists lack (measured: spaCy's Dutch
 # list of 343 words has none of nee, echt, eigenlijk, uh, eh, nou)
 FILLERS = {
@@ -135,6 +138,10 @@ def pipeline(language: str) -> Language:
     nlp = spacy.blank(_check(language))
     nlp.add_pipe("sentencizer")
     nlp.add_pipe(LEMMATIZER)
+    # spaCy's default limit of 1,000,000 characters per Doc guards the memory of a
+    # parser or entity recogniser; this pipeline has neither and takes about 50 bytes
+    # per character (measured), so a long paragraph without blank lines still fits
+    nlp.max_length = MAX_CHARACTERS
     return nlp
 
 
