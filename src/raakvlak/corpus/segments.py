@@ -504,9 +504,8 @@ def _frame(columns: dict[str, list[np.ndarray]], names: list[str]) -> pd.DataFra
     int64, the rest str)."""
     frame = {}
     for name in names:
-        dtype = np.int64 if name in ("start", "end") else object
-        values = np.concatenate(columns[name]) if columns[name] else np.array([], dtype=dtype)
-        frame[name] = pd.Series(values, dtype="int64" if dtype is np.int64 else str)
+        values = np.concatenate(columns[name]) if columns[name] else []
+        frame[name] = pd.Series(values, dtype="int64" if name in ("start", "end") else str)
     return pd.DataFrame(frame, copy=False)
 
 
