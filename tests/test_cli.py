@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 
 import pytest
 
@@ -156,3 +157,26 @@ def test_retrieve_with_query_and_filter(project_dir, capsys):
     assert json.loads(out) == []
     code, _, err = run(capsys, "retrieve", *p, "barrier.regie AND (")
     assert code == 1 and "query" in err
+
+
+HEAVY = ("pandas", "spacy", "sklearn", "matplotlib", "docx", "openpyxl", "scipy")
+
+
+def _imported(cwd, *argv) -> set[str]:
+    """The heavy libraries a ``raakvlak`` command imports, run in a fresh interpreter."""
+    script = ("import sys\nfrom raakvlak.cli import main\ntry:\n    main(sys.argv[1:])\n"
+              "except SystemExit:\n    pass\n"
+              f"print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))))")
+    done = subprocess.run([sys.executable, "-c", script, *argv], cwd=cwd, capture_output=True,
+                          text=True, check=True)
+    return set(done.stdout.split("\n")[-2].split())
+
+
+def test_help_imports_no_heavy_library(tmp_path):
+    assert _imported(tmp_path, "--help") == set()
+    assert _imported(tmp_path, "import", "--help") == set()
+
+
+def test_status_reads_cached_segments_without_spacy(project_dir):
+    _imported(project_dir, "status")  # the first call computes and caches the segments
+    assert _imported(project_dir, "status") == {"pandas"}

@@ -7,13 +7,12 @@ and checks the coder's log on disk. Leaves a screenshot of the coded document in
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
 import pytest
 
-from .browser import ARTIFACTS, drag, phrase_box, run_notebook
+from .browser import ARTIFACTS, drag, log_lines, phrase_box, run_notebook
 
 pytestmark = pytest.mark.e2e
 
@@ -40,10 +39,7 @@ ARM_TIMER = """([code, phrase]) => {
 
 
 def read_log(root: Path) -> list[dict]:
-    path = root / "coding" / "logs" / f"{CODER}.jsonl"
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return log_lines(root / "coding" / "logs" / f"{CODER}.jsonl")
 
 
 def wait_for_events(root: Path, count: int, timeout: float = 15) -> list[dict]:

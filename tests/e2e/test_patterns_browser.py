@@ -8,14 +8,13 @@ pane's "select turn" button, and checks the coder's pattern log on disk. Leaves 
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from pathlib import Path
 
 import pytest
 
-from .browser import ARTIFACTS, drag, phrase_box, run_notebook
+from .browser import ARTIFACTS, drag, log_lines, phrase_box, run_notebook
 
 pytestmark = pytest.mark.e2e
 
@@ -27,10 +26,7 @@ STEP_TEXT = "De docent wacht op de jeugdhulp."
 TITLE = "Geen antwoord op de mail"
 
 def events(root: Path) -> list[dict]:
-    path = root / "coding" / "patterns" / f"{CODER}.jsonl"
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return log_lines(root / "coding" / "patterns" / f"{CODER}.jsonl")
 
 
 def links(root: Path) -> list[dict]:

@@ -8,14 +8,12 @@ screenshots in ``test-artifacts/`` (the README shows them, copied to docs/images
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
-from .browser import ARTIFACTS, run_notebook
+from .browser import ARTIFACTS, log_lines, run_notebook
 
 pytestmark = pytest.mark.e2e
-
 
 
 def output_of(page, source: str):
@@ -70,13 +68,6 @@ def test_agreement_table_and_theme_map_are_shown(lab, browser):
         page.close()
 
 
-def log_lines(path: Path) -> list[dict]:
-    import json
-
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] \
-        if path.exists() else []
-
-
 def test_theme_explorer_accept_writes_one_event_and_reject_none(lab, browser):
     """The researcher decides: Accept writes one coding (origin suggestion), Reject none."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -104,7 +95,7 @@ def test_theme_explorer_accept_writes_one_event_and_reject_none(lab, browser):
 
         page.get_by_role("button", name="Reject").first.click()
         deadline = time.monotonic() + 30
-        while not rejected.exists() and time.monotonic() < deadline:
+        while not log_lines(rejected) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert len(log_lines(rejected)) == 1
         time.sleep(1)

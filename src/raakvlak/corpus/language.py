@@ -23,22 +23,26 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from importlib.metadata import version
+from typing import TYPE_CHECKING
 
 import numpy as np
-import simplemma
-import spacy
-from spacy.attrs import LEMMA, ORTH
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from raakvlak.errors import RaakvlakError
 from raakvlak.project import LANGUAGES
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# spaCy is imported where a pipeline is built, not here: reading cached segments (what
+# `raakvlak status` does) must not pay for importing it
 
 LEMMATIZER = "raakvlak_lemmatizer"
 # raise when the component's output changes (it invalidates every cached segment)
 LEMMATIZER_VERSION = "1"
 PIPELINE_VERSION = (
-    f"spacy={spacy.__version__};simplemma={simplemma.__version__};"
+    f"spacy={version('spacy')};simplemma={version('simplemma')};"
     f"sentencizer=default;{LEMMATIZER}={LEMMATIZER_VERSION}"
 )
 
@@ -92,6 +96,8 @@ class SimplemmaLemmatizer:
         self.language = language
         self._lemma_of: dict[int, int] = {}
         self.text_of: dict[int, str] = {0: ""}  # lemma hash -> lemma, for the segments
+        import simplemma
+
         # no cache of simplemma's own: the orth-keyed one above is faster
         self._simplemma = simplemma.Lemmatizer(cache_max_size=0)
 
@@ -105,6 +111,8 @@ class SimplemmaLemmatizer:
         return lemma
 
     def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import LEMMA, ORTH
+
         if not len(doc):
             return doc
         known = self._lemma_of
@@ -114,7 +122,6 @@ class SimplemmaLemmatizer:
         return doc
 
 
-@Language.factory(LEMMATIZER)
 def _make_lemmatizer(nlp: Language, name: str) -> SimplemmaLemmatizer:
     return SimplemmaLemmatizer(nlp.vocab, _check(nlp.lang))
 
@@ -135,6 +142,11 @@ def pipeline(language: str) -> Language:
     spacy.Language
         Shared by every caller: do not add or remove components.
     """
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory(LEMMATIZER):
+        Language.factory(LEMMATIZER, func=_make_lemmatizer)
     nlp = spacy.blank(_check(language))
     nlp.add_pipe("sentencizer")
     nlp.add_pipe(LEMMATIZER)
@@ -186,6 +198,8 @@ def stop_words(language: str, extra: Iterable[str] = ()) -> frozenset[str]:
     -------
     frozenset of str
     """
+    import spacy
+
     defaults = spacy.util.get_lang_class(_check(language)).Defaults.stop_words
     return frozenset(w.lower() for w in (*defaults, *FILLERS[language], *extra))
 

@@ -39,7 +39,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from spacy.attrs import IDX, LEMMA, SENT_START
 from tqdm.auto import tqdm
 
 from raakvlak.corpus import structure
@@ -66,8 +65,8 @@ SUFFIX = ".segments"
 # spaCy Doc of about this many characters (see analyse)
 CHUNK_CHARS = 100_000
 _BETWEEN = "\n\n"
-# what analyse reads of each token
-_TOKEN_ATTRS = [SENT_START, IDX, LEMMA]
+# what analyse reads of each token (spaCy's attribute names)
+_TOKEN_ATTRS = ["SENT_START", "IDX", "LEMMA"]
 
 
 @dataclass(frozen=True, eq=False)

@@ -6,20 +6,19 @@ recurring patterns (by hand and suggested), :mod:`~raakvlak.patterns.report` the
 Markdown/DOCX report and the loop diagram.
 """
 
-from raakvlak.patterns.records import (
-    STEPS,
-    Actor,
-    Agreement,
-    Link,
-    PatternError,
-    PatternRecord,
-    PatternState,
-    load_records,
-    resolve_links,
-)
-from raakvlak.patterns.session import PatternSession
+import importlib
 
-__all__ = [
-    "STEPS", "Actor", "Agreement", "Link", "PatternError", "PatternRecord", "PatternSession",
-    "PatternState", "load_records", "resolve_links",
-]
+# where each public name lives; imported on first use, so that `raakvlak --help`, which
+# reads the patterns command's arguments, does not import pandas
+_HOMES = {
+    **dict.fromkeys(["STEPS", "Actor", "Agreement", "Link", "PatternError", "PatternRecord",
+                     "PatternState", "load_records", "resolve_links"], "records"),
+    "PatternSession": "session",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'raakvlak.patterns' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"raakvlak.patterns.{_HOMES[name]}"), name)
