@@ -28,6 +28,7 @@ from raakvlak.files import atomic_write_text
 
 if TYPE_CHECKING:
     from raakvlak.corpus.corpus import Corpus
+    from raakvlak.locks import ProjectLock
 
 SETTINGS_FILE = "raakvlak.toml"
 LANGUAGES = ("nl", "en")
@@ -294,3 +295,14 @@ class Project:
         from raakvlak.corpus.corpus import Corpus
 
         return Corpus(self)
+
+    def lock(self, action: str, wait: float | None = None) -> ProjectLock:
+        """The write lock of this project's shared files, for a ``with`` block.
+
+        Every change of ``corpus/`` (texts and tables), the pseudonym key, the codebook
+        or the settings holds it, so two people (or two kernels) never write over each
+        other's changes; see :mod:`raakvlak.locks`.
+        """
+        from raakvlak.locks import DEFAULT_WAIT, ProjectLock
+
+        return ProjectLock(self.root, action, DEFAULT_WAIT if wait is None else wait)

@@ -44,27 +44,8 @@ from typing import Any
 
 from raakvlak.coding import events as ev
 from raakvlak.errors import LogError
+from raakvlak.locks import lock_fd, unlock_fd
 from raakvlak.project import is_slug
-
-try:  # POSIX
-    import fcntl
-
-    def _lock(fd: int, exclusive: bool) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
-except ImportError:  # pragma: no cover - Windows: lock the first byte (waits up to ~10 s)
-    import msvcrt
-
-    def _lock(fd: int, exclusive: bool) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
 
 @contextmanager
@@ -186,7 +167,7 @@ class CodingLog:
         except OSError as exc:
             raise LogError(f"{_display(self.path)}: cannot open the coding log ({exc}); nothing was written") from exc
         try:
-            _lock(fd, exclusive=True)
+            lock_fd(fd, exclusive=True)
             try:
                 size = os.fstat(fd).st_size
                 if size:
@@ -199,7 +180,7 @@ class CodingLog:
                     view = view[written:]
                 os.fsync(fd)
             finally:
-                _unlock(fd)
+                unlock_fd(fd)
         except OSError as exc:
             raise LogError(
                 f"{_display(self.path)}: writing the coding log failed ({exc}); the last line "
@@ -247,14 +228,14 @@ def read_locked(path: Path) -> bytes | None:
     except OSError as exc:
         raise LogError(f"{_display(path)}: cannot open the coding log ({exc})") from exc
     try:
-        _lock(fd, exclusive=False)
+        lock_fd(fd, exclusive=False)
         try:
             chunks = []
             while chunk := os.read(fd, 1 << 24):
                 chunks.append(chunk)
             return b"".join(chunks)
         finally:
-            _unlock(fd)
+            unlock_fd(fd)
     except OSError as exc:
         raise LogError(f"{_display(path)}: cannot read the coding log ({exc})") from exc
     finally:

@@ -228,6 +228,19 @@ def import_files(
         raise ImportProblem(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
     if pseudonymise is None:
         pseudonymise = project.settings.pseudonymise
+    # one change of the corpus and the key at a time: the key and the tables are read,
+    # decided on and written back under the project's lock
+    with project.lock("import"):
+        return _import(project, paths, document_id, kind, language, pseudonymise, review,
+                       variables or {}, title, date)
+
+
+def _import(
+    project: Project, paths: list[Path], document_id: str | None, kind: str | None,
+    language: str, pseudonymise: bool, review: bool, variables: dict[str, str],
+    title: str | None, date: str,
+) -> ImportReport:
+    """The import itself, under the project's lock (see :func:`import_files`)."""
     pseudonymiser = (
         Pseudonymiser(project.private_dir / PSEUDONYM_FILE, language=language) if pseudonymise else None
     )
@@ -251,7 +264,7 @@ def import_files(
     for found in labelled:
         try:
             records.extend(_record(piece, labels, pseudonymiser, report, known_roles,
-                                   document_id, language, variables or {}, title, date)
+                                   document_id, language, variables, title, date)
                            for piece, labels in found)
         except RaakvlakError as exc:
             problems.append(str(exc))

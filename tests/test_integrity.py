@@ -1,0 +1,100 @@
+"""Nothing lost, nothing leaked: races, hostile files and privacy, as a careless or hostile
+user would meet them.
+
+Each case reproduces what went wrong before it was fixed. Cases that could eat the
+machine if they regressed (archives that unpack to gigabytes) run in a child process
+whose address space is capped, so a regression fails instead of swapping.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from raakvlak.locks import ProjectBusy, ProjectLock
+from raakvlak.project import Project
+
+# ---------------------------------------------------------------------- concurrent imports
+# Each process waits for the go file, then imports its own transcript: their speakers
+# are new to the key, so every import reads and writes documents.csv, speakers.csv and
+# private/pseudonyms.csv at the same moment.
+RACER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from raakvlak.cli import main
+    go = Path(sys.argv[1])
+    while not go.exists():
+        time.sleep(0.005)
+    sys.exit(main(["import", sys.argv[2], "--project", sys.argv[3], "--kind", "transcript"]))
+""")
+PEOPLE = [("Marieke", "Joost"), ("Fatima", "Sander"), ("Wilma", "Henk")]
+
+
+def _rows(path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.timeout(240)
+def test_concurrent_imports_all_land_with_one_consistent_key(tmp_path):
+    rounds = 4
+    for round_ in range(rounds):
+        root = tmp_path / f"round{round_}"
+        Project.init(root, name="Race")
+        files = []
+        for n, (teacher, worker) in enumerate(PEOPLE):
+            raw = tmp_path / f"sessie-{round_}-{n}.txt"
+            raw.write_text(f"{teacher} (leerkracht): Heeft {worker} al gebeld?\n"
+                           f"{worker} (jeugdhulpverlener): Nee, {teacher} belt morgen.\n", encoding="utf-8")
+            files.append(raw)
+        go = tmp_path / f"go{round_}"
+        racers = [subprocess.Popen([sys.executable, "-c", RACER, str(go), str(raw), str(root)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                  for raw in files]
+        time.sleep(1.5)  # every racer imported raakvlak and waits
+        go.touch()
+        outcomes = [racer.communicate(timeout=120) for racer in racers]
+        assert [racer.returncode for racer in racers] == [0, 0, 0], outcomes
+        documents = _rows(root / "corpus" / "documents.csv")
+        assert sorted(d["document_id"] for d in documents) == sorted(f.stem for f in files)
+        key = {row["original"]: row["pseudonym"] for row in _rows(root / "private" / "pseudonyms.csv")}
+        names = [name for pair in PEOPLE for name in pair]
+        assert sorted(key) == sorted(names)
+        assert len(set(key.values())) == len(names)  # six people, six pseudonyms
+        texts = {f.stem: (root / "corpus" / f"{f.stem}.txt").read_text(encoding="utf-8") for f in files}
+        for (teacher, worker), raw in zip(PEOPLE, files, strict=True):
+            text = texts[raw.stem]
+            assert teacher not in text and worker not in text
+            assert text.startswith(f"{key[teacher]}: Heeft {key[worker]} al gebeld?")
+        leftovers = sorted(p.name for p in (root / "corpus").glob("*.txt"))
+        assert leftovers == sorted(f"{f.stem}.txt" for f in files)  # no text without its row
+
+
+def test_a_second_writer_waits_then_is_refused_with_the_owner(tmp_path):
+    root = tmp_path / "project"
+    Project.init(root)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\nfrom raakvlak.locks import ProjectLock\n"
+         "with ProjectLock(sys.argv[1], 'import'):\n    print('held', flush=True)\n    time.sleep(30)\n",
+         str(root)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert ProjectLock.holder(root)["action"] == "import"
+        started = time.monotonic()
+        with pytest.raises(ProjectBusy, match=r"is running 'import' on this project \(process \d+"), \
+                ProjectLock(root, "codebook", wait=0.5):
+            pass
+        assert time.monotonic() - started >= 0.5
+    finally:
+        holder.kill()
+        holder.wait()
+    # the lock went with its process: no stale lock blocks the next writer
+    with ProjectLock(root, "import", wait=5) as lock:
+        assert lock.stale is not None and lock.stale["action"] == "import"  # the interrupted one
+    assert ProjectLock.holder(root) is None
