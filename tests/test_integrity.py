@@ -98,3 +98,61 @@ def test_a_second_writer_waits_then_is_refused_with_the_owner(tmp_path):
     with ProjectLock(root, "import", wait=5) as lock:
         assert lock.stale is not None and lock.stale["action"] == "import"  # the interrupted one
     assert ProjectLock.holder(root) is None
+
+
+# ---------------------------------------------------------------------- surveys
+def _survey(path, rows: list[str]) -> None:
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def test_survey_respondent_numbers_are_identifiers_never_replaced_in_text(tmp_path):
+    root = tmp_path / "project"
+    project = Project.init(root)
+    from raakvlak.corpus.importer import import_files
+
+    survey = tmp_path / "enquete.csv"
+    _survey(survey, ["respondent,rol,Wat gaat er mis?",
+                     "10,docent,We wachten al 10 weken op een plek voor 11 kinderen.",
+                     "11,mentor,Na 11 telefoontjes weet ik nog steeds niet wie de regie heeft.",
+                     "1,docent,Eén plan voor 1 kind werkt pas als iedereen aan tafel zit.",
+                     "2,mentor,Ik heb 2 keer gebeld met het wijkteam en niemand belde terug."])
+    report = import_files(project, [survey])
+    text = project.corpus.text(report.document_ids[0])
+    assert "We wachten al 10 weken op een plek voor 11 kinderen." in text
+    assert "Na 11 telefoontjes" in text and "voor 1 kind" in text and "2 keer gebeld" in text
+    key = _rows(root / "private" / "pseudonyms.csv")
+    assert {r["original"]: r["kind"] for r in key} == dict.fromkeys(["1", "2", "10", "11"], "respondent")
+    # a later import is neither refused nor rewritten by the respondent numbers
+    later = tmp_path / "notities.txt"
+    later.write_text("Over 10 dagen spreken we 2 ouders en 11 leerlingen.\n", encoding="utf-8")
+    (doc,) = import_files(project, [later], kind="notes").document_ids
+    assert project.corpus.text(doc) == "Over 10 dagen spreken we 2 ouders en 11 leerlingen.\n"
+
+
+def test_a_key_with_number_rows_from_before_is_read_and_never_applied(tmp_path):
+    root = tmp_path / "project"
+    project = Project.init(root)
+    (root / "private" / "pseudonyms.csv").write_text(
+        "original,pseudonym,kind\n1,Docent 1,person\n10,Docent 2,person\nMarieke,Docent 3,person\n",
+        encoding="utf-8")
+    from raakvlak.corpus.importer import import_files
+
+    raw = tmp_path / "notities.txt"
+    raw.write_text("Marieke wacht al 10 weken op 1 plek.\n", encoding="utf-8")
+    (doc,) = import_files(project, [raw], kind="notes").document_ids
+    assert project.corpus.text(doc) == "Docent 3 wacht al 10 weken op 1 plek.\n"
+
+
+def test_survey_name_columns_are_left_out_and_their_names_replaced_in_answers(tmp_path):
+    root = tmp_path / "project"
+    project = Project.init(root)
+    from raakvlak.corpus.importer import import_files
+
+    survey = tmp_path / "enquete.csv"
+    _survey(survey, ["nr,naam,rol,Wat gaat er mis?",
+                     "R1,Marieke de Vries,docent,Marieke de Vries belt steeds zelf de ouders omdat niemand anders het doet.",
+                     "R2,Joost Bakker,mentor,Ik overleg met Marieke de Vries maar het wijkteam reageert niet op mails."])
+    report = import_files(project, [survey])
+    text = project.corpus.text(report.document_ids[0])
+    assert "Marieke" not in text and "Joost" not in text and "Bakker" not in text
+    assert "R1: R1 belt steeds zelf de ouders" in text

@@ -395,7 +395,8 @@ def test_excel_delimiter_hint_and_identifying_columns(tmp_path):
     (source,) = read_sources(path)
     assert source.title == "Wat wilt u nog kwijt?"
     assert source.speaker_variables == {"R001": {"Functie": "mentor"}, "R002": {"Functie": "wijkcoach"}}
-    assert "left out columns that identify people: Naam, E-mail" in source.messages
+    assert ("left out columns that identify people: Naam, E-mail (their names are replaced "
+            "wherever an answer mentions them)") in source.messages
     assert "columns separated by semicolon" in source.messages
 
 

@@ -133,10 +133,14 @@ def _speakers(piece: _Piece, pseudonymiser: Pseudonymiser | None) -> dict[str, s
         if turn.role and not roles.get(turn.speaker):
             roles[turn.speaker] = turn.role
     labels = {}
+    # a survey's respondent column holds identifiers (10, R12), not names
+    name_of = pseudonymiser and (pseudonymiser.respondent if piece.kind == "survey" else pseudonymiser.speaker)
     for original in dict.fromkeys(t.speaker for t in turns):
         label = _speaker_label(original)
-        if label and pseudonymiser is not None:
-            label = _speaker_label(pseudonymiser.speaker(label, roles.get(original, "")))
+        if label and name_of:
+            label = _speaker_label(name_of(label, roles.get(original, "")))
+            for name in piece.source.speaker_names.get(original, []):
+                pseudonymiser.alias(name, label)
         labels[original] = label
     return labels
 

@@ -70,9 +70,9 @@ from raakvlak.errors import ImportProblem
 from raakvlak.files import atomic_write_text
 
 COLUMNS = ["original", "pseudonym", "kind"]
-KINDS = ("person", "organisation", "place")
+KINDS = ("person", "organisation", "place", "respondent")
 _KIND_SYNONYMS = {
-    "person": "person", "persoon": "person",
+    "person": "person", "persoon": "person", "respondent": "respondent",
     "organisation": "organisation", "organization": "organisation", "organisatie": "organisation",
     "place": "place", "plaats": "place", "locatie": "place",
 }
@@ -247,6 +247,12 @@ def passes_eleven_proof(digits: str) -> bool:
     return (total - int(digits[8])) % 11 == 0
 
 
+def _in_text(original: str, kind: str) -> bool:
+    """Whether an original of the key is looked for in running text: names are; survey
+    respondent codes and anything without a letter (a number) never are."""
+    return kind != "respondent" and any(c.isalpha() for c in original)
+
+
 def _natural(value: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", value))
 
@@ -418,16 +424,18 @@ class Pseudonymiser:
                 f"{path}, line {line}: both original and pseudonym are needed "
                 f"(got {values['original']!r}, {values['pseudonym']!r})"
             )
-        if len(original) < 2 or not any(c.isalnum() for c in original):
-            raise ImportProblem(
-                f"{path}, line {line}: the original {original!r} is too short to replace "
-                "safely; use at least two letters"
-            )
         kind = _KIND_SYNONYMS.get(kind_given)
         if kind is None:
             raise ImportProblem(
-                f"{path}, line {line}: kind must be person, organisation or place, "
+                f"{path}, line {line}: kind must be person, organisation, place or respondent, "
                 f"not {values['kind']!r}"
+            )
+        # an original without letters (a respondent number) is never looked for in running
+        # text (see _in_text), so only originals that are looked for must be long enough
+        if (_in_text(original, kind) and len(original) < 2) or not any(c.isalnum() for c in original):
+            raise ImportProblem(
+                f"{path}, line {line}: the original {original!r} is too short to replace "
+                "safely; use at least two letters"
             )
         key = _key(original)
         if key in self._by_original:
@@ -512,6 +520,34 @@ class Pseudonymiser:
                 return ROLE_STEMS[key][column]
         return role[:1].upper() + role[1:]
 
+    def respondent(self, identifier: str, role: str = "") -> str:
+        """The pseudonym of a survey respondent, from the value of the respondent column.
+
+        An identifier with a digit (``10``, ``R12``, ``2024-17``) is a code, not a name:
+        it gets a pseudonym like a speaker (``Docent 1``) and is kept in the key as kind
+        ``respondent``, which is never looked for in running text, so "10 weken" stays
+        "10 weken". An identifier without digits is taken for a name (:meth:`speaker`).
+
+        Examples
+        --------
+        >>> p = Pseudonymiser(Path("private") / "pseudonyms.csv")
+        >>> p.respondent("10", role="docent"), p.text("We wachten al 10 weken.")[0]
+        ('Docent 1', 'We wachten al 10 weken.')
+        """
+        identifier = _clean(identifier)
+        if not any(c.isdigit() for c in identifier) or self._is_anonymous_label(identifier):
+            return self.speaker(identifier, role)
+        return self._pseudonym(identifier, role, "respondent")
+
+    def alias(self, name: str, pseudonym: str) -> None:
+        """Map ``name`` (another form of a person's name, e.g. from a survey's name column)
+        to the pseudonym the person already has; a name already in the key keeps its own."""
+        name = _clean(name)
+        if name and _in_text(name, "person") and len(name) >= 2 and _key(name) not in self._by_original:
+            self._append(name, pseudonym, "person")
+            self._changed = True
+            self._pattern = None
+
     def speaker(self, name: str, role: str = "") -> str:
         """The pseudonym of a speaker; a new speaker is added to the mapping (kind person).
 
@@ -538,11 +574,20 @@ class Pseudonymiser:
             return self._by_pseudonym[key]
         if self._is_anonymous_label(name):
             return name
+        return self._pseudonym(name, role, "person" if _in_text(name, "person") else "respondent")
+
+    def _pseudonym(self, name: str, role: str, kind: str) -> str:
+        """The existing pseudonym of ``name``, or a new one: the stem of ``role`` and the
+        next free number, added to the key as ``kind``."""
+        name = _clean(name)
+        key = _key(name)
+        if key in self._by_original:
+            return self._entries[self._by_original[key]][1]
         stem = self._stem(role)
         number = re.compile(rf"{re.escape(_key(stem))} (\d+)")
         used = [int(m[1]) for e in self._entries if (m := number.fullmatch(_key(e[1])))]
         pseudonym = f"{stem} {max(used, default=0) + 1}"
-        self._append(name, pseudonym, "person")
+        self._append(name, pseudonym, kind)
         self._changed = True
         self._pattern = None
         return pseudonym
@@ -559,8 +604,9 @@ class Pseudonymiser:
         if self._pattern is not None:
             return self._pattern or None
         surfaces: dict[str, _Surface] = {}
-        for index, (original, _pseudonym, _kind) in enumerate(self._entries):
-            surfaces[_key(original)] = _Surface(index, False)
+        for index, (original, _pseudonym, kind) in enumerate(self._entries):
+            if _in_text(original, kind):
+                surfaces[_key(original)] = _Surface(index, False)
         for which in (0, 1):  # plain diminutives of every name before derived ones
             for index, (original, _pseudonym, kind) in enumerate(self._entries):
                 if kind == "person" and " " not in original and original[-1].isalpha():

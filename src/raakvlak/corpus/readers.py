@@ -49,6 +49,9 @@ class Source:
         when the importer should decide (free text: transcript if it has turns).
     id_suffix : slug of the survey question; ``""`` for single-document files.
     speaker_variables : speaker -> {variable: value} (survey respondent columns).
+    speaker_names : speaker -> the names in a survey's name columns (naam, voornaam,
+        full name ...): never imported as text, but put in the pseudonym key so that
+        the respondent's name is replaced where an answer mentions it.
     messages : what the import should tell the user (encoding used, repairs, choices).
     """
 
@@ -58,6 +61,7 @@ class Source:
     kind: str | None = None
     id_suffix: str = ""
     speaker_variables: dict[str, dict[str, str]] = field(default_factory=dict)
+    speaker_names: dict[str, list[str]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
 
 
@@ -397,10 +401,14 @@ _ID_COLUMNS = {
     "participant id", "response id", "responseid",
 }
 _ROLE_COLUMNS = {"rol", "role"}
-# columns that identify people directly: never imported (the corpus holds pseudonymised data)
-_IDENTIFYING_COLUMNS = {
+# columns that hold a person's name: their values go into the pseudonym key, never the corpus
+_NAME_COLUMNS = {
     "naam", "name", "voornaam", "achternaam", "volledige naam", "full name", "first name",
-    "last name", "e mail", "email", "e mailadres", "emailadres", "email address",
+    "last name", "roepnaam", "surname", "given name",
+}
+# columns that identify people directly: never imported (the corpus holds pseudonymised data)
+_IDENTIFYING_COLUMNS = _NAME_COLUMNS | {
+    "e mail", "email", "e mailadres", "emailadres", "email address",
     "e mail address", "telefoon", "telefoonnummer", "phone", "phone number", "adres",
     "address", "postcode", "ip", "ip adres", "ip address", "ipaddress",
 }
@@ -520,6 +528,12 @@ def _survey_sources(path: Path, rows: list[list[str]], messages: list[str]) -> l
         for n, row in enumerate(data, start=1)
     ]
     identifying = [k for k in range(width) if _normal_header(header[k]) in _IDENTIFYING_COLUMNS]
+    name_cols = [k for k in identifying if _normal_header(header[k]) in _NAME_COLUMNS]
+    names: dict[str, list[str]] = {}
+    for speaker, row in zip(speakers, data, strict=True):
+        found = [row[k] for k in name_cols if row[k]]
+        if found:
+            names.setdefault(speaker, []).extend(found)
     others = [k for k in range(width) if k not in (id_col, role_col, *identifying)]
     open_cols = [k for k in others if _is_open([row[k] for row in data])]
     variable_cols = [k for k in others if k not in open_cols]
@@ -539,6 +553,7 @@ def _survey_sources(path: Path, rows: list[list[str]], messages: list[str]) -> l
     if identifying:
         messages.append(
             f"left out columns that identify people: {', '.join(header[k] for k in identifying)}"
+            + (" (their names are replaced wherever an answer mentions them)" if name_cols else "")
         )
 
     sources = []
@@ -556,7 +571,8 @@ def _survey_sources(path: Path, rows: list[list[str]], messages: list[str]) -> l
         suffix = _unique_slug(slug(header[k]) or f"q{number}", used)
         sources.append(Source(
             title=header[k], turns=turns, kind="survey", id_suffix=suffix,
-            speaker_variables=variables, messages=[] if sources else list(messages),
+            speaker_variables=variables, speaker_names=names,
+            messages=[] if sources else list(messages),
         ))
     return sources
 
