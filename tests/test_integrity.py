@@ -156,3 +156,46 @@ def test_survey_name_columns_are_left_out_and_their_names_replaced_in_answers(tm
     text = project.corpus.text(report.document_ids[0])
     assert "Marieke" not in text and "Joost" not in text and "Bakker" not in text
     assert "R1: R1 belt steeds zelf de ouders" in text
+
+
+# ---------------------------------------------------------------------- private/ and git
+def _git(root, *args):
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True)
+
+
+@pytest.mark.skipif(not __import__("shutil").which("git"), reason="needs git")
+def test_init_in_a_repository_with_its_own_gitignore_keeps_the_key_out_of_git(tmp_path, capsys):
+    from raakvlak.cli import main
+
+    root = tmp_path / "studie"
+    root.mkdir()
+    _git(root, "init", "-q")
+    (root / ".gitignore").write_text("*.log", encoding="utf-8")  # no final line end
+    assert main(["init", str(root)]) == 0
+    (root / "private" / "pseudonyms.csv").write_text("original,pseudonym,kind\nMarieke,Docent 1,person\n",
+                                                     encoding="utf-8")
+    _git(root, "add", "-A")
+    staged = _git(root, "diff", "--cached", "--name-only").stdout.split()
+    assert "private/pseudonyms.csv" not in staged and ".gitignore" in staged
+    assert (root / ".gitignore").read_text(encoding="utf-8").startswith("*.log\n")
+    capsys.readouterr()
+    assert main(["status", "--project", str(root)]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not __import__("shutil").which("git"), reason="needs git")
+def test_every_command_warns_when_the_key_is_tracked_or_not_ignored(tmp_path, capsys):
+    from raakvlak.cli import main
+
+    root = tmp_path / "studie"
+    Project.init(root)
+    _git(root, "init", "-q")
+    (root / ".gitignore").write_text(".raakvlak/\n", encoding="utf-8")  # someone removed the line
+    (root / "private" / "pseudonyms.csv").write_text("original,pseudonym,kind\n", encoding="utf-8")
+    capsys.readouterr()
+    main(["status", "--project", str(root)])
+    assert "git does not ignore private/" in capsys.readouterr().err
+    _git(root, "add", "private/pseudonyms.csv")
+    main(["codings", "--project", str(root)])
+    err = capsys.readouterr().err
+    assert "git tracks 1 file(s) in private/ (private/pseudonyms.csv)" in err

@@ -458,6 +458,20 @@ def _version() -> str:
     return f"raakvlak {__version__}"
 
 
+def _warn_private(args: argparse.Namespace) -> None:
+    """Every command in a project says so when ``private/`` could end up in git."""
+    if args.command == "init":
+        return
+    try:
+        project = _project(args)
+    except RaakvlakError:
+        return  # the command itself says what is wrong with the folder
+    from raakvlak.private import private_warnings
+
+    for warning in private_warnings(project.root):
+        print(f"raakvlak: warning: {warning}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``raakvlak`` command; returns the exit status."""
     parser = build_parser()
@@ -466,6 +480,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.jupyter_args = extra
     try:
+        _warn_private(args)
         return COMMANDS[args.command](args)
     except RaakvlakError as exc:
         print(f"raakvlak: {exc}", file=sys.stderr)

@@ -243,6 +243,9 @@ class Project:
         gitignore = root / ".gitignore"
         if not gitignore.exists():
             atomic_write_text(gitignore, GITIGNORE)
+        from raakvlak.private import ignore_private
+
+        ignore_private(root)  # a .gitignore of its own may lack it
         atomic_write_text(
             root / SETTINGS_FILE, settings_template(name or root.resolve().name, language, coders)
         )
