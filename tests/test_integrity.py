@@ -199,3 +199,24 @@ def test_every_command_warns_when_the_key_is_tracked_or_not_ignored(tmp_path, ca
     main(["codings", "--project", str(root)])
     err = capsys.readouterr().err
     assert "git tracks 1 file(s) in private/ (private/pseudonyms.csv)" in err
+
+
+def test_import_replaces_bank_accounts_addresses_birth_dates_and_keyed_surnames(tmp_path):
+    from raakvlak.corpus.importer import import_files
+
+    root = tmp_path / "project"
+    project = Project.init(root)
+    raw = tmp_path / "intake.txt"
+    raw.write_text(
+        "Tim Mahy (gemeente): Het gezin woont op de Kerkstraat 12, 3512 ab Utrecht.\n"
+        "Marieke (leerkracht): De vader is geboren op 3 mei 1980; zijn rekening is NL91 ABNA 0417 1643 00.\n"
+        "Tim Mahy: Dank je. Mahy hier: ik bel morgen terug.\n", encoding="utf-8")
+    report = import_files(project, [raw])
+    text = project.corpus.text(report.document_ids[0])
+    for leaked in ("Mahy", "Kerkstraat", "3512", "1980", "NL91", "0417"):
+        assert leaked not in text
+    assert "op de [adres], [postcode] Utrecht" in text
+    assert "geboren op [geboortedatum]" in text and "rekening is [iban]" in text
+    assert "Gemeente 1 hier" in text
+    assert {k: report.replacements[k] for k in ("address", "postcode", "dob", "iban")} == dict.fromkeys(
+        ("address", "postcode", "dob", "iban"), 1)

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from raakvlak.corpus.canonical import is_canonical
-from raakvlak.corpus.pseudonymise import Pseudonymiser, passes_eleven_proof
+from raakvlak.corpus.identifiers import passes_eleven_proof
+from raakvlak.corpus.pseudonymise import PATTERN_KINDS, Pseudonymiser
 from raakvlak.corpus.structure import blocks
 from raakvlak.errors import ImportProblem, RaakvlakError
 
@@ -131,8 +132,7 @@ def test_longest_original_wins(pseudo):
     ],
 )
 def test_no_partial_words_are_replaced(pseudo, text):
-    assert pseudo.text(text) == (text, dict.fromkeys(
-        ["mapping", "email", "phone", "postcode", "bsn", "url"], 0))
+    assert pseudo.text(text) == (text, dict.fromkeys(PATTERN_KINDS, 0))
 
 
 def test_hyphen_is_a_word_boundary(pseudo):
@@ -377,7 +377,7 @@ def test_english_placeholders(tmp_path):
         "Mail a.b@school.org or call 06-12345678 at 1234 AB, see www.school.org (BSN 111222333).\n"
     )
     assert out == "Mail [email] or call [phone] at [postcode], see [url] (BSN [bsn]).\n"
-    assert counts == {"mapping": 0, "email": 1, "phone": 1, "postcode": 1, "bsn": 1, "url": 1}
+    assert counts == {**dict.fromkeys(PATTERN_KINDS, 0), "email": 1, "phone": 1, "postcode": 1, "bsn": 1, "url": 1}
 
 
 def test_names_inside_an_email_address_become_the_address_placeholder(pseudo):
@@ -461,3 +461,20 @@ def test_candidates_of_plain_dutch_are_few(pseudo):
     )
     assert pseudo.candidates(text).empty
 
+
+
+def test_a_keyed_persons_surname_alone_is_replaced(tmp_path):
+    pseudo = Pseudonymiser(tmp_path / "pseudonyms.csv")
+    assert pseudo.speaker("Tim Mahy", role="gemeente") == "Gemeente 1"
+    assert pseudo.speaker("Marieke de Vries", role="docent") == "Docent 1"
+    assert pseudo.speaker("Joost Bakker", role="mentor") == "Mentor 1"
+    out, counts = pseudo.text("Mahy belde De Vries; de Vries mailde Mahy's team. Bakker zag de bakker.\n")
+    assert out == "Gemeente 1 belde Docent 1; Docent 1 mailde Gemeente 1's team. Mentor 1 zag de bakker.\n"
+    assert counts["mapping"] == 5
+
+
+def test_a_surname_shared_by_two_people_in_the_key_names_neither(tmp_path):
+    pseudo = Pseudonymiser(tmp_path / "pseudonyms.csv")
+    pseudo.speaker("Jan de Vries", role="docent")
+    pseudo.speaker("Piet de Vries", role="ouder")
+    assert pseudo.text("De Vries belt Jan de Vries.\n")[0] == "[achternaam] belt Docent 1.\n"

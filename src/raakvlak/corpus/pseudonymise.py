@@ -25,6 +25,11 @@ Decisions
   over a diminutive, and a plain diminutive over a derived one (``Annetje`` is Anne's
   when both Anne and Anna are mapped). A diminutive becomes the plain pseudonym
   (``Pietje`` -> ``Leerling 3``; ``Pietjes`` -> ``Leerling 3s``).
+* **Surnames alone.** A person in the key with a name of several words is also found by
+  the words after the first (``de Vries`` of ``Marieke de Vries``; ``Mahy`` of ``Tim
+  Mahy``), written with a capital (``Bakker`` is a person, ``de bakker`` a baker). A
+  surname of several people in the key becomes ``[achternaam]``; a name in the key
+  and a diminutive win over a surname.
 * **Multi-word originals** match across several spaces or one line break, never across
   a blank line, so blocks (speaker turns) stay as they were. The replacement is the
   pseudonym as written, so a line break inside a matched name is removed.
@@ -66,6 +71,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from raakvlak.corpus import identifiers
+from raakvlak.corpus.identifiers import PLACEHOLDERS
 from raakvlak.errors import ImportProblem
 from raakvlak.files import atomic_write_text
 
@@ -76,14 +83,10 @@ _KIND_SYNONYMS = {
     "organisation": "organisation", "organization": "organisation", "organisatie": "organisation",
     "place": "place", "plaats": "place", "locatie": "place",
 }
-PATTERN_KINDS = ("mapping", "email", "phone", "postcode", "bsn", "url")
-PLACEHOLDERS = {
-    "nl": {"email": "[e-mail]", "phone": "[telefoon]", "postcode": "[postcode]",
-           "bsn": "[bsn]", "url": "[url]"},
-    "en": {"email": "[email]", "phone": "[phone]", "postcode": "[postcode]",
-           "bsn": "[bsn]", "url": "[url]"},
-}
+PATTERN_KINDS = ("mapping", *identifiers.KINDS)
 UNKNOWN_SPEAKER = {"nl": "Spreker", "en": "Speaker"}
+# what a surname shared by several people in the key becomes
+_SURNAME = {"nl": "[achternaam]", "en": "[surname]"}
 
 # role (lower case, accents removed) -> pseudonym stem in Dutch and English projects
 ROLE_STEMS: dict[str, tuple[str, str]] = {
@@ -157,7 +160,6 @@ FIELD_ABBREVIATIONS = {
     "IBER", "ZAT", "MDO", "AMK", "VT", "BSN", "EU", "NL", "ADHD", "ASS", "LVB", "OK",
     "TOS", "ZMLK", "ZML", "LWOO", "OCW", "VWS", "JZ", "CEO", "ICT", "PDF", "TV", "AI",
 }
-_POSTCODE_NOT = {"PO", "VO", "SO", "HO", "WO", "IB", "EU", "NL", "SA", "SD", "SS"}
 _TITLE_ABBREVIATIONS = {
     "mevr", "mw", "dhr", "hr", "mr", "dr", "drs", "ir", "ing", "prof", "bijv", "bv", "ca",
     "o.a", "i.p.v", "m.b.t", "t.a.v", "z.s.m", "vs", "mrs", "ms", "st", "nr", "tel", "e.a",
@@ -168,46 +170,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _SPACES = re.compile(r"\s+")
 
-_EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_URL = (
-    r"(?:https?://|ftp://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]"
-    r"|(?<![\w@.-])(?=[\w-]+\.)(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
-    r"(?:nl|com|org|net|eu|be|info|nu|io|edu)(?![\w-])(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?"
-)
-_NATIONAL = (  # the nine digits after the trunk 0 or the country code 31
-    r"(?:[1-9][ -]?\d(?: ?\d){7}|[1-9]\d[ -]?\d(?: ?\d){6}|[1-9]\d\d[ -]?\d(?: ?\d){5})"
-)
-_PHONE = (
-    r"(?<![\w.,+-])(?:(?:(?:\+|00)31 ?(?:\(0\) ?)?|0)" + _NATIONAL
-    + r"|\(0[1-9]\)[ -]?\d(?: ?\d){7}|\(0[1-9]\d\)[ -]?\d(?: ?\d){6}"
-    r"|\(0[1-9]\d\d\)[ -]?\d(?: ?\d){5}"
-    r"|\+(?!31)[1-9]\d{0,2}(?:[ -]?\d){6,12})(?!\w|[-.,/]\d)"
-)
-_BSN = r"(?<![\w.,-])(?:\d{9}|\d{4}\.\d\d\.\d{3})(?!\w|[-.,/]\d)"
-_POSTCODE = r"(?<![\w.,-])[1-9]\d{3} ?[A-Z]{2}(?!\w|-\w)"
-# the patterns replaced whatever the mapping says, in the order they are tried
-_FIXED = re.compile(
-    rf"(?P<email>(?i:{_EMAIL}))|(?P<url>(?i:{_URL}))|(?P<phone>{_PHONE})"
-    rf"|(?P<bsn>{_BSN})|(?P<postcode>{_POSTCODE})"
-)
-# Marks of where a fixed pattern can start (see Pseudonymiser._matches): each is
-# found by a fast scan, and together they cover every place a match can start.
-_EMAIL_CHAR = re.compile(r"[\w.+-]")  # an address runs back from its @ over these
-_DOMAIN_CHAR = re.compile(r"[\w@.-]")  # a bare domain runs back from its last dot
-_DOMAIN_END = re.compile(r"\.(?i:nl|com|org|net|eu|be|info|nu|io|edu)(?![\w-])")
-_WWW = re.compile(r"\.(?<=(?i:www\.))")
-# +31, +<country>; 0031; 0 and the first two digits of the national number; (0<area>)
-_PHONE_START = re.compile(r"\+(?=[1-9])|0(?=[1-9][ -]?\d|031)|\((?=0[1-9])")
-_DIGITS_START = re.compile(r"\d\d\d\d")  # a BSN or postcode opens a run of four digits
 _TEXT_SEPARATOR = "\n\n"
-
-
-def _run_start(text: str, end: int, chars: re.Pattern[str]) -> int:
-    """Where the run of ``chars`` that ends just before ``end`` starts."""
-    start = end
-    while start > 0 and chars.match(text, start - 1):
-        start -= 1
-    return start
 
 
 def _fold(value: str) -> str:
@@ -228,23 +191,6 @@ def _key(value: str) -> str:
 
 def _clean(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
-
-
-def passes_eleven_proof(digits: str) -> bool:
-    """True when nine digits pass the 11-proof of the Dutch BSN.
-
-    The weighted sum ``9*d1 + 8*d2 + ... + 2*d8 - 1*d9`` must be a multiple of 11
-    (and the number must not be all zeros).
-
-    Examples
-    --------
-    >>> passes_eleven_proof("111222333"), passes_eleven_proof("123456789")
-    (True, False)
-    """
-    if len(digits) != 9 or not digits.isdigit() or set(digits) == {"0"}:
-        return False
-    total = sum(w * int(d) for w, d in zip(range(9, 1, -1), digits[:8], strict=True))
-    return (total - int(digits[8])) % 11 == 0
 
 
 def _in_text(original: str, kind: str) -> bool:
@@ -316,10 +262,11 @@ def _match_case(found: str, pseudonym: str) -> str:
 
 @dataclass(frozen=True)
 class _Surface:
-    """A written form of an original: the entry it belongs to and whether it is a diminutive."""
+    """A written form of an original: the entry it belongs to (None: the surname of
+    several people) and what form it is: ``name``, ``diminutive`` or ``surname``."""
 
-    entry: int
-    diminutive: bool
+    entry: int | None
+    form: str
 
 
 class Pseudonymiser:
@@ -342,8 +289,9 @@ class Pseudonymiser:
     >>> p = Pseudonymiser(Path("private") / "pseudonyms.csv")  # absent: an empty mapping
     >>> p.speaker("Marieke", role="leerkracht")
     'Docent 1'
-    >>> p.text("Marieke's mail is m.devries@lindebeek.nl.\\n")
-    ("Docent 1's mail is [e-mail].\\n", {'mapping': 1, 'email': 1, 'phone': 0, 'postcode': 0, 'bsn': 0, 'url': 0})
+    >>> text, counts = p.text("Marieke's mail is m.devries@lindebeek.nl.\\n")
+    >>> text, {kind: n for kind, n in counts.items() if n}
+    ("Docent 1's mail is [e-mail].\\n", {'mapping': 1, 'email': 1})
     """
 
     def __init__(self, mapping_path: Path, language: str = "nl"):
@@ -606,12 +554,14 @@ class Pseudonymiser:
         surfaces: dict[str, _Surface] = {}
         for index, (original, _pseudonym, kind) in enumerate(self._entries):
             if _in_text(original, kind):
-                surfaces[_key(original)] = _Surface(index, False)
+                surfaces[_key(original)] = _Surface(index, "name")
         for which in (0, 1):  # plain diminutives of every name before derived ones
             for index, (original, _pseudonym, kind) in enumerate(self._entries):
                 if kind == "person" and " " not in original and original[-1].isalpha():
                     for form in _diminutives(original)[which]:
-                        surfaces.setdefault(_key(form), _Surface(index, True))
+                        surfaces.setdefault(_key(form), _Surface(index, "diminutive"))
+        for form, owners in self._surnames().items():
+            surfaces.setdefault(form, _Surface(owners[0] if len(owners) == 1 else None, "surname"))
         self._surfaces = surfaces
         self._pattern = ()
         self._branches = []
@@ -637,6 +587,18 @@ class Pseudonymiser:
             self._pattern = self._regex(rf"\W(?=(?i:[{first_chars}]))(?=(?i:{first_words}))")
             self._first_word = self._regex(rf"(?i:{first_words})")
         return self._pattern or None
+
+    def _surnames(self) -> dict[str, list[int]]:
+        """The surname of every person in the key whose name has several words (the words
+        after the first: "de Vries" of "Marieke de Vries"), with the entries it belongs to."""
+        owners: dict[str, list[int]] = {}
+        for index, (original, _pseudonym, kind) in enumerate(self._entries):
+            words = original.split()
+            if kind == "person" and len(words) > 1 and words[-1][:1].isupper() and len(words[-1]) > 1:
+                entries = owners.setdefault(_key(" ".join(words[1:])), [])
+                if self._entries[index][1] not in {self._entries[e][1] for e in entries}:
+                    entries.append(index)
+        return owners
 
     def _regex(self, pattern: str) -> re.Pattern[str]:
         compiled = self._regexes.get(pattern)
@@ -666,32 +628,23 @@ class Pseudonymiser:
         and the full patterns are tried only there, in text order.
         """
         name_starts = self._compiled()
-        starts: set[int] = set()
-        at = text.find("@")
-        while at >= 0:  # an e-mail address starts where the run of its characters does
-            starts.add(_run_start(text, at, _EMAIL_CHAR))
-            at = text.find("@", at + 1)
-        for match in _DOMAIN_END.finditer(text):  # a bare domain: where its run starts
-            starts.add(_run_start(text, match.start(), _DOMAIN_CHAR))
-        scheme = text.find("://")
-        while scheme >= 0:  # ftp://, http://, https://
-            starts.update(range(max(0, scheme - 5), max(0, scheme - 2)))
-            scheme = text.find("://", scheme + 1)
-        starts.update(m.start() - 3 for m in _WWW.finditer(text))
-        starts.update(m.start() for m in _PHONE_START.finditer(text))
-        starts.update(m.start() for m in _DIGITS_START.finditer(text))
+        starts = identifiers.starts(text, self.language)
         if name_starts is not None:
             starts.update(m.end() for m in name_starts.finditer(text))
             if self._first_word.match(text):
                 starts.add(0)
         found = []
         end = 0
-        fixed = _FIXED.match
+        fixed = identifiers.FIXED.match
+        accepted = identifiers.accepted
         name = self._name_at if name_starts is not None else None
         for start in sorted(starts):
             if start < end:
                 continue
-            match = fixed(text, start) or (name and name(text, start))
+            match = fixed(text, start)
+            if match and not accepted(match):  # a number that fails its check, "2019 en"
+                match = None
+            match = match or (name and name(text, start))
             if match:
                 found.append(match)
                 end = match.end()
@@ -709,18 +662,18 @@ class Pseudonymiser:
 
     def _replacement(self, match: re.Match[str], counts: dict[str, int]) -> str:
         kind = match.lastgroup
-        found = match.group()
-        if kind == "bsn" and not passes_eleven_proof(found.replace(".", "")):
-            return found
-        if kind == "postcode" and found[-2:] in _POSTCODE_NOT:
-            return found
         if kind in ("name", "possessive"):
             base = match["name"]
-            pseudonym = self._entries[self._surface(base).entry][1]
+            surface = self._surface(base)
+            if surface.form == "surname" and not base.split()[-1][:1].isupper():
+                return match.group()  # "de bakker" is a baker; "De Bakker", "Bakker" a person
             counts["mapping"] += 1
+            if surface.entry is None:  # the surname of more than one person: say only that
+                return _SURNAME[self.language] + (match["possessive"] or "")
+            pseudonym = self._entries[surface.entry][1]
             return _match_case(base, pseudonym) + (match["possessive"] or "")
         counts[kind] += 1
-        return PLACEHOLDERS[self.language][kind]
+        return identifiers.placeholder(match, self.language)
 
     def text(self, text: str) -> tuple[str, dict[str, int]]:
         """Replace mapped names and the fixed patterns in canonical ``text``.
@@ -786,7 +739,8 @@ class Pseudonymiser:
         found: dict[str, int] = {}
         for match in self._matches(text):
             if "name" in match.re.groupindex:  # a name, not an address or a number
-                original = self._entries[self._surface(match["name"]).entry][0]
+                entry = self._surface(match["name"]).entry
+                original = self._entries[entry][0] if entry is not None else ""
                 if _key(original) in wanted:
                     found[original] = found.get(original, 0) + 1
         return found
