@@ -93,7 +93,10 @@ def test_theme_explorer_accept_writes_one_event_and_reject_none(lab, browser):
         assert (event["kind"], event["origin"]) == ("code", "suggestion")
         assert event["detail"]["fingerprint"]
 
+        # the list is shown anew after a decision: decide on the new first row only
+        page.locator(".jp-OutputArea-output").get_by_text("Accepted ").first.wait_for(timeout=30_000)
         page.get_by_role("button", name="Reject").first.click()
+        page.locator(".jp-OutputArea-output").get_by_text("Rejected ").first.wait_for(timeout=30_000)
         deadline = time.monotonic() + 30
         while not log_lines(rejected) and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -155,13 +155,25 @@ class ThemeExplorer(widgets.VBox):
         """Accept one suggestion: one event in the coder's log (origin ``suggestion``)."""
         event = self.suggestions.accept(suggestion_id)
         self._show(self.suggestions.suggestions())
+        self.message.value = f"Accepted {escape(event['code_id'])} for {escape(event['quote'][:60])}"
         return event
 
     def reject(self, suggestion_id: str) -> dict:
         """Reject one suggestion: remembered, never proposed again; the log is not touched."""
         record = self.suggestions.reject(suggestion_id)
         self._show(self.suggestions.suggestions())
+        self.message.value = f"Rejected {escape(record['code_id'])}; it will not be suggested again"
         return record
+
+    def _decide(self, decide, suggestion_id: str, buttons: list[widgets.Button]) -> None:
+        """A click on Accept or Reject: the row's buttons are disabled at once, so a second
+        click (or one on a row about to be replaced) cannot decide twice."""
+        for button in buttons:
+            button.disabled = True
+        try:
+            decide(suggestion_id)
+        except RaakvlakError as exc:
+            self.message.value = f'<span style="color:#b00020">{escape(str(exc))}</span>'
 
     def _show(self, table: pd.DataFrame) -> None:
         rows = []
@@ -174,7 +186,7 @@ class ThemeExplorer(widgets.VBox):
                 layout={"width": "640px"})
             yes = widgets.Button(description="Accept", button_style="success", layout={"width": "80px"})
             no = widgets.Button(description="Reject", layout={"width": "80px"})
-            yes.on_click(lambda _, s=row.suggestion_id: self.accept(s))
-            no.on_click(lambda _, s=row.suggestion_id: self.reject(s))
+            yes.on_click(lambda _, s=row.suggestion_id, b=(yes, no): self._decide(self.accept, s, b))
+            no.on_click(lambda _, s=row.suggestion_id, b=(yes, no): self._decide(self.reject, s, b))
             rows.append(widgets.HBox([label, yes, no]))
         self.suggestion_box.children = rows
