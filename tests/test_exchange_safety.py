@@ -38,7 +38,8 @@ def project(tmp_path):
 
 
 def snapshot(project: Project) -> dict[Path, bytes]:
-    return {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()}
+    """The project's files and their bytes (not the derived .raakvlak/, which holds the lock)."""
+    return {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file() and ".raakvlak" not in p.parts}
 
 
 def archive(path: Path, entries: dict[str, bytes]) -> Path:

@@ -9,10 +9,12 @@ whose address space is capped, so a regression fails instead of swapping.
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 import textwrap
 import time
+import zipfile
 
 import pytest
 
@@ -220,3 +222,100 @@ def test_import_replaces_bank_accounts_addresses_birth_dates_and_keyed_surnames(
     assert "Gemeente 1 hier" in text
     assert {k: report.replacements[k] for k in ("address", "postcode", "dob", "iban")} == dict.fromkeys(
         ("address", "postcode", "dob", "iban"), 1)
+
+
+# ---------------------------------------------------------------------- bombs, under a memory cap
+# The child process may use at most this much address space: a regression that reads a
+# bomb into memory fails with MemoryError there instead of eating the machine.
+CAP_BYTES = 3 << 30
+CAPPED = textwrap.dedent("""
+    import resource, sys
+    resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
+    from raakvlak.cli import main
+    sys.exit(main(sys.argv[2:]))
+""")
+
+
+def _capped(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", CAPPED, str(CAP_BYTES), *argv],
+                          capture_output=True, text=True, timeout=240)
+
+
+def _stream_member(archive, name: str, piece: bytes, size: int, head: bytes = b"", tail: bytes = b"") -> None:
+    """Write a member of about ``size`` bytes (``head``, ``piece`` repeated, ``tail``)
+    without holding it in memory."""
+    chunk = piece * ((1 << 20) // len(piece))
+    with archive.open(name, "w", force_zip64=True) as member:
+        member.write(head)
+        written = 0
+        while written < size:
+            member.write(chunk)
+            written += len(chunk)
+        member.write(tail)
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _docx_bomb(path, size: int):
+    """A well-formed Word document whose body unpacks to ``size`` bytes."""
+    package = "http://schemas.openxmlformats.org/package/2006"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", (
+            f'<?xml version="1.0"?><Types xmlns="{package}/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.wordprocessingml.document.main+xml"/></Types>'))
+        archive.writestr("_rels/.rels", (
+            f'<?xml version="1.0"?><Relationships xmlns="{package}/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="word/document.xml"/></Relationships>'))
+        _stream_member(archive, "word/document.xml", b"<w:p><w:r><w:t>bla bla</w:t></w:r></w:p>", size,
+                       head=f'<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body>'.encode(),
+                       tail=b"</w:body></w:document>")
+    return path
+
+
+def test_a_small_real_docx_of_the_bomb_shape_imports(tmp_path):
+    """The bomb below is a real Word document: small, it imports (so its refusal is the size)."""
+    root = tmp_path / "project"
+    project = Project.init(root)
+    from raakvlak.corpus.importer import import_files
+
+    (doc,) = import_files(project, [_docx_bomb(tmp_path / "klein.docx", 1000)], kind="notes").document_ids
+    assert project.corpus.text(doc).startswith("bla bla")
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.skipif(sys.platform == "win32", reason="address-space limits are POSIX")
+def test_a_docx_that_unpacks_to_a_gibibyte_is_refused_under_a_memory_cap(tmp_path):
+    root = tmp_path / "project"
+    Project.init(root)
+    bomb = _docx_bomb(tmp_path / "verslag.docx", 1 << 30)
+    assert bomb.stat().st_size < 20_000_000
+    done = _capped("import", str(bomb), "--project", str(root))
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert re.match(r"raakvlak: verslag.docx: its part 'word/document.xml' unpacks to 1,07\d MB", done.stderr)
+    assert "Traceback" not in done.stderr
+    assert (root / "corpus" / "documents.csv").read_text(encoding="utf-8").count("\n") == 1
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.skipif(sys.platform == "win32", reason="address-space limits are POSIX")
+def test_a_qdpx_with_a_huge_source_is_refused_under_a_memory_cap(tmp_path):
+    root = tmp_path / "project"
+    Project.init(root)
+    source = "bbbbbbbb-0000-0000-0000-000000000001"
+    qdpx = tmp_path / "groot.qdpx"
+    with zipfile.ZipFile(qdpx, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("project.qde", (
+            '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" '
+            f'name="X" origin="NVivo"><Sources><TextSource guid="{source}" name="Groot" '
+            f'plainTextPath="internal://{source}.txt"/></Sources></Project>'))
+        _stream_member(archive, f"sources/{source}.txt", b"Wie heeft de regie? ", 190_000_000)
+    assert qdpx.stat().st_size < 5_000_000
+    done = _capped("import-qdpx", str(qdpx), "--project", str(root))
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "more than the limit" in done.stderr and "Traceback" not in done.stderr
+    assert (root / "corpus" / "documents.csv").read_text(encoding="utf-8").count("\n") == 1

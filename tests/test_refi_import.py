@@ -14,6 +14,7 @@ from raakvlak.coding.codebook import Codebook
 from raakvlak.coding.session import CodingSession
 from raakvlak.coding.state import load_state
 from raakvlak.exchange import export_qdc, export_qdpx, import_qdc, import_qdpx
+from test_exchange_safety import snapshot
 
 USER = "11111111-1111-1111-1111-111111111111"
 CODE = "aaaaaaaa-0000-0000-0000-000000000001"
@@ -299,10 +300,10 @@ def test_importing_twice_adds_nothing(empty, tmp_path):
     path = write_qdpx(tmp_path / "twice.qdpx", project_xml("NVivo 14", text_source(SRC, "Interview 1", sel)),
                       {f"Sources/{SRC}.txt": raw.encode("utf-8")})
     import_qdpx(empty, path, pseudonymise=False)
-    files = {p: p.read_bytes() for p in empty.root.rglob("*") if p.is_file()}
+    files = snapshot(empty)
     second = import_qdpx(empty, path, pseudonymise=False)
     assert second.documents == [] and second.reused_documents == ["interview-1"] and second.codings == {}
-    assert {p: p.read_bytes() for p in empty.root.rglob("*") if p.is_file()} == files
+    assert snapshot(empty) == files
 
 
 # ---------------------------------------------------------------------- round trips
@@ -350,11 +351,11 @@ def test_round_trip_of_the_example_project(example_coded, empty, tmp_path):
 
 def test_round_trip_back_into_the_same_project_changes_nothing(example_coded, tmp_path):
     path = export_qdpx(example_coded, tmp_path / "example.qdpx")
-    files = {p: p.read_bytes() for p in example_coded.root.rglob("*") if p.is_file()}
+    files = snapshot(example_coded)
     report = import_qdpx(example_coded, path, pseudonymise=False)
     assert report.documents == [] and report.codings == {} and report.memos == 0
     assert set(report.codes["action"]) == {"existing"}
-    assert {p: p.read_bytes() for p in example_coded.root.rglob("*") if p.is_file()} == files
+    assert snapshot(example_coded) == files
 
 
 def test_qdc_round_trip_and_foreign_qdc(example_project, empty, tmp_path):

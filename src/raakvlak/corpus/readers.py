@@ -101,8 +101,10 @@ def read_sources(path: Path, max_bytes: int = 50_000_000) -> list[Source]:
     if size > max_bytes:
         raise ImportProblem(
             f"{name}: {size / 1e6:.1f} MB is more than the limit of {max_bytes / 1e6:.1f} MB; "
-            f"split the file, or import it with a larger max_bytes"
+            f"split the file, or raise the limit: [import] max_bytes in raakvlak.toml"
         )
+    if suffix in _PACKAGES:
+        check_unpacked(path, max_bytes)
     sources = _READERS[suffix](path)
     for source in sources:
         if not source.turns and not (source.text or "").strip():
@@ -148,6 +150,43 @@ def _check_package(path: Path, what: str) -> None:
         raise ImportProblem(
             f"{path.name}: is damaged or not a {path.suffix.lower()} file (not a zip package); "
             f"open it in {what} and save it again"
+        )
+
+
+_PACKAGES = {".docx", ".odt", ".xlsx"}
+# how much more than the file's size limit a package may hold unpacked (its pictures
+# are already compressed; its text is XML, which packs about ten to one)
+UNPACKED_FACTOR = 4
+
+
+def check_unpacked(path: Path, max_bytes: int) -> None:
+    """Refuse a zip package (.docx .odt .xlsx) that unpacks to more than is safe to read.
+
+    Each member may hold at most ``max_bytes`` and all together ``UNPACKED_FACTOR`` times
+    that, as the archive declares them; a member cannot hold more than it declares (the
+    zip reader stops there and its checksum then fails), so a "zip bomb" is refused
+    before one byte of it is unpacked.
+
+    Raises
+    ------
+    ImportProblem
+        Naming the member and the limit.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except Exception:  # noqa: BLE001 - not a readable package: its reader says so in its own words
+        return
+    largest = max(members, key=lambda m: m.file_size, default=None)
+    total = sum(m.file_size for m in members)
+    if (largest is not None and largest.file_size > max_bytes) or total > UNPACKED_FACTOR * max_bytes:
+        what = (f"its part {largest.filename!r} unpacks to {largest.file_size / 1e6:,.0f} MB"
+                if largest.file_size > max_bytes else f"it unpacks to {total / 1e6:,.0f} MB")
+        raise ImportProblem(
+            f"{path.name}: {what}, more than the limit of {max_bytes / 1e6:.0f} MB per part and "
+            f"{UNPACKED_FACTOR * max_bytes / 1e6:.0f} MB in all; it may be damaged or built to "
+            "exhaust memory. Nothing was read; split the document, or raise [import] max_bytes "
+            "in raakvlak.toml"
         )
 
 

@@ -260,8 +260,9 @@ def decode_text(data: bytes, what: str, messages: list[str]) -> str:
 
 
 def read_qdpx_files(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[RefiProject, dict[str, bytes]]:
-    """The content of a ``.qdpx`` and all its files by entry name (read under ``limits``)."""
-    files = read_archive(path, limits)
+    """The content of a ``.qdpx`` and its project and text files by entry name (read under
+    ``limits``; originals, pictures and recordings in the archive are not read)."""
+    files = read_archive(path, limits, wanted=lambda name: name.lower().endswith((".qde", ".txt")))
     projects = [name for name in files if name.lower().endswith(".qde") and "/" not in name.strip("/")]
     if len(projects) != 1:
         raise ExchangeError(

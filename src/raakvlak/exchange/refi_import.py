@@ -59,6 +59,7 @@ from raakvlak.corpus.canonical import fingerprint
 from raakvlak.corpus.importer import PSEUDONYM_FILE
 from raakvlak.corpus.importer import slugify as document_slug
 from raakvlak.corpus.pseudonymise import Pseudonymiser
+from raakvlak.corpus.readers import UNPACKED_FACTOR
 from raakvlak.corpus.store import KINDS, CorpusStore, DocumentRecord
 from raakvlak.corpus.structure import blocks
 from raakvlak.errors import ExchangeError
@@ -509,7 +510,7 @@ def import_qdpx(
     project: Project,
     path: str | Path,
     pseudonymise: bool | None = None,
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits | None = None,
 ) -> RefiImportReport:
     """Import a REFI-QDA project (``.qdpx``) into ``project``.
 
@@ -518,7 +519,8 @@ def import_qdpx(
     project : the project to import into (it may be empty).
     path : the ``.qdpx`` file.
     pseudonymise : apply the project's pseudonym key; default from ``raakvlak.toml``.
-    limits : limits on the archive (entries, uncompressed bytes).
+    limits : limits on the archive (entries, uncompressed bytes); default: each text at
+        most ``[import] max_bytes`` of ``raakvlak.toml``, all of them four times that.
 
     Returns
     -------
@@ -532,6 +534,15 @@ def import_qdpx(
         What merely cannot be placed is listed in the report instead.
     """
     path = Path(path)
+    if limits is None:  # each text as large as an imported file may be (raakvlak.toml)
+        size = project.settings.max_import_bytes
+        limits = Limits(max_entry_bytes=size, max_total_bytes=UNPACKED_FACTOR * size)
+    with project.lock("import-qdpx"):
+        return _import_qdpx(project, path, pseudonymise, limits)
+
+
+def _import_qdpx(project: Project, path: Path, pseudonymise: bool | None, limits: Limits) -> RefiImportReport:
+    """The import itself, under the project's lock (see :func:`import_qdpx`)."""
     model, files = read_qdpx_files(path, limits)
     tool = model.origin.strip() or "unknown tool"
     report = RefiImportReport(tool=tool)
@@ -656,9 +667,10 @@ def import_qdc(project: Project, path: str | Path, max_bytes: int = DEFAULT_LIMI
         raise ExchangeError(f"{path.name}: not a REFI-QDA codebook (root <{local_name(root.tag)}>)")
     model = read_project(root)
     tool = (root.get("origin") or "").strip() or "unknown tool"
-    codebook, _ = Codebook.read(project.codebook_path)
-    updated, _, rows, messages = join_codes(codebook, model.codes, tool, path.name, project.language)
-    report = RefiImportReport(tool=tool, codes=pd.DataFrame(rows, columns=CODE_COLUMNS), messages=messages)
-    if updated.text != codebook.text:
-        updated.save(project.codebook_path)
+    with project.lock("import-qdc"):
+        codebook, _ = Codebook.read(project.codebook_path)
+        updated, _, rows, messages = join_codes(codebook, model.codes, tool, path.name, project.language)
+        report = RefiImportReport(tool=tool, codes=pd.DataFrame(rows, columns=CODE_COLUMNS), messages=messages)
+        if updated.text != codebook.text:
+            updated.save(project.codebook_path)
     return report

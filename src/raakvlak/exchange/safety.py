@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element, ParseError
@@ -61,8 +62,14 @@ def safe_name(name: str) -> bool:
     return ".." not in PurePosixPath(unified).parts
 
 
-def read_archive(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
-    """All files of a zip archive, by entry name, read under ``limits``.
+def read_archive(
+    path: str | Path, limits: Limits = DEFAULT_LIMITS, wanted: Callable[[str], bool] | None = None
+) -> dict[str, bytes]:
+    """The files of a zip archive, by entry name, read under ``limits``.
+
+    Every entry name is checked; only the entries ``wanted`` says yes to (all, when it
+    is None) are read and count against the limits, so a picture or a recording the
+    reader does not need cannot make the archive too large.
 
     Raises
     ------
@@ -81,16 +88,19 @@ def read_archive(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> dict[str,
         raise ExchangeError(f"{name}: not a readable zip archive ({exc}); export it again from the other tool") from exc
     with archive:
         entries = [info for info in archive.infolist() if not info.is_dir()]
+        for info in entries:
+            if not safe_name(info.filename):
+                raise ExchangeError(
+                    f"{name}: entry {info.filename!r} points outside the archive's folder "
+                    "(zip-slip); the file is refused and nothing was imported")
+        if wanted is not None:
+            entries = [info for info in entries if wanted(info.filename)]
         if len(archive.infolist()) > limits.max_entries:
             raise ExchangeError(
                 f"{name}: {len(archive.infolist())} entries, more than the limit of "
                 f"{limits.max_entries}; nothing was imported")
         declared = 0
         for info in entries:
-            if not safe_name(info.filename):
-                raise ExchangeError(
-                    f"{name}: entry {info.filename!r} points outside the archive's folder "
-                    "(zip-slip); the file is refused and nothing was imported")
             if info.flag_bits & 0x1:
                 raise ExchangeError(f"{name}: entry {info.filename!r} is encrypted; export without a password")
             if info.file_size > limits.max_entry_bytes:
