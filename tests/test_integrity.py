@@ -319,3 +319,27 @@ def test_a_qdpx_with_a_huge_source_is_refused_under_a_memory_cap(tmp_path):
     assert done.returncode == 1, done.stderr[-2000:]
     assert "more than the limit" in done.stderr and "Traceback" not in done.stderr
     assert (root / "corpus" / "documents.csv").read_text(encoding="utf-8").count("\n") == 1
+
+
+# ---------------------------------------------------------------------- no silent loss
+def test_xlsx_formulas_without_a_stored_result_are_listed_and_the_exit_status_says_so(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    from raakvlak.cli import main
+
+    root = tmp_path / "project"
+    Project.init(root)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["respondent", "Wat gaat er mis?"])
+    sheet.append(["R1", "We wachten al weken op een plek voor de leerling en niemand belt terug."])
+    sheet.append(["R2", '=CONCATENATE("Het wijkteam ", "reageert niet op onze mails en telefoontjes.")'])
+    sheet.append(["R3", '=A1&" zegt dat de school het zelf moet oplossen zonder hulp van buiten."'])
+    path = tmp_path / "enquete.xlsx"
+    book.save(path)  # openpyxl stores formulas without their results, as some tools do
+    capsys.readouterr()
+    assert main(["import", str(path), "--project", str(root)]) == 3
+    err = capsys.readouterr().err
+    assert "2 thing(s) could not be imported" in err
+    assert "enquete.xlsx: sheet 'Sheet', cell B3: a formula (=CONCATENATE(" in err
+    assert "cell B4" in err

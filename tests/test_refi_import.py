@@ -226,6 +226,21 @@ def test_what_cannot_be_placed_is_listed(empty, tmp_path):
     assert set(report.unplaced["source"]) == {"Goed", "Zoek", "Foto"}
     assert "text not found" in report.unplaced.set_index("source").loc["Zoek", "reason"]
     assert len(report.unplaced) == 5
+    lines = report.unplaced_lines()
+    assert len(lines) == 5 and any(line.startswith("Goed: 500-510 (") for line in lines)
+
+
+def test_the_command_lists_what_it_could_not_place_and_exits_3(empty, tmp_path, capsys):
+    from raakvlak.cli import main
+
+    sources = (text_source(SRC, "Goed", selection(1, 0, 6, "Eerste") + selection(2, 500, 510))
+               + '<PictureSource guid="bbbbbbbb-0000-0000-0000-000000000003" name="Foto"/>')
+    path = write_qdpx(tmp_path / "mixed.qdpx", project_xml("QualCoder 3.5", sources),
+                      {f"sources/{SRC}.txt": b"Eerste zin.\n"})
+    assert main(["import-qdpx", str(path), "--project", str(empty.root), "--no-pseudonymise"]) == 3
+    err = capsys.readouterr().err
+    assert "2 thing(s) could not be imported" in err
+    assert "Goed: 500-510 (" in err and "Foto: (PictureSource is not text" in err
 
 
 def test_variables_on_sources_and_on_cases(empty, tmp_path):

@@ -2,6 +2,8 @@
 
 Every subcommand works from inside a project folder, or with ``--project DIR``.
 Errors on bad input print one line, ``raakvlak: <message>``, and exit with status 1.
+An import that could not take everything in its files lists what it left out and exits
+with status 3.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from raakvlak.errors import RaakvlakError
 from raakvlak.project import Project
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+# the exit status of an import that took some of what it was given, not all (listed on stderr)
+NOT_ALL_IMPORTED = 3
 
 
 def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
@@ -101,7 +105,16 @@ def _import(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}")
     print(f"imported {len(report.document_ids)} document(s)")
-    return 0
+    return _not_taken(report.not_imported)
+
+
+def _not_taken(lines: list[str]) -> int:
+    """List what an import could not take (on stderr); its exit status: 3 when anything."""
+    if lines:
+        print(f"raakvlak: {len(lines)} thing(s) could not be imported:", file=sys.stderr)
+        for line in lines:
+            print(f"  {line}", file=sys.stderr)
+    return NOT_ALL_IMPORTED if lines else 0
 
 
 @command("speakers")
@@ -305,7 +318,7 @@ def _import_qdpx(args: argparse.Namespace) -> int:
     report = import_qdpx(_project(args), args.file,
                          pseudonymise=False if args.no_pseudonymise else None)
     print("\n".join(report.summary()))
-    return 0
+    return _not_taken(report.unplaced_lines())
 
 
 @command("import-qdc")

@@ -58,6 +58,8 @@ class ImportReport:
         (columns ``word, count, context``), for the researcher to review.
     warnings : documents already in the corpus that hold the name of a speaker this
         import added to the key (they were imported before the key knew the name).
+    not_imported : what the files hold but the import could not take, one line each,
+        starting with the file name (the command then exits with status 3).
     """
 
     document_ids: list[str] = field(default_factory=list)
@@ -65,6 +67,7 @@ class ImportReport:
     replacements: dict[str, int] = field(default_factory=dict)
     candidates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["word", "count", "context"]))
     warnings: list[str] = field(default_factory=list)
+    not_imported: list[str] = field(default_factory=list)
 
 
 def slugify(value: str, max_length: int = 48) -> str:
@@ -344,6 +347,7 @@ def _record(
         source_name = pseudonymiser.text(source_name)[0]
     for message in source.messages:
         report.messages.append(f"{path.name}: {message}")
+    report.not_imported += [f"{path.name}: {line}" for line in source.skipped]
     structure = f"{len(speakers)} speakers" if speakers else "no speakers"
     report.messages.append(f"{path.name}: imported as {new_id!r} ({piece.kind}, {structure})")
     for key, value in counts.items():

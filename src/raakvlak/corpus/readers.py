@@ -53,6 +53,8 @@ class Source:
         full name ...): never imported as text, but put in the pseudonym key so that
         the respondent's name is replaced where an answer mentions it.
     messages : what the import should tell the user (encoding used, repairs, choices).
+    skipped : what is in the file but could not be read (a formula without its result),
+        one line each: the import lists it and says so in its exit status.
     """
 
     title: str
@@ -63,6 +65,7 @@ class Source:
     speaker_variables: dict[str, dict[str, str]] = field(default_factory=dict)
     speaker_names: dict[str, list[str]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
 def read_sources(path: Path, max_bytes: int = 50_000_000) -> list[Source]:
@@ -503,27 +506,46 @@ def _read_xlsx(path: Path) -> list[Source]:
     try:
         from openpyxl import load_workbook
 
-        workbook = load_workbook(str(path), read_only=True, data_only=True)
+        values = load_workbook(str(path), read_only=True, data_only=True)
+        formulas = load_workbook(str(path), read_only=True, data_only=False)
         try:
             sheets = []
-            for sheet in workbook.worksheets:
-                rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-                rows = [row for row in rows if any(row)]
+            for sheet, written in zip(values.worksheets, formulas.worksheets, strict=True):
+                cells = list(sheet.iter_rows(values_only=True))
+                missing = _unstored_formulas(cells, written.iter_rows(values_only=True))
+                rows = [row for row in ([_cell_text(v) for v in row] for row in cells) if any(row)]
                 if rows:
-                    sheets.append((sheet.title, rows))
+                    sheets.append((sheet.title, rows, missing))
         finally:
-            workbook.close()
+            values.close()
+            formulas.close()
     except ImportProblem:
         raise
     except Exception as exc:
         raise _damaged(path, "Excel", exc) from None
     if not sheets:
         raise ImportProblem(f"{path.name}: all sheets are empty; check that you chose the right file")
-    title, rows = sheets[0]
+    title, rows, missing = sheets[0]
     if len(sheets) > 1:
-        others = ", ".join(repr(t) for t, _ in sheets[1:])
+        others = ", ".join(repr(t) for t, _, _ in sheets[1:])
         messages.append(f"read sheet {title!r}; other sheets ignored: {others}")
-    return _survey_sources(path, rows, messages)
+    sources = _survey_sources(path, rows, messages)
+    sources[0].skipped += [f"sheet {title!r}, cell {cell}: a formula ({formula}) without a stored "
+                           "result was left empty; open the file in Excel and save it, then import "
+                           "it again" for cell, formula in missing]
+    return sources
+
+
+def _unstored_formulas(values: list[tuple], formulas) -> list[tuple[str, str]]:
+    """The cells (``B7``) that hold a formula but no stored result, with the formula."""
+    from openpyxl.utils import get_column_letter
+
+    missing = []
+    for number, (row, written) in enumerate(zip(values, formulas, strict=False), start=1):
+        for column, (value, formula) in enumerate(zip(row, written, strict=False), start=1):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                missing.append((f"{get_column_letter(column)}{number}", formula[:40]))
+    return missing
 
 
 def _cell_text(value: object) -> str:

@@ -230,6 +230,15 @@ class RefiImportReport:
     unplaced: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNPLACED_COLUMNS))
     messages: list[str] = field(default_factory=list)
 
+    def unplaced_lines(self) -> list[str]:
+        """What could not be placed, one readable line each: source, code, span, why."""
+        lines = []
+        for row in self.unplaced.itertuples(index=False):
+            span = "" if pd.isna(row.start) else f" {int(row.start)}-{int(row.end)}"
+            code = f" {row.code}" if row.code else ""
+            lines.append(f"{row.source}:{code}{span} ({row.reason})")
+        return lines
+
     def summary(self) -> list[str]:
         """Readable lines for the CLI and notebooks."""
         added = int((self.codes["action"] == "added").sum()) if len(self.codes) else 0
@@ -240,7 +249,8 @@ class RefiImportReport:
         lines += [f"{row.document_id}: positions read as {row.unit} ({row.how})"
                   for row in self.units.itertuples(index=False)]
         if len(self.unplaced):
-            lines.append(f"{len(self.unplaced)} selection(s) could not be placed; see report.unplaced")
+            lines.append(f"{len(self.unplaced)} selection(s) or source(s) could not be placed (listed in "
+                         "report.unplaced; the command lists them)")
         return lines + self.messages
 
 
