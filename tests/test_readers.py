@@ -292,6 +292,15 @@ def test_pdf_damaged_and_encrypted(tmp_path, caplog):
         writer.write(handle)
     assert only(restricted).text.strip() == "Vertrouwelijk"
 
+    # AES-256, as Word and Acrobat write today: readable without a password, refused with one
+    for user_password, name in (("", "aes-beperkt.pdf"), ("geheim", "aes-beveiligd.pdf")):
+        writer = pypdf.PdfWriter(clone_from=str(plain))
+        writer.encrypt(user_password=user_password, owner_password="eigenaar", algorithm="AES-256")
+        with (tmp_path / name).open("wb") as handle:
+            writer.write(handle)
+    assert only(tmp_path / "aes-beperkt.pdf").text.strip() == "Vertrouwelijk"
+    problem(tmp_path / "aes-beveiligd.pdf", "password-protected")
+
 
 # ---------------------------------------------------------------------- surveys
 SURVEY_ROWS = [
