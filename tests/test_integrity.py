@@ -343,3 +343,49 @@ def test_xlsx_formulas_without_a_stored_result_are_listed_and_the_exit_status_sa
     assert "2 thing(s) could not be imported" in err
     assert "enquete.xlsx: sheet 'Sheet', cell B3: a formula (=CONCATENATE(" in err
     assert "cell B4" in err
+
+
+# ---------------------------------------------------------------------- deep code trees
+def _nested_yaml(depth: int) -> str:
+    lines = ["codes:"]
+    for level in range(depth):
+        indent = "    " * level
+        lines += [f"{indent}  - id: c{level}", f"{indent}    label: {{nl: C{level}, en: C{level}}}"]
+        if level < depth - 1:
+            lines.append(f"{indent}    children:")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("depth", [60, 3000])
+def test_a_codebook_nested_too_deep_is_a_problem_not_a_crash(tmp_path, capsys, depth):
+    from raakvlak.cli import main
+    from raakvlak.coding.codebook import MAX_DEPTH, Codebook
+
+    book = Codebook.from_text(_nested_yaml(depth))
+    assert [p.message for p in book.problems][0].startswith(("codes nested more than", "nested too deeply"))
+    assert len(book.codes) in (0, MAX_DEPTH)
+    root = tmp_path / "project"
+    Project.init(root)
+    (root / "coding" / "codebook.yaml").write_text(_nested_yaml(depth), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["codebook", "--project", str(root)]) in (0, 1)
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_codes_nested_3000_deep_in_a_qdpx_are_refused_cleanly(tmp_path):
+    from raakvlak.errors import ExchangeError
+    from raakvlak.exchange import import_qdpx
+
+    root = tmp_path / "project"
+    project = Project.init(root)
+    codes = "".join(f'<Code guid="cccccccc-0000-0000-0000-{n:012d}" name="c{n}" isCodable="true">'
+                    for n in range(3000)) + "</Code>" * 3000
+    qdpx = tmp_path / "diep.qdpx"
+    with zipfile.ZipFile(qdpx, "w") as archive:
+        archive.writestr("project.qde", '<?xml version="1.0" encoding="utf-8"?><Project xmlns='
+                         f'"urn:QDA-XML:project:1.0" name="X" origin="NVivo"><CodeBook><Codes>{codes}'
+                         "</Codes></CodeBook></Project>")
+    before = (root / "coding" / "codebook.yaml").read_bytes()
+    with pytest.raises(ExchangeError, match=r"diep.qdpx: codes nested more than 50 levels deep"):
+        import_qdpx(project, qdpx)
+    assert (root / "coding" / "codebook.yaml").read_bytes() == before

@@ -77,6 +77,9 @@ TOP_LEVEL_KEYS = ("version", "title", "codes")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_ID_LENGTH = 120
+# how deep codes may be nested (real codebooks use a few levels; deeper trees come from
+# broken or hostile files, and the YAML parser needs a Python frame per level)
+MAX_DEPTH = 50
 
 FRAME_COLUMNS = ["code_id", "parent_id", "depth", "path", "label_nl", "label_en", "colour",
                  "status", "live", "resolved_id", "replaced_by", "framework", "level",
@@ -303,16 +306,27 @@ class _Reader:
         if not isinstance(codes, list):
             self.problem(_line(data, "codes"), None, "'codes:' must be a list of codes")
             return
-        self.read_list(codes, parent=None, nested=False)
-
-    def read_list(self, items: list, parent: str | None, nested: bool) -> None:
-        for index, item in enumerate(items):
+        # The tree is walked with a stack, not recursion (depth costs no Python frames),
+        # in file order: a code, then its children, then its next sibling.
+        stack = [(codes, i, None, 0) for i in reversed(range(len(codes)))]
+        while stack:
+            items, index, parent, depth = stack.pop()
+            item = items[index]
             if not isinstance(item, dict):
                 self.problem(_item_line(items, index), None,
                              f"entry {index + 1} of the list is not a code (a mapping with "
                              f"'id:' and 'label:'), it is {type(item).__name__} {str(item)[:40]!r}")
                 continue
-            self.read_code(item, parent, nested)
+            children = self.read_code(item, parent, nested=depth > 0)
+            if children is None:
+                continue
+            kids, parent_id = children
+            if depth + 1 >= MAX_DEPTH:
+                self.problem(_line(item, "children"), parent_id,
+                             f"codes nested more than {MAX_DEPTH} levels deep; raakvlak reads up to "
+                             "that depth: move the deeper codes up")
+                continue
+            stack.extend((kids, k, parent_id, depth + 1) for k in reversed(range(len(kids))))
 
     def text(self, entry: dict, key: str, code_id: str | None) -> str:
         value = entry.get(key)
@@ -323,7 +337,8 @@ class _Reader:
             return ""
         return str(value).strip()
 
-    def read_code(self, entry: dict, parent: str | None, nested: bool) -> None:
+    def read_code(self, entry: dict, parent: str | None, nested: bool) -> tuple[list, str | None] | None:
+        """Read one code; returns its ``children:`` list and the id they hang under, if any."""
         line = _line(entry)
         raw_id = entry.get("id")
         code_id = str(raw_id).strip() if raw_id is not None else ""
@@ -441,11 +456,11 @@ class _Reader:
 
         children = entry.get("children")
         if children is None:
-            return
+            return None
         if not isinstance(children, list):
             self.problem(_line(entry, "children"), shown_id, "children must be a list of codes")
-            return
-        self.read_list(children, parent=code_id if ok_id else None, nested=True)
+            return None
+        return children, code_id if ok_id else None
 
     def check_links(self) -> list[Code]:
         """Check parents and replaced_by across codes; fill missing colours and frameworks."""
@@ -547,6 +562,9 @@ class Codebook:
             reader.problem(line, None, f"not valid YAML: {what}; fix the file in a text editor")
         except YAMLError as exc:
             reader.problem(None, None, f"not valid YAML: {exc}")
+        except RecursionError:  # the YAML parser recurses per level of nesting
+            reader.problem(None, None, f"nested too deeply to read (raakvlak reads codes up to "
+                                       f"{MAX_DEPTH} levels deep); move the deepest codes up")
         else:
             reader.read_document(self._tree)
         self.codes: tuple[Code, ...] = tuple(reader.check_links())

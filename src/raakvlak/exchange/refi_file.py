@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from raakvlak.coding.codebook import MAX_DEPTH
 from raakvlak.errors import ExchangeError
 from raakvlak.exchange.safety import DEFAULT_LIMITS, Limits, parse_xml, read_archive
 
@@ -180,18 +181,26 @@ def _variable_values(element: Element, variables: dict[str, str]) -> dict[str, s
 
 
 def _read_codes(parent: Element, parent_guid: str | None, into: list[RefiCode]) -> None:
-    for code in _children(parent, "Code"):
+    """The codes under ``parent``, each before its children, in file order (walked with a
+    stack: a hostile file's depth costs no Python frames)."""
+    stack = [(code, parent_guid, 1) for code in reversed(_children(parent, "Code"))]
+    while stack:
+        code, above, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ExchangeError(f"codes nested more than {MAX_DEPTH} levels deep (under "
+                                f"{code.get('name')!r}); raakvlak reads codes up to that depth")
         code_guid = _guid(code.get("guid")) or ""
         into.append(RefiCode(
             guid=code_guid, name=(code.get("name") or "").strip(), colour=code.get("color"),
             codable=(code.get("isCodable") or "true").strip().lower() != "false",
-            description=_child_text(code, "Description"), parent=parent_guid,
+            description=_child_text(code, "Description"), parent=above,
             notes=_refs(code, "NoteRef")))
-        _read_codes(code, code_guid, into)
+        stack.extend((child, code_guid, depth + 1) for child in reversed(_children(code, "Code")))
 
 
-def read_project(root: Element) -> RefiProject:
-    """The content of a parsed ``project.qde`` (or ``.qdc``: only the codes)."""
+def read_project(root: Element, what: str = "project.qde") -> RefiProject:
+    """The content of a parsed ``project.qde`` (or ``.qdc``: only the codes); ``what``
+    names the file in errors."""
     model = RefiProject(name=root.get("name") or "", origin=root.get("origin") or "")
     for users in _children(root, "Users"):
         for user in _children(users, "User"):
@@ -201,7 +210,10 @@ def read_project(root: Element) -> RefiProject:
     books = [root] if local_name(root.tag) == "CodeBook" else _children(root, "CodeBook")
     for book in books:
         for codes in _children(book, "Codes"):
-            _read_codes(codes, None, model.codes)
+            try:
+                _read_codes(codes, None, model.codes)
+            except ExchangeError as exc:
+                raise ExchangeError(f"{what}: {exc}; nothing was imported") from None
     for variables in _children(root, "Variables"):
         for variable in _children(variables, "Variable"):
             variable_guid = _guid(variable.get("guid"))
@@ -271,7 +283,7 @@ def read_qdpx_files(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[RefiPr
     root = parse_xml(files[projects[0]], f"{path.name}: {projects[0]}")
     if local_name(root.tag) != "Project":
         raise ExchangeError(f"{path.name}: {projects[0]} is not a REFI-QDA project (root <{local_name(root.tag)}>)")
-    return read_project(root), files
+    return read_project(root, path.name), files
 
 
 def read_qdpx(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> RefiProject:

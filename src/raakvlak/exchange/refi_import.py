@@ -675,7 +675,7 @@ def import_qdc(project: Project, path: str | Path, max_bytes: int = DEFAULT_LIMI
     root = parse_xml(path.read_bytes(), path.name)
     if local_name(root.tag) not in ("CodeBook", "Project"):
         raise ExchangeError(f"{path.name}: not a REFI-QDA codebook (root <{local_name(root.tag)}>)")
-    model = read_project(root)
+    model = read_project(root, path.name)
     tool = (root.get("origin") or "").strip() or "unknown tool"
     with project.lock("import-qdc"):
         codebook, _ = Codebook.read(project.codebook_path)
