@@ -389,3 +389,38 @@ def test_codes_nested_3000_deep_in_a_qdpx_are_refused_cleanly(tmp_path):
     with pytest.raises(ExchangeError, match=r"diep.qdpx: codes nested more than 50 levels deep"):
         import_qdpx(project, qdpx)
     assert (root / "coding" / "codebook.yaml").read_bytes() == before
+
+
+# ---------------------------------------------------------------------- read-only folders, full disks
+@pytest.mark.parametrize(("number", "said"), [(28, "the disk is full"), (30, "read-only disk"),
+                                              (13, "permission denied")])
+def test_a_full_disk_or_read_only_corpus_gives_one_line_and_leaves_the_project(tmp_path, capsys, monkeypatch,
+                                                                               number, said):
+    import errno
+    import os
+
+    from raakvlak import files
+    from raakvlak.cli import main
+
+    assert number in (errno.ENOSPC, errno.EROFS, errno.EACCES)
+    root = tmp_path / "project"
+    Project.init(root)
+    raw = tmp_path / "sessie.txt"
+    raw.write_text("Marieke (leerkracht): Wie belt de ouders?\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".raakvlak" not in p.parts}
+    real = files.tempfile.mkstemp
+
+    def refuse_in_corpus(*args, **kwargs):
+        folder = str(kwargs.get("dir", ""))
+        if folder.endswith("corpus"):
+            raise OSError(number, os.strerror(number), folder)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", refuse_in_corpus)
+    capsys.readouterr()
+    assert main(["import", str(raw), "--project", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and said in err and "Traceback" not in err
+    after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".raakvlak" not in p.parts}
+    assert {p for p in after if "private" not in p.parts} == {p for p in before if "private" not in p.parts}
+    assert all(after[p] == before[p] for p in before)

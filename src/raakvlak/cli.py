@@ -498,6 +498,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RaakvlakError as exc:
         print(f"raakvlak: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a read-only folder, a full disk: one line, not a traceback
+        from raakvlak.errors import file_problem
+
+        print(f"raakvlak: {file_problem(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("raakvlak: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130

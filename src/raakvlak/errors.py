@@ -38,3 +38,29 @@ class LogError(RaakvlakError):
 
 class ExchangeError(RaakvlakError):
     """An exchange file (REFI-QDA, export) is broken, hostile or cannot be written."""
+
+
+def file_problem(exc: OSError) -> str:
+    """One line for a researcher about a file the system would not read or write.
+
+    Every file raakvlak writes is written whole to a temporary file and then put in
+    place (or appended whole and fsynced), so after such a failure each file is as it
+    was or as it was meant to be, never half.
+
+    Examples
+    --------
+    >>> import errno
+    >>> file_problem(OSError(errno.ENOSPC, "No space left on device", "corpus/documents.csv"))
+    'corpus/documents.csv: the disk is full; free some space and run the command again (files already written are whole)'
+    """
+    import errno
+
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return (f"{where}the disk is full; free some space and run the command again "
+                "(files already written are whole)")
+    if exc.errno == errno.EROFS:
+        return f"{where}the folder is on a read-only disk; copy the project to a writable place"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"{where}permission denied; check that you may write in this folder"
+    return f"{where}{exc.strerror or exc}"
