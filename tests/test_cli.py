@@ -79,11 +79,12 @@ def test_code_codings_uncode_log(project_dir, capsys):
     code, out, _ = run(capsys, "codings", *p, "--format", "json")
     [coding] = json.loads(out)
     assert coding == {"document_id": "sessie", "start": start, "end": start + 8, "code_id": "barrier.regie",
-                      "coder": "anna", "quote": "de regie", "origin": "manual", "event_id": event_id}
+                      "coder": "anna", "quote": "de regie", "origin": "manual", "event_id": event_id,
+                      "orphaned": False}
     assert run(capsys, "code", *p, "--coder", "anna", "sessie", "0", "9999", "barrier.regie")[0] == 1
     assert run(capsys, "uncode", *p, "--coder", "anna", event_id)[0] == 0
     _, out, _ = run(capsys, "codings", *p)
-    assert out.strip().splitlines() == ["document_id,start,end,code_id,coder,quote,origin,event_id"]
+    assert out.strip().splitlines() == ["document_id,start,end,code_id,coder,quote,origin,event_id,orphaned"]
     _, out, _ = run(capsys, "log", *p, "--coder", "anna")
     lines = out.strip().splitlines()
     assert len(lines) == 2 and "(withdrawn)" in lines[0] and "uncode" in lines[1]

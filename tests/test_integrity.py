@@ -424,3 +424,164 @@ def test_a_full_disk_or_read_only_corpus_gives_one_line_and_leaves_the_project(t
     after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".raakvlak" not in p.parts}
     assert {p for p in after if "private" not in p.parts} == {p for p in before if "private" not in p.parts}
     assert all(after[p] == before[p] for p in before)
+
+
+# ---------------------------------------------------------------------- offsets against quotes
+@pytest.fixture
+def coded(tmp_path):
+    """A project with one document and two codings by anna."""
+    from raakvlak.coding.session import CodingSession
+    from raakvlak.corpus.importer import import_files
+
+    root = tmp_path / "project"
+    project = Project.init(root, coders=["anna"])
+    (root / "coding" / "codebook.yaml").write_text(
+        "codes:\n  - id: regie\n    label: {nl: Regie, en: Coordination}\n"
+        "  - id: wachten\n    label: {nl: Wachten, en: Waiting}\n", encoding="utf-8")
+    raw = tmp_path / "sessie.txt"
+    raw.write_text("Marieke (leerkracht): Wie heeft hier de regie? We wachten al weken.\n"
+                   "Joost (mentor): Niemand heeft de regie, dat is het probleem.\n", encoding="utf-8")
+    import_files(project, [raw], kind="transcript", pseudonymise=False)
+    text = project.corpus.text("sessie")
+    session = CodingSession(project, "anna")
+    at = text.index("de regie?")
+    session.code("sessie", at, at + 8, "regie")
+    at = text.index("We wachten")
+    session.code("sessie", at, at + 10, "wachten")
+    return project
+
+
+def _main(capsys, *argv):
+    from raakvlak.cli import main
+
+    capsys.readouterr()
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_shifted_offsets_with_the_quote_and_hash_kept_are_caught_everywhere(coded, capsys):
+    import json
+
+    log = coded.logs_dir / "anna.jsonl"
+    lines = log.read_text(encoding="utf-8").splitlines()
+    event = json.loads(lines[0])
+    event["start"] += 3  # shifted by hand; quote and sha256 kept
+    event["end"] += 3
+    log.write_text("\n".join([json.dumps(event), *lines[1:]]) + "\n", encoding="utf-8")
+    p = ("--project", str(coded.root))
+    code, out, err = _main(capsys, "verify", *p)
+    assert code == 1 and "quote is no longer at its offsets" in out and "1 coding(s) to re-anchor" in out
+    assert json.loads(_main(capsys, "status", "--json", *p)[1])["orphaned"] == 1
+    _, out, err = _main(capsys, "codings", *p, "--format", "json")
+    assert [c["orphaned"] for c in json.loads(out)] == [True, False] and "1 coding(s) are orphaned" in err
+    _, out, err = _main(capsys, "retrieve", *p, "regie OR wachten")
+    assert "de regie" not in out and "We wachten" in out
+    assert "warning: 1 orphaned coding(s) left out" in err
+    code, out, err = _main(capsys, "reanchor", *p)
+    assert code == 0 and f"{event['start']}-{event['end']} -> {event['start'] - 3}-{event['end'] - 3}" in out
+    assert json.loads(_main(capsys, "status", "--json", *p)[1])["orphaned"] == 0
+
+
+def test_an_orphaning_edit_is_marked_and_left_out_of_analyses(coded, capsys):
+    import json
+
+    from raakvlak.errors import OrphanedCodings
+    from raakvlak.exchange.tables import quote_table
+
+    path = coded.corpus_dir / "sessie.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("de regie?", "het overzicht?"),
+                    encoding="utf-8")
+    p = ("--project", str(coded.root))
+    # both codings are off their quotes now: the first lost its words, the second moved
+    assert json.loads(_main(capsys, "status", "--json", *p)[1])["orphaned"] == 2
+    with pytest.warns(OrphanedCodings, match="2 orphaned coding"):
+        assert quote_table(coded).empty
+    code, out, _ = _main(capsys, "reanchor", *p)
+    assert code == 1 and "ORPHANED: the quote occurs once, but not between the words" in out
+    assert "moved 1 coding(s); 1 orphaned" in out and ".0" not in out  # integer offsets
+    with pytest.warns(OrphanedCodings, match="1 orphaned coding"):
+        assert list(quote_table(coded)["quote"]) == ["We wachten"]
+    assert json.loads(_main(capsys, "status", "--json", *p)[1])["orphaned"] == 1
+
+
+# ---------------------------------------------------------------------- coders
+def test_an_unknown_coder_is_refused_unless_added_on_purpose(coded, capsys):
+    p = ("--project", str(coded.root))
+    code, _, err = _main(capsys, "code", *p, "--coder", "anan", "sessie", "0", "5", "regie")
+    assert code == 1 and "'anan' is not a coder of this project" in err and "anna" in err
+    assert not (coded.logs_dir / "anan.jsonl").exists()
+    code, _, err = _main(capsys, "code", *p, "--coder", "con", "--new-coder", "sessie", "0", "5", "regie")
+    assert code == 1 and "device name" in err and not (coded.logs_dir / "con.jsonl").exists()
+    assert _main(capsys, "code", *p, "--coder", "bram", "--new-coder", "sessie", "0", "5", "regie")[0] == 0
+    settings = (coded.root / "raakvlak.toml").read_text(encoding="utf-8")
+    assert 'coders = ["anna", "bram"]' in settings and settings.startswith("# A raakvlak project.")
+    assert _main(capsys, "code", *p, "--coder", "bram", "sessie", "6", "11", "regie")[0] == 0
+
+
+# ---------------------------------------------------------------------- .qdpx: privacy and honesty
+def _qdpx_with_names(tmp_path):
+    from test_refi_import import CODE, SRC, USER, project_xml, selection, text_source, write_qdpx
+
+    note = ('<Notes><Note guid="99999999-0000-0000-0000-000000000001" name="Gesprek met Marieke" '
+            f'creatingUser="{USER}"><PlainTextContent>Marieke belt terug op 06-12345678.'
+            '</PlainTextContent></Note></Notes>')
+    codes = ('<Code guid="cccccccc-0000-0000-0000-000000000009" name="Wat Marieke zegt" isCodable="true">'
+             '<Description>Alles wat Marieke de Vries (06-12345678) over de regie zegt.</Description></Code>')
+    sources = text_source(SRC, "Sessie", selection(1, 0, 7, "Marieke", code=CODE)
+                          + '<NoteRef targetGUID="99999999-0000-0000-0000-000000000001"/>')
+    return write_qdpx(tmp_path / "namen.qdpx", project_xml("NVivo 14", sources, extra_codes=codes, notes=note),
+                      {f"Sources/{SRC}.txt": b"Marieke: Wie heeft de regie?\r\n"})
+
+
+def test_names_and_numbers_in_qdpx_memos_notes_and_codes_never_reach_tracked_files(tmp_path):
+    from raakvlak.exchange import import_qdpx
+
+    root = tmp_path / "project"
+    project = Project.init(root)
+    (root / "private" / "pseudonyms.csv").write_text(
+        "original,pseudonym,kind\nMarieke de Vries,Docent 7,person\nMarieke,Docent 7,person\n", encoding="utf-8")
+    import_qdpx(project, _qdpx_with_names(tmp_path))
+    tracked = {p: p.read_text(encoding="utf-8") for p in root.rglob("*")
+               if p.is_file() and not {"private", ".raakvlak"} & set(p.parts)}
+    for path, text in tracked.items():
+        assert "Marieke" not in text and "12345678" not in text and "de Vries" not in text, path
+    codebook = (root / "coding" / "codebook.yaml").read_text(encoding="utf-8")
+    assert "Wat Docent 7 zegt" in codebook and "[telefoon]" in codebook
+    logs = "".join((root / "coding" / "logs").glob("*.jsonl").__next__().read_text(encoding="utf-8"))
+    assert "Docent 7 belt terug op [telefoon]" in logs
+
+
+def test_a_qdpx_with_a_guid_used_twice_is_refused(tmp_path):
+    from raakvlak.errors import ExchangeError
+    from raakvlak.exchange import import_qdpx
+    from test_refi_import import CODE, SRC, project_xml, selection, text_source, write_qdpx
+
+    project = Project.init(tmp_path / "project")
+    twice = f'<Code guid="{CODE}" name="Nog eens" isCodable="true"/>'
+    path = write_qdpx(tmp_path / "dubbel.qdpx",
+                      project_xml("MAXQDA", text_source(SRC, "S", selection(1, 0, 3)), extra_codes=twice),
+                      {f"sources/{SRC}.txt": b"Wie belt?\n"})
+    with pytest.raises(ExchangeError, match=f"dubbel.qdpx: the code guid {CODE} is used more than once"):
+        import_qdpx(project, path)
+    assert not list((tmp_path / "project" / "coding" / "logs").glob("*.jsonl"))
+
+
+def test_a_qdpx_import_failing_half_way_says_what_it_wrote(tmp_path, monkeypatch, capsys):
+    from raakvlak.cli import main
+    from raakvlak.coding.log import CodingLog
+    from raakvlak.errors import LogError
+
+    root = tmp_path / "project"
+    Project.init(root)
+
+    def broken(self, events):
+        raise LogError(f"{self.path.name}: cannot open the coding log (No space left on device)")
+
+    monkeypatch.setattr(CodingLog, "append_many", broken)
+    capsys.readouterr()
+    assert main(["import-qdpx", str(_qdpx_with_names(tmp_path)), "--project", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "writing the import failed" in err
+    assert "written before the failure: 1 document(s), the codebook." in err
+    assert "import the file again" in err

@@ -13,15 +13,17 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from raakvlak.errors import RaakvlakError
+from raakvlak.errors import RaakvlakError, RaakvlakWarning
 from raakvlak.project import Project
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 # the exit status of an import that took some of what it was given, not all (listed on stderr)
 NOT_ALL_IMPORTED = 3
+NEW_CODER_HELP = "add --coder to the project's coders in raakvlak.toml (else a coder not listed is refused)"
 
 
 def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
@@ -166,7 +168,7 @@ def _codebook(args: argparse.Namespace) -> int:
 def _code(args: argparse.Namespace) -> int:
     from raakvlak.coding.session import CodingSession
 
-    event = CodingSession(_project(args), args.coder).code(
+    event = CodingSession(_project(args), args.coder, new_coder=args.new_coder).code(
         args.document, args.start, args.end, args.code_id, memo=args.memo
     )
     print(f"{event['id']}  {event['code_id']}  {event['document_id']} {event['start']}-{event['end']}  "
@@ -178,22 +180,29 @@ def _code(args: argparse.Namespace) -> int:
 def _uncode(args: argparse.Namespace) -> int:
     from raakvlak.coding.session import CodingSession
 
-    event = CodingSession(_project(args), args.coder).uncode(args.event_id)
+    event = CodingSession(_project(args), args.coder, new_coder=args.new_coder).uncode(args.event_id)
     print(f"{event['id']}  withdrew {args.event_id}")
     return 0
 
 
 @command("codings")
 def _codings(args: argparse.Namespace) -> int:
+    from raakvlak.analysis.data import anchored
     from raakvlak.coding.state import load_state
 
-    state, problems = load_state(_project(args).logs_dir)
+    project = _project(args)
+    state, problems = load_state(project.logs_dir)
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
     codings = state.codings
     if args.coder:
         codings = codings[codings["coder"] == args.coder]
-    columns = ["document_id", "start", "end", "code_id", "coder", "quote", "origin", "event_id"]
+    codings = anchored(project, codings, orphans="mark")
+    if codings["orphaned"].any():
+        print(f"raakvlak: warning: {int(codings['orphaned'].sum())} coding(s) are orphaned (column "
+              "orphaned): their quote is no longer at their offsets; run `raakvlak reanchor`",
+              file=sys.stderr)
+    columns = ["document_id", "start", "end", "code_id", "coder", "quote", "origin", "event_id", "orphaned"]
     if args.format == "json":
         print(codings[columns].to_json(orient="records", force_ascii=False, indent=1))
     else:
@@ -394,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("code", "apply a code to a span (offsets: code points, end-exclusive)")
     p.add_argument("--coder", required=True)
+    p.add_argument("--new-coder", action="store_true", help=NEW_CODER_HELP)
     p.add_argument("document")
     p.add_argument("start", type=int)
     p.add_argument("end", type=int)
@@ -402,6 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("uncode", "withdraw a coding (or memo) by its event id")
     p.add_argument("--coder", required=True)
+    p.add_argument("--new-coder", action="store_true", help=NEW_CODER_HELP)
     p.add_argument("event_id")
 
     p = add("codings", "print the current codings")
@@ -471,6 +482,14 @@ def _version() -> str:
     return f"raakvlak {__version__}"
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    """raakvlak's own warnings as one line on stderr; others as Python shows them."""
+    if issubclass(category, RaakvlakWarning):
+        print(f"raakvlak: warning: {message}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 def _warn_private(args: argparse.Namespace) -> None:
     """Every command in a project says so when ``private/`` could end up in git."""
     if args.command == "init":
@@ -492,6 +511,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra and args.command != "lab":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.jupyter_args = extra
+    warnings.showwarning = _show_warning
     try:
         _warn_private(args)
         return COMMANDS[args.command](args)

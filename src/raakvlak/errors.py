@@ -40,6 +40,15 @@ class ExchangeError(RaakvlakError):
     """An exchange file (REFI-QDA, export) is broken, hostile or cannot be written."""
 
 
+class RaakvlakWarning(UserWarning):
+    """Something a researcher must know about a result that was still computed (the CLI
+    prints it as ``raakvlak: warning: ...``; a notebook shows it under the cell)."""
+
+
+class OrphanedCodings(RaakvlakWarning):
+    """Codings left out of an analysis because their quote is no longer at their offsets."""
+
+
 def file_problem(exc: OSError) -> str:
     """One line for a researcher about a file the system would not read or write.
 

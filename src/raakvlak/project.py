@@ -65,9 +65,22 @@ def slug(text: str, length: int = 40, separator: str = "-", at_word: bool = Fals
     return value[:length].rstrip(separator)
 
 
+# names Windows gives to devices: no file may be called so, whatever its extension
+_DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+# the coder whose log holds the decisions of a consensus meeting (raakvlak.analysis.consensus)
+CONSENSUS_CODER = "consensus"
+
+
 def is_slug(value: str) -> bool:
-    """True for a readable identifier: lower-case letters, digits, ``-`` and ``_``."""
-    return bool(_SLUG.match(value))
+    """True for a readable identifier: lower-case letters, digits, ``-`` and ``_``, and
+    not a name Windows keeps for a device (``con``, ``nul``, ``com1`` ...): slugs name files.
+
+    Examples
+    --------
+    >>> is_slug("anna"), is_slug("Anna"), is_slug("con")
+    (True, False, False)
+    """
+    return bool(_SLUG.match(value)) and value not in _DEVICE_NAMES
 
 
 @dataclass(frozen=True)
@@ -298,6 +311,36 @@ class Project:
         from raakvlak.corpus.corpus import Corpus
 
         return Corpus(self)
+
+    def check_coder(self, coder: str, new: bool = False) -> str:
+        """``coder`` when it may code in this project; raises :class:`ProjectError` if not.
+
+        A coder must be a slug. When ``raakvlak.toml`` lists the project's coders, a coder
+        not in the list is refused (a typo would start a new coder's log) unless ``new``,
+        which adds the coder to the list; the consensus coder is always allowed.
+        """
+        if not is_slug(coder):
+            raise ProjectError(f"coder id {coder!r} must be a slug (a-z, 0-9, - and _, not a "
+                               "device name such as 'con'), e.g. 'anna'")
+        known = self.settings.coders
+        if not known or coder in known or coder == CONSENSUS_CODER:
+            return coder
+        if not new:
+            raise ProjectError(
+                f"{coder!r} is not a coder of this project ({self.root / SETTINGS_FILE} lists "
+                f"{', '.join(known)}); check the spelling, or add the coder on purpose "
+                "(--new-coder, or new_coder=True)")
+        with self.lock("add a coder"):  # read, add and write back as one change
+            import tomlkit
+
+            path = self.root / SETTINGS_FILE
+            document = tomlkit.parse(path.read_text(encoding="utf-8"))
+            coders = document.setdefault("project", tomlkit.table()).setdefault("coders", [])
+            if coder not in coders:
+                coders.append(coder)
+            atomic_write_text(path, tomlkit.dumps(document))
+            self.settings = Settings.read(path)
+        return coder
 
     def lock(self, action: str, wait: float | None = None) -> ProjectLock:
         """The write lock of this project's shared files, for a ``with`` block.

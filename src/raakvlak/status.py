@@ -13,7 +13,8 @@ def project_status(project: Project) -> dict[str, Any]:
 
     Returns a dict with ``project, documents, words`` (in turns and paragraphs, speaker
     labels not counted), ``speakers, segments`` (turns and paragraphs), ``sentences,
-    coders, codings`` (and ``log_problems`` when a coding log has a broken line).
+    coders, codings, orphaned`` (codings whose quote is no longer at their offsets: run
+    ``raakvlak reanchor``), and ``log_problems`` when a coding log has a broken line.
 
     Examples
     --------
@@ -40,10 +41,13 @@ def project_status(project: Project) -> dict[str, Any]:
 
 
 def _coding_status(project: Project) -> dict[str, Any]:
+    from raakvlak.coding.reanchor import anchor_problems
+
     state, problems = load_state(project.logs_dir)
     result: dict[str, Any] = {
         "coders": int(state.codings["coder"].nunique()) if len(state.codings) else 0,
         "codings": int(len(state.codings)),
+        "orphaned": int((anchor_problems(project, state.codings) != "").sum()),
     }
     if problems:
         result["log_problems"] = [str(p) for p in problems]

@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from raakvlak.coding.codebook import Codebook
 from raakvlak.coding.state import load_state
-from raakvlak.errors import RaakvlakError
+from raakvlak.errors import OrphanedCodings, RaakvlakError
 from raakvlak.project import Project
 
 Filter = Mapping[str, str | Sequence[str]]
 
 
-def project_codings(project: Project, coders: Sequence[str] | None = None) -> pd.DataFrame:
+def project_codings(project: Project, coders: Sequence[str] | None = None, orphans: str = "skip") -> pd.DataFrame:
     """Live codings of the project (all coders, or these), merged codes resolved.
 
-    Columns as :func:`raakvlak.coding.state.fold` documents (``event_id, coder,
-    document_id, start, end, code_id, original_code_id, quote, ...``).
+    Parameters
+    ----------
+    project : the project.
+    coders : only these coders (default: all).
+    orphans : what to do with codings whose quote is no longer at their offsets (see
+        :func:`raakvlak.coding.reanchor.anchor_problems`): ``"skip"`` leaves them out
+        and warns (:class:`~raakvlak.errors.OrphanedCodings`) how many and what to do;
+        ``"mark"`` keeps them, with the columns ``orphaned`` (bool) and ``problem``.
+
+    Returns
+    -------
+    DataFrame with the columns :func:`raakvlak.coding.state.fold` documents (``event_id,
+    coder, document_id, start, end, code_id, original_code_id, quote, ...``).
     """
     codebook, _ = Codebook.read(project.codebook_path)
 
@@ -33,7 +45,25 @@ def project_codings(project: Project, coders: Sequence[str] | None = None) -> pd
             known = ", ".join(sorted(codings["coder"].unique())) or "none yet"
             raise RaakvlakError(f"no codings by coder(s) {', '.join(unknown)}; coders with codings: {known}")
         codings = codings[codings["coder"].isin(coders)]
-    return codings.reset_index(drop=True)
+    return anchored(project, codings.reset_index(drop=True), orphans)
+
+
+def anchored(project: Project, codings: pd.DataFrame, orphans: str = "skip") -> pd.DataFrame:
+    """``codings`` without the orphaned ones (with a warning), or with them marked
+    (``orphans="mark"``: columns ``orphaned`` and ``problem``); see :func:`project_codings`."""
+    from raakvlak.coding.reanchor import anchor_problems
+
+    if orphans not in ("skip", "mark"):
+        raise ValueError(f"orphans must be 'skip' or 'mark', not {orphans!r}")
+    problems = anchor_problems(project, codings)
+    if orphans == "mark":
+        return codings.assign(orphaned=problems != "", problem=problems)
+    lost = int((problems != "").sum())
+    if lost:
+        warnings.warn(OrphanedCodings(
+            f"{lost} orphaned coding(s) left out: their quote is no longer at their offsets "
+            "(a document was edited); run `raakvlak reanchor` to place them"), stacklevel=3)
+    return codings[(problems == "").to_numpy()].reset_index(drop=True)
 
 
 def segments_with_variables(project: Project, level: str = "turn") -> pd.DataFrame:

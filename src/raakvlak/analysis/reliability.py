@@ -833,6 +833,7 @@ def project_codings_for(project: Project, coders: Sequence[str], seen: Seen = "c
 
     With ``seen="coded-documents"`` the documents a coder coded in or wrote a memo on.
     """
+    from raakvlak.analysis.data import anchored
     from raakvlak.coding.codebook import Codebook
     from raakvlak.coding.state import load_state
 
@@ -844,7 +845,7 @@ def project_codings_for(project: Project, coders: Sequence[str], seen: Seen = "c
         return codebook.resolve(code_id) if code_id in codebook else code_id
 
     state, _ = load_state(project.logs_dir, resolve=resolve)
-    codings = state.codings[state.codings["coder"].isin(coders)].reset_index(drop=True)
+    codings = anchored(project, state.codings[state.codings["coder"].isin(coders)].reset_index(drop=True))
     memos = state.memos
     document_memos = memos[(memos["on"] == "document") & memos["coder"].isin(coders)]
     silent = sorted(set(coders) - set(codings["coder"]) - set(document_memos["coder"]))

@@ -31,7 +31,8 @@ class Placement:
     ``start``/``end`` are ``None`` for an orphan; ``method`` says how it was placed:
     ``diff`` (offsets mapped through the diff and the quote confirmed), ``context``
     (the only place where prefix + quote + suffix occur), ``quote`` (the only place the
-    quote occurs), or ``orphaned``. ``reason`` explains an orphan.
+    quote occurs, with the characters next to it on one side as recorded), or
+    ``orphaned``. ``reason`` explains an orphan.
     """
 
     start: int | None
@@ -154,8 +155,14 @@ def place(
     ]
     if len(in_context) == 1:
         return Placement(in_context[0], in_context[0] + len(quote), "context")
-    if len(hits) == 1 and offsets is None:
+    # the only occurrence, with the characters next to it on one side as recorded: a
+    # quote that now only occurs elsewhere ("de regie" in another turn) is no evidence
+    if len(hits) == 1 and offsets is None and _context_agrees(new_text, hits[0], hits[0] + len(quote),
+                                                             prefix, suffix):
         return Placement(hits[0], hits[0] + len(quote), "quote")
+    if len(hits) == 1:
+        return Placement(None, None, "orphaned",
+                         "the quote occurs once, but not between the words that stood next to it")
     return Placement(
         None, None, "orphaned",
         f"the quote occurs {len(hits)} times and its context does not single one out",
@@ -190,29 +197,58 @@ def old_text_from_git(root: Path, relative_path: str, sha256: str, max_revisions
     return None
 
 
-def stale_codings(project: Project) -> pd.DataFrame:
-    """Codings whose document text changed since they were made (``raakvlak verify``).
+MISSING = "document missing from the corpus"
+MOVED = "its quote is no longer at its offsets (orphaned)"
+CHANGED = "document text changed"
 
-    Returns the live codings (all coders) whose ``sha256`` differs from the document's
-    current fingerprint, or whose document is gone, with a ``problem`` column.
+
+def anchor_problems(project: Project, codings: pd.DataFrame) -> pd.Series:
+    """Why each coding is not where it says it is, or ``""`` when it is.
+
+    A coding is anchored when its document exists and ``text[start:end]`` is its quote
+    (fixed decision 2), whatever its recorded fingerprint: a text edited elsewhere
+    leaves it anchored; offsets that no longer hold its quote make it an orphan, which
+    every analysis leaves out (and says so) until ``raakvlak reanchor`` places it.
+
+    Returns
+    -------
+    Series of str, aligned with ``codings``: ``""``, :data:`MISSING` or :data:`MOVED`.
+    """
+    texts: dict[str, str | None] = {}
+    problems = []
+    for document_id, start, end, quote in zip(codings["document_id"], codings["start"], codings["end"],
+                                               codings["quote"], strict=True):
+        if document_id not in texts:
+            try:
+                texts[document_id] = project.corpus.text(document_id)
+            except RaakvlakError:
+                texts[document_id] = None
+        text = texts[document_id]
+        problems.append(MISSING if text is None else "" if text[int(start):int(end)] == quote else MOVED)
+    return pd.Series(problems, index=codings.index, dtype=object)
+
+
+def stale_codings(project: Project) -> pd.DataFrame:
+    """Codings to re-anchor (``raakvlak verify``): their document's text changed since
+    they were made, their quote is no longer at their offsets, or their document is gone.
+
+    Returns the live codings (all coders) concerned, with a ``problem`` column (the
+    reason of :func:`anchor_problems`, else :data:`CHANGED`).
     """
     from raakvlak.coding.state import load_state
 
     state, _ = load_state(project.logs_dir)
     codings = state.codings
-    corpus = project.corpus
+    problems = anchor_problems(project, codings)
     current = {}
     for document_id in codings["document_id"].unique():
         try:
-            current[document_id] = fingerprint(corpus.text(document_id))
+            current[document_id] = fingerprint(project.corpus.text(document_id))
         except RaakvlakError:
             current[document_id] = None
-    actual = codings["document_id"].map(current)
-    stale = codings[actual != codings["sha256"]].copy()
-    stale["problem"] = [
-        "document missing from the corpus" if current[d] is None else "document text changed"
-        for d in stale["document_id"]
-    ]
+    changed = codings["document_id"].map(current) != codings["sha256"]
+    stale = codings[changed | (problems != "")].copy()
+    stale["problem"] = problems[stale.index].replace("", CHANGED)
     return stale.reset_index(drop=True)
 
 
@@ -235,7 +271,7 @@ def reanchor(project: Project, write: bool = True) -> pd.DataFrame:
     stale = stale_codings(project)
     rows, events = [], {}
     for (document_id, sha256), group in stale.groupby(["document_id", "sha256"], sort=True):
-        if group["problem"].iloc[0] != "document text changed":
+        if (group["problem"] == MISSING).any():
             for row in group.itertuples():
                 rows.append((row.coder, row.event_id, document_id, row.start, row.end, None, None,
                              "orphaned", row.problem))
@@ -262,4 +298,5 @@ def reanchor(project: Project, write: bool = True) -> pd.DataFrame:
         if edited:
             project.corpus.store.record_fingerprints(edited)
     columns = ["coder", "event_id", "document_id", "start", "end", "new_start", "new_end", "method", "reason"]
-    return pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    return table.astype({c: "Int64" for c in ("start", "end", "new_start", "new_end")})

@@ -38,7 +38,7 @@ from raakvlak.coding.events import code_event
 from raakvlak.coding.log import CodingLog
 from raakvlak.coding.state import CodingState, fold
 from raakvlak.errors import CodingError
-from raakvlak.project import Project, is_slug
+from raakvlak.project import Project
 
 
 @dataclass(frozen=True)
@@ -59,13 +59,18 @@ class CodingSession:
     ----------
     project : the project (or its folder).
     coder : the coder id, a slug such as ``"anna"``; the log is ``coding/logs/<coder>.jsonl``.
+        When ``raakvlak.toml`` lists coders, it must be one of them.
+    new_coder : add ``coder`` to the project's coders (on purpose, not by a typo).
+
+    Raises
+    ------
+    ProjectError
+        When ``coder`` is not a slug, or not a coder of the project and not ``new_coder``.
     """
 
-    def __init__(self, project: Project | str | Path, coder: str):
+    def __init__(self, project: Project | str | Path, coder: str, new_coder: bool = False):
         self.project = project if isinstance(project, Project) else Project(project)
-        if not is_slug(coder):
-            raise CodingError(f"coder id {coder!r} must be a slug (a-z, 0-9, - and _), e.g. 'anna'")
-        self.coder = coder
+        self.coder = self.project.check_coder(coder, new=new_coder)
         self.log = CodingLog(self.project.logs_dir / f"{coder}.jsonl", coder)
         self._undo: list[str] = []
         self._redo: list[str] = []

@@ -198,6 +198,16 @@ def _read_codes(parent: Element, parent_guid: str | None, into: list[RefiCode]) 
         stack.extend((child, code_guid, depth + 1) for child in reversed(_children(code, "Code")))
 
 
+def _repeated(values: list[str]) -> str | None:
+    """The first value that occurs more than once, or None."""
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            return value
+        seen.add(value)
+    return None
+
+
 def read_project(root: Element, what: str = "project.qde") -> RefiProject:
     """The content of a parsed ``project.qde`` (or ``.qdc``: only the codes); ``what``
     names the file in errors."""
@@ -252,6 +262,12 @@ def read_project(root: Element, what: str = "project.qde") -> RefiProject:
                     note_guid, note.get("name") or "", _child_text(note, "PlainTextContent"),
                     _guid(note.get("creatingUser")), note.get("creationDateTime"))
     model.project_notes = _refs(root, "NoteRef")
+    for things, guids in (("code", [c.guid for c in model.codes]), ("source", [s.guid for s in model.sources]),
+                          ("selection", [x.guid for s in model.sources for x in s.selections])):
+        repeated = _repeated([guid for guid in guids if guid])
+        if repeated:
+            raise ExchangeError(f"{what}: the {things} guid {repeated} is used more than once (a guid "
+                                "names one thing); export the project again; nothing was imported")
     return model
 
 

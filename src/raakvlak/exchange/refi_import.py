@@ -62,7 +62,7 @@ from raakvlak.corpus.pseudonymise import Pseudonymiser
 from raakvlak.corpus.readers import UNPACKED_FACTOR
 from raakvlak.corpus.store import KINDS, CorpusStore, DocumentRecord
 from raakvlak.corpus.structure import blocks
-from raakvlak.errors import ExchangeError
+from raakvlak.errors import ExchangeError, RaakvlakError, file_problem
 from raakvlak.exchange.positions import (
     UNITS,
     PositionUnit,
@@ -515,6 +515,23 @@ class _EventBuilder:
             self.memos += 1
 
 
+def _pseudonymise_texts(model: RefiProject, pseudonymiser: Pseudonymiser, counts: dict[str, int]) -> None:
+    """Replace names and identifiers in what becomes memos and codebook entries (the notes,
+    the codes' names and descriptions), with the key as the sources left it."""
+    def clean(text: str) -> str:
+        if not text:
+            return text
+        replaced, found = pseudonymiser.text(text)
+        for kind, number in found.items():
+            counts[kind] = counts.get(kind, 0) + number
+        return replaced
+
+    for note in model.notes.values():
+        note.text, note.name = clean(note.text), clean(note.name)
+    for code in model.codes:
+        code.name, code.description = clean(code.name), clean(code.description)
+
+
 # ---------------------------------------------------------------------- import
 def import_qdpx(
     project: Project,
@@ -562,12 +579,6 @@ def _import_qdpx(project: Project, path: Path, pseudonymise: bool | None, limits
                      if pseudonymise else None)
     unplaced: list[dict[str, Any]] = []
 
-    codebook, _ = Codebook.read(project.codebook_path)
-    original_codebook_text = codebook.text
-    codebook, code_map, code_rows, messages = join_codes(codebook, model.codes, tool, path.name, project.language)
-    report.messages += messages
-    report.codes = pd.DataFrame(code_rows, columns=CODE_COLUMNS)
-
     store = CorpusStore(project.corpus_dir)
     documents = store.documents()
     existing = dict(zip(documents["sha256"], documents["document_id"], strict=True))
@@ -613,6 +624,14 @@ def _import_qdpx(project: Project, path: Path, pseudonymise: bool | None, limits
         prepared.append(item)
     report.units = pd.DataFrame(unit_rows, columns=UNIT_COLUMNS)
     report.replacements = counts
+    if pseudonymiser is not None:  # memos, notes and codes reach tracked files too
+        _pseudonymise_texts(model, pseudonymiser, counts)
+
+    codebook, _ = Codebook.read(project.codebook_path)
+    original_codebook_text = codebook.text
+    codebook, code_map, code_rows, messages = join_codes(codebook, model.codes, tool, path.name, project.language)
+    report.messages += messages
+    report.codes = pd.DataFrame(code_rows, columns=CODE_COLUMNS)
 
     state, _ = load_state(project.logs_dir)
     builder = _EventBuilder(model, tool, code_map, codebook, state, unplaced, report.messages)
@@ -645,14 +664,25 @@ def _import_qdpx(project: Project, path: Path, pseudonymise: bool | None, limits
         return report
 
     # ------------------------------------------------------------ write (the commit)
-    if pseudonymiser is not None:
-        pseudonymiser.save()
-    if records:
-        store.add(records)
-    if codebook.text != original_codebook_text:
-        codebook.save(project.codebook_path)
-    for coder, items in checked.items():
-        CodingLog.in_folder(project.logs_dir, coder).append_many(items)
+    written: list[str] = []  # each step is whole or not at all; the message says which were done
+    try:
+        if pseudonymiser is not None:
+            pseudonymiser.save()
+        if records:
+            store.add(records)
+            written.append(f"{len(records)} document(s)")
+        if codebook.text != original_codebook_text:
+            codebook.save(project.codebook_path)
+            written.append("the codebook")
+        for coder, items in checked.items():
+            CodingLog.in_folder(project.logs_dir, coder).append_many(items)
+            written.append(f"the log of {coder}")
+    except (OSError, RaakvlakError) as exc:
+        reason = file_problem(exc) if isinstance(exc, OSError) else str(exc)
+        raise ExchangeError(
+            f"{path.name}: writing the import failed ({reason}); written before the failure: "
+            f"{', '.join(written) or 'nothing'}. Fix the cause and import the file again: what is "
+            "already there is not added twice") from exc
     return report
 
 
