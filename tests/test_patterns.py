@@ -168,7 +168,7 @@ def test_fold_does_not_change_its_input():
 def test_links_follow_the_codings_through_re_anchoring(example_project):
     from raakvlak.coding.session import CodingSession
 
-    coding = CodingSession(example_project, "demo")
+    coding = CodingSession(example_project, "demo", new_coder=True)
     text = coding.text(S1)
     quote = "Hij stond op een lijst. Zo voelt het ook."
     start = text.index(quote)
@@ -202,7 +202,7 @@ def test_links_follow_the_codings_through_re_anchoring(example_project):
 def test_a_withdrawn_coding_shows_in_the_link_status(example_project):
     from raakvlak.coding.session import CodingSession
 
-    coding = CodingSession(example_project, "demo")
+    coding = CodingSession(example_project, "demo", new_coder=True)
     text = coding.text(S1)
     at = text.index("Jeetje.")
     coded = coding.code(S1, at, at + 7, "pattern.reaction")

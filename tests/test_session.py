@@ -18,7 +18,7 @@ DOC = "als-a-sessie-1"
 def session(example_project):
     for log in example_project.logs_dir.glob("*.jsonl"):
         log.unlink()
-    return CodingSession(example_project, "tess")
+    return CodingSession(example_project, "tess", new_coder=True)
 
 
 def span(session, phrase, document=DOC):

@@ -179,7 +179,7 @@ def test_next_and_previous_uncoded_turn(widget):
 
 
 def test_blind_by_default_then_side_by_side(project):
-    bert = CodingSession(project, "bert")
+    bert = CodingSession(project, "bert", new_coder=True)
     theirs = bert.code("sessie-1", TEXT.index("gemeente"), TEXT.index("gemeente") + 8, "barrier.job")
     blind = CodingWidget(project, "anna")
     assert "bert" in blind.compare.options and blind.compare.disabled

@@ -127,7 +127,8 @@ def _speakers(args: argparse.Namespace) -> int:
             speaker, sep, role = item.partition("=")
             if not sep or not speaker.strip():
                 raise RaakvlakError(f"--set takes SPEAKER=ROLE, not {item!r}")
-            changed = project.corpus.store.set_role(speaker.strip(), role.strip(), args.document)
+            with project.lock("speakers --set"):
+                changed = project.corpus.store.set_role(speaker.strip(), role.strip(), args.document)
             print(f"role of {speaker.strip()!r} set to {role.strip()!r} in {changed} document(s)")
         return 0
     speakers = project.corpus.speakers

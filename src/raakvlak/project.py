@@ -23,7 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from raakvlak.errors import ProjectError
+from raakvlak.errors import CodingError, ProjectError
 from raakvlak.files import atomic_write_text
 
 if TYPE_CHECKING:
@@ -313,20 +313,20 @@ class Project:
         return Corpus(self)
 
     def check_coder(self, coder: str, new: bool = False) -> str:
-        """``coder`` when it may code in this project; raises :class:`ProjectError` if not.
+        """``coder`` when it may code in this project; raises :class:`CodingError` if not.
 
         A coder must be a slug. When ``raakvlak.toml`` lists the project's coders, a coder
         not in the list is refused (a typo would start a new coder's log) unless ``new``,
         which adds the coder to the list; the consensus coder is always allowed.
         """
         if not is_slug(coder):
-            raise ProjectError(f"coder id {coder!r} must be a slug (a-z, 0-9, - and _, not a "
+            raise CodingError(f"coder id {coder!r} must be a slug (a-z, 0-9, - and _, not a "
                                "device name such as 'con'), e.g. 'anna'")
         known = self.settings.coders
         if not known or coder in known or coder == CONSENSUS_CODER:
             return coder
         if not new:
-            raise ProjectError(
+            raise CodingError(
                 f"{coder!r} is not a coder of this project ({self.root / SETTINGS_FILE} lists "
                 f"{', '.join(known)}); check the spelling, or add the coder on purpose "
                 "(--new-coder, or new_coder=True)")

@@ -266,6 +266,13 @@ def reanchor(project: Project, write: bool = True) -> pd.DataFrame:
     DataFrame with ``coder, event_id, document_id, start, end, new_start, new_end,
     method, reason`` (one row per stale coding).
     """
+    if not write:
+        return _reanchor(project, write)
+    with project.lock("reanchor"):  # documents.csv gets the new fingerprints
+        return _reanchor(project, write)
+
+
+def _reanchor(project: Project, write: bool) -> pd.DataFrame:
     from raakvlak.coding.log import CodingLog
 
     stale = stale_codings(project)

@@ -8,7 +8,7 @@ undo withdraws the last action, a redo withdraws the undo.
 Examples
 --------
 >>> project = example_copy()          # a throw-away copy of the example project
->>> session = CodingSession(project, "demo")
+>>> session = CodingSession(project, "demo", new_coder=True)  # a coder the project did not list
 >>> text = session.text("als-a-sessie-1")
 >>> start = text.index("op de wachtlijst")
 >>> event = session.code("als-a-sessie-1", start, start + 16, "barrier.beschikking")
@@ -64,7 +64,7 @@ class CodingSession:
 
     Raises
     ------
-    ProjectError
+    CodingError
         When ``coder`` is not a slug, or not a coder of the project and not ``new_coder``.
     """
 
@@ -177,12 +177,13 @@ class CodingSession:
         label = re.sub(r"\s+", " ", quote)[:60]
         if not label:
             raise CodingError("select some words to make an in-vivo code")
-        codebook = self.codebook
-        parent = parent or _inductive_group(codebook)
-        code_id = codebook.new_id(label, parent)
-        updated = codebook.add_code(code_id=code_id, label_nl=label, label_en=label, parent=parent,
-                                    status="emergent", definition=f"In-vivo code from {document_id}: “{label}”.")
-        updated.save(self.project.codebook_path)
+        with self.project.lock("in-vivo code"):  # read, add and save as one change of the codebook
+            codebook, _ = Codebook.read(self.project.codebook_path)
+            parent = parent or _inductive_group(codebook)
+            code_id = codebook.new_id(label, parent)
+            updated = codebook.add_code(code_id=code_id, label_nl=label, label_en=label, parent=parent,
+                                        status="emergent", definition=f"In-vivo code from {document_id}: “{label}”.")
+            updated.save(self.project.codebook_path)
         return self.code(document_id, start, end, code_id, detail={"in_vivo": True})
 
     # ------------------------------------------------------------------ undo

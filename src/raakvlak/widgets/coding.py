@@ -75,10 +75,12 @@ class CodingWidget(widgets.VBox):
     level : the segments shown and counted as progress (``turn``).
     language : label language of the codes (default: the project's).
     document : the document to open first (default: the first of the corpus).
+    new_coder : add ``coder`` to the project's coders in ``raakvlak.toml`` (a coder the
+        project does not list is refused otherwise, so a typo cannot start a new log).
 
     Examples
     --------
-    >>> widget = CodingWidget(Project.find(EXAMPLE), "demo")  # in a notebook: end the cell with it
+    >>> widget = CodingWidget(Project.find(EXAMPLE), "anna")  # in a notebook: end the cell with it
     >>> widget.document_id, widget.blind
     ('als-a-sessie-1', True)
     """
@@ -92,8 +94,9 @@ class CodingWidget(widgets.VBox):
         level: str = "turn",
         language: str | None = None,
         document: str | None = None,
+        new_coder: bool = False,
     ):
-        self.session = CodingSession(project, coder)
+        self.session = CodingSession(project, coder, new_coder=new_coder)
         self.project = self.session.project
         self.coder = coder
         self.blind = blind
