@@ -18,8 +18,22 @@ import zipfile
 
 import pytest
 
+from raakvlak import files
+from raakvlak.cli import main
+from raakvlak.coding.log import CodingLog
+from raakvlak.coding.session import CodingSession
+from raakvlak.corpus.importer import import_files
+from raakvlak.errors import ExchangeError, LogError, OrphanedCodings
+from raakvlak.exchange import import_qdpx
+from raakvlak.exchange.tables import quote_table
 from raakvlak.locks import ProjectBusy, ProjectLock
 from raakvlak.project import Project
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A new, empty project."""
+    return Project.init(tmp_path / "project")
 
 # ---------------------------------------------------------------------- concurrent imports
 # Each process waits for the go file, then imports its own transcript: their speakers
@@ -28,7 +42,6 @@ from raakvlak.project import Project
 RACER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from raakvlak.cli import main
     go = Path(sys.argv[1])
     while not go.exists():
         time.sleep(0.005)
@@ -77,9 +90,8 @@ def test_concurrent_imports_all_land_with_one_consistent_key(tmp_path):
         assert leftovers == sorted(f"{f.stem}.txt" for f in files)  # no text without its row
 
 
-def test_a_second_writer_waits_then_is_refused_with_the_owner(tmp_path):
-    root = tmp_path / "project"
-    Project.init(root)
+def test_a_second_writer_waits_then_is_refused_with_the_owner(project, tmp_path):
+    root = project.root
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import sys, time\nfrom raakvlak.locks import ProjectLock\n"
@@ -107,10 +119,8 @@ def _survey(path, rows: list[str]) -> None:
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
-def test_survey_respondent_numbers_are_identifiers_never_replaced_in_text(tmp_path):
-    root = tmp_path / "project"
-    project = Project.init(root)
-    from raakvlak.corpus.importer import import_files
+def test_survey_respondent_numbers_are_identifiers_never_replaced_in_text(project, tmp_path):
+    root = project.root
 
     survey = tmp_path / "enquete.csv"
     _survey(survey, ["respondent,rol,Wat gaat er mis?",
@@ -131,13 +141,11 @@ def test_survey_respondent_numbers_are_identifiers_never_replaced_in_text(tmp_pa
     assert project.corpus.text(doc) == "Over 10 dagen spreken we 2 ouders en 11 leerlingen.\n"
 
 
-def test_a_key_with_number_rows_from_before_is_read_and_never_applied(tmp_path):
-    root = tmp_path / "project"
-    project = Project.init(root)
+def test_a_key_with_number_rows_from_before_is_read_and_never_applied(project, tmp_path):
+    root = project.root
     (root / "private" / "pseudonyms.csv").write_text(
         "original,pseudonym,kind\n1,Docent 1,person\n10,Docent 2,person\nMarieke,Docent 3,person\n",
         encoding="utf-8")
-    from raakvlak.corpus.importer import import_files
 
     raw = tmp_path / "notities.txt"
     raw.write_text("Marieke wacht al 10 weken op 1 plek.\n", encoding="utf-8")
@@ -145,11 +153,7 @@ def test_a_key_with_number_rows_from_before_is_read_and_never_applied(tmp_path):
     assert project.corpus.text(doc) == "Docent 3 wacht al 10 weken op 1 plek.\n"
 
 
-def test_survey_name_columns_are_left_out_and_their_names_replaced_in_answers(tmp_path):
-    root = tmp_path / "project"
-    project = Project.init(root)
-    from raakvlak.corpus.importer import import_files
-
+def test_survey_name_columns_are_left_out_and_their_names_replaced_in_answers(project, tmp_path):
     survey = tmp_path / "enquete.csv"
     _survey(survey, ["nr,naam,rol,Wat gaat er mis?",
                      "R1,Marieke de Vries,docent,Marieke de Vries belt steeds zelf de ouders omdat niemand anders het doet.",
@@ -167,8 +171,6 @@ def _git(root, *args):
 
 @pytest.mark.skipif(not __import__("shutil").which("git"), reason="needs git")
 def test_init_in_a_repository_with_its_own_gitignore_keeps_the_key_out_of_git(tmp_path, capsys):
-    from raakvlak.cli import main
-
     root = tmp_path / "studie"
     root.mkdir()
     _git(root, "init", "-q")
@@ -187,8 +189,6 @@ def test_init_in_a_repository_with_its_own_gitignore_keeps_the_key_out_of_git(tm
 
 @pytest.mark.skipif(not __import__("shutil").which("git"), reason="needs git")
 def test_every_command_warns_when_the_key_is_tracked_or_not_ignored(tmp_path, capsys):
-    from raakvlak.cli import main
-
     root = tmp_path / "studie"
     Project.init(root)
     _git(root, "init", "-q")
@@ -203,11 +203,7 @@ def test_every_command_warns_when_the_key_is_tracked_or_not_ignored(tmp_path, ca
     assert "git tracks 1 file(s) in private/ (private/pseudonyms.csv)" in err
 
 
-def test_import_replaces_bank_accounts_addresses_birth_dates_and_keyed_surnames(tmp_path):
-    from raakvlak.corpus.importer import import_files
-
-    root = tmp_path / "project"
-    project = Project.init(root)
+def test_import_replaces_bank_accounts_addresses_birth_dates_and_keyed_surnames(project, tmp_path):
     raw = tmp_path / "intake.txt"
     raw.write_text(
         "Tim Mahy (gemeente): Het gezin woont op de Kerkstraat 12, 3512 ab Utrecht.\n"
@@ -231,7 +227,6 @@ CAP_BYTES = 3 << 30
 CAPPED = textwrap.dedent("""
     import resource, sys
     resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
-    from raakvlak.cli import main
     sys.exit(main(sys.argv[2:]))
 """)
 
@@ -277,21 +272,16 @@ def _docx_bomb(path, size: int):
     return path
 
 
-def test_a_small_real_docx_of_the_bomb_shape_imports(tmp_path):
+def test_a_small_real_docx_of_the_bomb_shape_imports(project, tmp_path):
     """The bomb below is a real Word document: small, it imports (so its refusal is the size)."""
-    root = tmp_path / "project"
-    project = Project.init(root)
-    from raakvlak.corpus.importer import import_files
-
     (doc,) = import_files(project, [_docx_bomb(tmp_path / "klein.docx", 1000)], kind="notes").document_ids
     assert project.corpus.text(doc).startswith("bla bla")
 
 
 @pytest.mark.timeout(300)
 @pytest.mark.skipif(sys.platform == "win32", reason="address-space limits are POSIX")
-def test_a_docx_that_unpacks_to_a_gibibyte_is_refused_under_a_memory_cap(tmp_path):
-    root = tmp_path / "project"
-    Project.init(root)
+def test_a_docx_that_unpacks_to_a_gibibyte_is_refused_under_a_memory_cap(project, tmp_path):
+    root = project.root
     bomb = _docx_bomb(tmp_path / "verslag.docx", 1 << 30)
     assert bomb.stat().st_size < 20_000_000
     done = _capped("import", str(bomb), "--project", str(root))
@@ -303,9 +293,8 @@ def test_a_docx_that_unpacks_to_a_gibibyte_is_refused_under_a_memory_cap(tmp_pat
 
 @pytest.mark.timeout(300)
 @pytest.mark.skipif(sys.platform == "win32", reason="address-space limits are POSIX")
-def test_a_qdpx_with_a_huge_source_is_refused_under_a_memory_cap(tmp_path):
-    root = tmp_path / "project"
-    Project.init(root)
+def test_a_qdpx_with_a_huge_source_is_refused_under_a_memory_cap(project, tmp_path):
+    root = project.root
     source = "bbbbbbbb-0000-0000-0000-000000000001"
     qdpx = tmp_path / "groot.qdpx"
     with zipfile.ZipFile(qdpx, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -322,13 +311,11 @@ def test_a_qdpx_with_a_huge_source_is_refused_under_a_memory_cap(tmp_path):
 
 
 # ---------------------------------------------------------------------- no silent loss
-def test_xlsx_formulas_without_a_stored_result_are_listed_and_the_exit_status_says_so(tmp_path, capsys):
+def test_xlsx_formulas_without_a_stored_result_are_listed_and_the_exit_status_says_so(project, tmp_path, capsys):
     from openpyxl import Workbook
 
-    from raakvlak.cli import main
 
-    root = tmp_path / "project"
-    Project.init(root)
+    root = project.root
     book = Workbook()
     sheet = book.active
     sheet.append(["respondent", "Wat gaat er mis?"])
@@ -357,27 +344,21 @@ def _nested_yaml(depth: int) -> str:
 
 
 @pytest.mark.parametrize("depth", [60, 3000])
-def test_a_codebook_nested_too_deep_is_a_problem_not_a_crash(tmp_path, capsys, depth):
-    from raakvlak.cli import main
+def test_a_codebook_nested_too_deep_is_a_problem_not_a_crash(project, tmp_path, capsys, depth):
     from raakvlak.coding.codebook import MAX_DEPTH, Codebook
 
     book = Codebook.from_text(_nested_yaml(depth))
     assert [p.message for p in book.problems][0].startswith(("codes nested more than", "nested too deeply"))
     assert len(book.codes) in (0, MAX_DEPTH)
-    root = tmp_path / "project"
-    Project.init(root)
+    root = project.root
     (root / "coding" / "codebook.yaml").write_text(_nested_yaml(depth), encoding="utf-8")
     capsys.readouterr()
     assert main(["codebook", "--project", str(root)]) in (0, 1)
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_codes_nested_3000_deep_in_a_qdpx_are_refused_cleanly(tmp_path):
-    from raakvlak.errors import ExchangeError
-    from raakvlak.exchange import import_qdpx
-
-    root = tmp_path / "project"
-    project = Project.init(root)
+def test_codes_nested_3000_deep_in_a_qdpx_are_refused_cleanly(project, tmp_path):
+    root = project.root
     codes = "".join(f'<Code guid="cccccccc-0000-0000-0000-{n:012d}" name="c{n}" isCodable="true">'
                     for n in range(3000)) + "</Code>" * 3000
     qdpx = tmp_path / "diep.qdpx"
@@ -394,17 +375,14 @@ def test_codes_nested_3000_deep_in_a_qdpx_are_refused_cleanly(tmp_path):
 # ---------------------------------------------------------------------- read-only folders, full disks
 @pytest.mark.parametrize(("number", "said"), [(28, "the disk is full"), (30, "read-only disk"),
                                               (13, "permission denied")])
-def test_a_full_disk_or_read_only_corpus_gives_one_line_and_leaves_the_project(tmp_path, capsys, monkeypatch,
+def test_a_full_disk_or_read_only_corpus_gives_one_line_and_leaves_the_project(project, tmp_path, capsys, monkeypatch,
                                                                                number, said):
     import errno
     import os
 
-    from raakvlak import files
-    from raakvlak.cli import main
 
     assert number in (errno.ENOSPC, errno.EROFS, errno.EACCES)
-    root = tmp_path / "project"
-    Project.init(root)
+    root = project.root
     raw = tmp_path / "sessie.txt"
     raw.write_text("Marieke (leerkracht): Wie belt de ouders?\n", encoding="utf-8")
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".raakvlak" not in p.parts}
@@ -430,8 +408,6 @@ def test_a_full_disk_or_read_only_corpus_gives_one_line_and_leaves_the_project(t
 @pytest.fixture
 def coded(tmp_path):
     """A project with one document and two codings by anna."""
-    from raakvlak.coding.session import CodingSession
-    from raakvlak.corpus.importer import import_files
 
     root = tmp_path / "project"
     project = Project.init(root, coders=["anna"])
@@ -452,7 +428,6 @@ def coded(tmp_path):
 
 
 def _main(capsys, *argv):
-    from raakvlak.cli import main
 
     capsys.readouterr()
     code = main(list(argv))
@@ -486,8 +461,6 @@ def test_shifted_offsets_with_the_quote_and_hash_kept_are_caught_everywhere(code
 def test_an_orphaning_edit_is_marked_and_left_out_of_analyses(coded, capsys):
     import json
 
-    from raakvlak.errors import OrphanedCodings
-    from raakvlak.exchange.tables import quote_table
 
     path = coded.corpus_dir / "sessie.txt"
     path.write_text(path.read_text(encoding="utf-8").replace("de regie?", "het overzicht?"),
@@ -534,11 +507,8 @@ def _qdpx_with_names(tmp_path):
                       {f"Sources/{SRC}.txt": b"Marieke: Wie heeft de regie?\r\n"})
 
 
-def test_names_and_numbers_in_qdpx_memos_notes_and_codes_never_reach_tracked_files(tmp_path):
-    from raakvlak.exchange import import_qdpx
-
-    root = tmp_path / "project"
-    project = Project.init(root)
+def test_names_and_numbers_in_qdpx_memos_notes_and_codes_never_reach_tracked_files(project, tmp_path):
+    root = project.root
     (root / "private" / "pseudonyms.csv").write_text(
         "original,pseudonym,kind\nMarieke de Vries,Docent 7,person\nMarieke,Docent 7,person\n", encoding="utf-8")
     import_qdpx(project, _qdpx_with_names(tmp_path))
@@ -553,8 +523,6 @@ def test_names_and_numbers_in_qdpx_memos_notes_and_codes_never_reach_tracked_fil
 
 
 def test_a_qdpx_with_a_guid_used_twice_is_refused(tmp_path):
-    from raakvlak.errors import ExchangeError
-    from raakvlak.exchange import import_qdpx
     from test_refi_import import CODE, SRC, project_xml, selection, text_source, write_qdpx
 
     project = Project.init(tmp_path / "project")
@@ -567,13 +535,8 @@ def test_a_qdpx_with_a_guid_used_twice_is_refused(tmp_path):
     assert not list((tmp_path / "project" / "coding" / "logs").glob("*.jsonl"))
 
 
-def test_a_qdpx_import_failing_half_way_says_what_it_wrote(tmp_path, monkeypatch, capsys):
-    from raakvlak.cli import main
-    from raakvlak.coding.log import CodingLog
-    from raakvlak.errors import LogError
-
-    root = tmp_path / "project"
-    Project.init(root)
+def test_a_qdpx_import_failing_half_way_says_what_it_wrote(project, tmp_path, monkeypatch, capsys):
+    root = project.root
 
     def broken(self, events):
         raise LogError(f"{self.path.name}: cannot open the coding log (No space left on device)")
