@@ -42,6 +42,7 @@ def project(tmp_path):
 RACER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
+    from raakvlak.cli import main
     go = Path(sys.argv[1])
     while not go.exists():
         time.sleep(0.005)
@@ -227,6 +228,7 @@ CAP_BYTES = 3 << 30
 CAPPED = textwrap.dedent("""
     import resource, sys
     resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
+    from raakvlak.cli import main
     sys.exit(main(sys.argv[2:]))
 """)
 
