@@ -550,3 +550,16 @@ def test_a_qdpx_import_failing_half_way_says_what_it_wrote(project, tmp_path, mo
     assert "writing the import failed" in err
     assert "written before the failure: 1 document(s), the codebook." in err
     assert "import the file again" in err
+
+
+def test_the_size_limit_message_names_the_setting_that_raises_it(project, tmp_path, capsys):
+    settings = project.root / "raakvlak.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("max_bytes = 50000000", "max_bytes = 100"),
+                        encoding="utf-8")
+    raw = tmp_path / "lang.txt"
+    raw.write_text("Wie heeft de regie? " * 20, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(raw), "--project", str(project.root)]) == 1
+    err = capsys.readouterr().err
+    assert "lang.txt: 400 bytes is more than the limit of 100 bytes" in err
+    assert "raise the limit: [import] max_bytes in raakvlak.toml" in err and "--max" not in err

@@ -103,7 +103,7 @@ def read_sources(path: Path, max_bytes: int = 50_000_000) -> list[Source]:
         raise ImportProblem(f"{name}: the file is empty; choose the file with the text")
     if size > max_bytes:
         raise ImportProblem(
-            f"{name}: {size / 1e6:.1f} MB is more than the limit of {max_bytes / 1e6:.1f} MB; "
+            f"{name}: {size_text(size)} is more than the limit of {size_text(max_bytes)}; "
             f"split the file, or raise the limit: [import] max_bytes in raakvlak.toml"
         )
     if suffix in _PACKAGES:
@@ -156,6 +156,21 @@ def _check_package(path: Path, what: str) -> None:
         )
 
 
+def size_text(size: int) -> str:
+    """A number of bytes as a person reads it.
+
+    Examples
+    --------
+    >>> size_text(400), size_text(52_300), size_text(50_000_000), size_text(1_073_741_824)
+    ('400 bytes', '52.3 kB', '50 MB', '1,074 MB')
+    """
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} kB"
+    return f"{size / 1e6:,.1f} MB".replace(".0 MB", " MB") if size < 10_000_000 else f"{size / 1e6:,.0f} MB"
+
+
 _PACKAGES = {".docx", ".odt", ".xlsx"}
 # how much more than the file's size limit a package may hold unpacked (its pictures
 # are already compressed; its text is XML, which packs about ten to one)
@@ -183,11 +198,11 @@ def check_unpacked(path: Path, max_bytes: int) -> None:
     largest = max(members, key=lambda m: m.file_size, default=None)
     total = sum(m.file_size for m in members)
     if (largest is not None and largest.file_size > max_bytes) or total > UNPACKED_FACTOR * max_bytes:
-        what = (f"its part {largest.filename!r} unpacks to {largest.file_size / 1e6:,.0f} MB"
-                if largest.file_size > max_bytes else f"it unpacks to {total / 1e6:,.0f} MB")
+        what = (f"its part {largest.filename!r} unpacks to {size_text(largest.file_size)}"
+                if largest.file_size > max_bytes else f"it unpacks to {size_text(total)}")
         raise ImportProblem(
-            f"{path.name}: {what}, more than the limit of {max_bytes / 1e6:.0f} MB per part and "
-            f"{UNPACKED_FACTOR * max_bytes / 1e6:.0f} MB in all; it may be damaged or built to "
+            f"{path.name}: {what}, more than the limit of {size_text(max_bytes)} per part and "
+            f"{size_text(UNPACKED_FACTOR * max_bytes)} in all; it may be damaged or built to "
             "exhaust memory. Nothing was read; split the document, or raise [import] max_bytes "
             "in raakvlak.toml"
         )
