@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from raakvlak.corpus.readers import SUPPORTED_SUFFIXES, Source, Turn, read_sources, slug
+from raakvlak.corpus.readers import SUPPORTED_SUFFIXES, Source, Turn, read_sources
 from raakvlak.errors import ImportProblem
 
 
@@ -420,14 +420,6 @@ def test_broken_csv_quotes(tmp_path):
     path = tmp_path / "nul.csv"
     path.write_bytes(b"id,antwoord\n1,\"Een antwoord met een NUL \x00 erin\"\n")
     problem(path)
-
-
-def test_slug_is_short_readable_and_ascii():
-    assert slug("Wat vindt u van de samenwerking tussen school en jeugdhulp?") == (
-        "wat-vindt-u-van-de-samenwerking-tussen"
-    )
-    assert slug("Één kind – één plan?") == "een-kind-een-plan"
-    assert len(slug("x" * 100)) == 40
 
 
 def test_supported_suffixes_are_all_readable():

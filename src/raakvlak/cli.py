@@ -141,11 +141,11 @@ def _speakers(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------- coding
 @command("codebook")
 def _codebook(args: argparse.Namespace) -> int:
-    from raakvlak.coding.codebook import Codebook
     from raakvlak.coding.handbook import handbook_docx, handbook_markdown, handbook_xlsx
 
     project = _project(args)
-    codebook, problems = Codebook.read(project.codebook_path)
+    codebook = project.codebook
+    problems = codebook.problems
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
     if args.format == "check":
@@ -189,10 +189,9 @@ def _uncode(args: argparse.Namespace) -> int:
 @command("codings")
 def _codings(args: argparse.Namespace) -> int:
     from raakvlak.analysis.data import anchored
-    from raakvlak.coding.state import load_state
 
     project = _project(args)
-    state, problems = load_state(project.logs_dir)
+    state, problems = project.coding_state()
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
     codings = state.codings
@@ -213,9 +212,8 @@ def _codings(args: argparse.Namespace) -> int:
 
 @command("log")
 def _log(args: argparse.Namespace) -> int:
-    from raakvlak.coding.state import load_state
 
-    state, problems = load_state(_project(args).logs_dir)
+    state, problems = _project(args).coding_state()
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
     history = state.history

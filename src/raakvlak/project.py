@@ -15,9 +15,7 @@ Examples
 
 from __future__ import annotations
 
-import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,14 +23,16 @@ from typing import TYPE_CHECKING, Any
 
 from raakvlak.errors import CodingError, ProjectError
 from raakvlak.files import atomic_write_text
+from raakvlak.ids import CONSENSUS_CODER, LANGUAGES, is_slug
 
 if TYPE_CHECKING:
+    from raakvlak.coding.codebook import Codebook
+    from raakvlak.coding.log import CodingLog, LogProblem
+    from raakvlak.coding.state import CodingState
     from raakvlak.corpus.corpus import Corpus
     from raakvlak.locks import ProjectLock
 
 SETTINGS_FILE = "raakvlak.toml"
-LANGUAGES = ("nl", "en")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 DEFAULT_FILLERS = {
     "nl": ["uh", "uhm", "eh", "ehm", "hm", "hmm", "nou", "ja", "nee", "echt", "eigenlijk",
@@ -40,47 +40,6 @@ DEFAULT_FILLERS = {
     "en": ["uh", "um", "erm", "hmm", "yeah", "yes", "no", "okay", "ok", "like", "well",
            "right", "so", "just", "actually", "really"],
 }
-
-
-def slug(text: str, length: int = 40, separator: str = "-", at_word: bool = False) -> str:
-    """Free text as a readable identifier: ASCII lower case and digits joined by ``separator``.
-
-    At most ``length`` characters; with ``at_word`` the cut falls between words when that
-    keeps at least half. The result may be empty (nothing readable in ``text``).
-
-    Examples
-    --------
-    >>> slug("Wéér een nieuwe hulpverlener!", separator="_")
-    'weer_een_nieuwe_hulpverlener'
-    >>> slug("Wat gaat goed in de samenwerking met jeugdhulp op school?", at_word=True)
-    'wat-gaat-goed-in-de-samenwerking-met'
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^a-z0-9]+", separator, ascii_text.lower()).strip(separator)
-    if len(value) <= length:
-        return value
-    if at_word:
-        cut = value[: length + 1].rfind(separator)
-        return value[: cut if cut >= length // 2 else length].strip(separator)
-    return value[:length].rstrip(separator)
-
-
-# names Windows gives to devices: no file may be called so, whatever its extension
-_DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
-# the coder whose log holds the decisions of a consensus meeting (raakvlak.analysis.consensus)
-CONSENSUS_CODER = "consensus"
-
-
-def is_slug(value: str) -> bool:
-    """True for a readable identifier: lower-case letters, digits, ``-`` and ``_``, and
-    not a name Windows keeps for a device (``con``, ``nul``, ``com1`` ...): slugs name files.
-
-    Examples
-    --------
-    >>> is_slug("anna"), is_slug("Anna"), is_slug("con")
-    (True, False, False)
-    """
-    return bool(_SLUG.match(value)) and value not in _DEVICE_NAMES
 
 
 @dataclass(frozen=True)
@@ -311,6 +270,42 @@ class Project:
         from raakvlak.corpus.corpus import Corpus
 
         return Corpus(self)
+
+    @property
+    def codebook(self) -> Codebook:
+        """The codebook as it is on disk now, read tolerantly: what could not be read is in
+        its ``problems`` (file, line, code, message), so a broken codebook never blocks
+        reading the logs. Read again only when the file changed."""
+        from raakvlak.coding.codebook import Codebook
+
+        path = self.codebook_path
+        try:
+            stat = path.stat()
+            stamp: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = None
+        cached = self.__dict__.get("_codebook")
+        if cached is None or stamp is None or cached[0] != stamp:
+            self.__dict__["_codebook"] = (stamp, Codebook.read(path)[0])
+        return self.__dict__["_codebook"][1]
+
+    def coding_state(self, merged: bool = False) -> tuple[CodingState, list[LogProblem]]:
+        """Every coder's log in ``coding/logs/`` folded into the current state (codings,
+        memos, history; see :mod:`raakvlak.coding.state`), and the lines that were
+        skipped. ``merged``: codings on a code merged away in the codebook count for
+        the code it was merged into."""
+        from raakvlak.coding.state import load_state
+
+        if not merged:
+            return load_state(self.logs_dir)
+        codebook = self.codebook
+        return load_state(self.logs_dir, resolve=lambda code: codebook.resolve(code) if code in codebook else code)
+
+    def log(self, coder: str) -> CodingLog:
+        """The append-only log of ``coder`` (``coding/logs/<coder>.jsonl``)."""
+        from raakvlak.coding.log import CodingLog
+
+        return CodingLog.in_folder(self.logs_dir, coder)
 
     def check_coder(self, coder: str, new: bool = False) -> str:
         """``coder`` when it may code in this project; raises :class:`CodingError` if not.

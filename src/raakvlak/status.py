@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from raakvlak.coding.state import load_state
 from raakvlak.project import Project
 
 
@@ -43,7 +42,7 @@ def project_status(project: Project) -> dict[str, Any]:
 def _coding_status(project: Project) -> dict[str, Any]:
     from raakvlak.coding.reanchor import anchor_problems
 
-    state, problems = load_state(project.logs_dir)
+    state, problems = project.coding_state()
     result: dict[str, Any] = {
         "coders": int(state.codings["coder"].nunique()) if len(state.codings) else 0,
         "codings": int(len(state.codings)),

@@ -7,8 +7,6 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from raakvlak.coding.codebook import Codebook
-from raakvlak.coding.state import load_state
 from raakvlak.errors import OrphanedCodings, RaakvlakError
 from raakvlak.project import Project
 
@@ -32,12 +30,7 @@ def project_codings(project: Project, coders: Sequence[str] | None = None, orpha
     DataFrame with the columns :func:`raakvlak.coding.state.fold` documents (``event_id,
     coder, document_id, start, end, code_id, original_code_id, quote, ...``).
     """
-    codebook, _ = Codebook.read(project.codebook_path)
-
-    def resolve(code_id: str) -> str:
-        return codebook.resolve(code_id) if code_id in codebook else code_id
-
-    state, _ = load_state(project.logs_dir, resolve=resolve)
+    state, _ = project.coding_state(merged=True)
     codings = state.codings
     if coders is not None:
         unknown = sorted(set(coders) - set(codings["coder"]))

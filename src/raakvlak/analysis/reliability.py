@@ -834,17 +834,11 @@ def project_codings_for(project: Project, coders: Sequence[str], seen: Seen = "c
     With ``seen="coded-documents"`` the documents a coder coded in or wrote a memo on.
     """
     from raakvlak.analysis.data import anchored
-    from raakvlak.coding.codebook import Codebook
-    from raakvlak.coding.state import load_state
 
     coders = _check_coders(coders)
     _check_seen(seen)
-    codebook, _ = Codebook.read(project.codebook_path)
-
-    def resolve(code_id: str) -> str:
-        return codebook.resolve(code_id) if code_id in codebook else code_id
-
-    state, _ = load_state(project.logs_dir, resolve=resolve)
+    codebook = project.codebook
+    state, _ = project.coding_state(merged=True)
     codings = anchored(project, state.codings[state.codings["coder"].isin(coders)].reset_index(drop=True))
     memos = state.memos
     document_memos = memos[(memos["on"] == "document") & memos["coder"].isin(coders)]

@@ -452,7 +452,7 @@ class _Selection:
                  where: Filter | None, rollup: bool, used_only: bool):
         self.segments = apply_filter(segments_with_variables(project, level), where)
         self.codings = project_codings(project, coders)
-        self.codebook, _ = Codebook.read(project.codebook_path)
+        self.codebook = project.codebook
         order, parents = codebook_hierarchy(self.codebook)
         self.parents = parents if rollup else None
         if used_only:

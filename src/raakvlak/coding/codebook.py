@@ -57,7 +57,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from raakvlak.errors import CodebookError
 from raakvlak.files import atomic_write_text
-from raakvlak.project import slug
+from raakvlak.ids import LANGUAGES, free_name, slug
 
 STATUSES = ("a_priori", "emergent", "merged", "retired")
 """The statuses of a code; only ``a_priori`` and ``emergent`` codes are live."""
@@ -66,7 +66,6 @@ LIVE_STATUSES = ("a_priori", "emergent")
 LEVELS = ("micro", "meso", "macro")
 """Levels of a code (Rainbow Model: clinical, organisational/professional, system)."""
 
-LANGUAGES = ("nl", "en")
 DEFAULT_COLOUR = "#7f7f7f"
 FIELDS = ("id", "label", "parent", "colour", "status", "level", "framework", "definition",
           "full_definition", "when_to_use", "when_not_to_use", "examples", "replaced_by",
@@ -603,13 +602,17 @@ class Codebook:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            book = cls("codes: []\n", path)
-            return book, [Problem(str(path), None, None,
-                                  "codebook file not found; `raakvlak init` makes an empty one")]
+            return cls._unreadable(path, "codebook file not found; `raakvlak init` makes an empty one")
         except (OSError, UnicodeDecodeError) as exc:
-            book = cls("codes: []\n", path)
-            return book, [Problem(str(path), None, None, f"cannot read the codebook ({exc})")]
+            return cls._unreadable(path, f"cannot read the codebook ({exc})")
         book = cls(text, path)
+        return book, list(book.problems)
+
+    @classmethod
+    def _unreadable(cls, path: Path, message: str) -> tuple[Codebook, list[Problem]]:
+        """An empty codebook whose one problem says why the file could not be read."""
+        book = cls("codes: []\n", path)
+        book.problems = (Problem(str(path), None, None, message),)
         return book, list(book.problems)
 
     @classmethod
@@ -839,11 +842,7 @@ class Codebook:
         if parent is not None:
             self[parent]
             base = f"{parent}.{base}"
-        candidate, number = base, 2
-        while candidate in self._by_id:
-            candidate = f"{base}_{number}"
-            number += 1
-        return candidate
+        return free_name(base, self._by_id, joiner="_")
 
     def _editable_tree(self) -> Any:
         if self._tree is None or not isinstance(self._tree, dict):

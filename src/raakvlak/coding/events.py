@@ -60,7 +60,7 @@ from typing import Any
 
 from raakvlak.corpus.canonical import fingerprint
 from raakvlak.errors import CodingError
-from raakvlak.project import is_slug
+from raakvlak.ids import is_slug
 
 SCHEMA_VERSION = 1
 KINDS = ("code", "uncode", "memo", "recode", "reanchor")

@@ -44,8 +44,8 @@ from typing import Any
 
 from raakvlak.coding import events as ev
 from raakvlak.errors import LogError
+from raakvlak.ids import is_slug
 from raakvlak.locks import lock_fd, unlock_fd
-from raakvlak.project import is_slug
 
 
 @contextmanager

@@ -235,9 +235,8 @@ def stale_codings(project: Project) -> pd.DataFrame:
     Returns the live codings (all coders) concerned, with a ``problem`` column (the
     reason of :func:`anchor_problems`, else :data:`CHANGED`).
     """
-    from raakvlak.coding.state import load_state
 
-    state, _ = load_state(project.logs_dir)
+    state, _ = project.coding_state()
     codings = state.codings
     problems = anchor_problems(project, codings)
     current = {}
@@ -273,7 +272,6 @@ def reanchor(project: Project, write: bool = True) -> pd.DataFrame:
 
 
 def _reanchor(project: Project, write: bool) -> pd.DataFrame:
-    from raakvlak.coding.log import CodingLog
 
     stale = stale_codings(project)
     rows, events = [], {}
@@ -299,7 +297,7 @@ def _reanchor(project: Project, write: bool) -> pd.DataFrame:
                 })
     if write:
         for coder, coder_events in sorted(events.items()):
-            CodingLog(project.logs_dir / f"{coder}.jsonl", coder).append_many(coder_events)
+            project.log(coder).append_many(coder_events)
         changed = project.corpus.verify()
         edited = changed.loc[changed["actual"] != "", "document_id"].tolist()
         if edited:

@@ -35,7 +35,6 @@ import pandas as pd
 
 from raakvlak.coding.codebook import Codebook
 from raakvlak.coding.events import code_event
-from raakvlak.coding.log import CodingLog
 from raakvlak.coding.state import CodingState, fold
 from raakvlak.errors import CodingError
 from raakvlak.project import Project
@@ -71,7 +70,7 @@ class CodingSession:
     def __init__(self, project: Project | str | Path, coder: str, new_coder: bool = False):
         self.project = project if isinstance(project, Project) else Project(project)
         self.coder = self.project.check_coder(coder, new=new_coder)
-        self.log = CodingLog(self.project.logs_dir / f"{coder}.jsonl", coder)
+        self.log = self.project.log(self.coder)
         self._undo: list[str] = []
         self._redo: list[str] = []
         self._texts: dict[str, str] = {}
@@ -86,12 +85,7 @@ class CodingSession:
     def codebook(self) -> Codebook:
         """The current codebook (re-read when the file changed). Problems are ignored here:
         a broken codebook never blocks coding with the codes that could be read."""
-        path = self.project.codebook_path
-        stamp = path.stat().st_mtime_ns if path.exists() else 0
-        if getattr(self, "_codebook_stamp", None) != stamp:
-            self._codebook, self._codebook_problems = Codebook.read(path)
-            self._codebook_stamp = stamp
-        return self._codebook
+        return self.project.codebook
 
     def text(self, document_id: str) -> str:
         """The canonical text of a document."""
@@ -178,7 +172,7 @@ class CodingSession:
         if not label:
             raise CodingError("select some words to make an in-vivo code")
         with self.project.lock("in-vivo code"):  # read, add and save as one change of the codebook
-            codebook, _ = Codebook.read(self.project.codebook_path)
+            codebook = self.project.codebook
             parent = parent or _inductive_group(codebook)
             code_id = codebook.new_id(label, parent)
             updated = codebook.add_code(code_id=code_id, label_nl=label, label_en=label, parent=parent,

@@ -38,7 +38,8 @@ from raakvlak.corpus.store import KINDS, CorpusStore, DocumentRecord
 from raakvlak.corpus.structure import format_turn
 from raakvlak.corpus.transcript import detect_turns
 from raakvlak.errors import ImportProblem, RaakvlakError
-from raakvlak.project import LANGUAGES, Project, is_slug, slug
+from raakvlak.ids import LANGUAGES, is_slug, slug
+from raakvlak.project import Project
 
 PSEUDONYM_FILE = "pseudonyms.csv"
 CANDIDATES_FILE = "name-candidates.csv"
@@ -70,15 +71,15 @@ class ImportReport:
     not_imported: list[str] = field(default_factory=list)
 
 
-def slugify(value: str, max_length: int = 48) -> str:
-    """A document id from a file name or a question: lower case, a-z0-9 and ``-``.
+def document_slug(value: str) -> str:
+    """A document id from a file name or a title: lower case, a-z0-9 and ``-``.
 
     Examples
     --------
-    >>> slugify("Sessie 3 – Het Baken (def).docx")
+    >>> document_slug("Sessie 3 – Het Baken (def).docx")
     'sessie-3-het-baken-def-docx'
     """
-    return slug(value, max_length) or "document"
+    return slug(value, 48) or "document"
 
 
 def _speaker_label(name: str) -> str:
@@ -338,7 +339,7 @@ def _record(
         speaker["role"] = speaker["role"] or known_roles.get(speaker["speaker"], "")
     if not text:
         raise ImportProblem(f"{path.name}: no text left after import (empty document)")
-    base = document_id or slugify(path.stem)
+    base = document_id or document_slug(path.stem)
     new_id = f"{base}-{source.id_suffix}" if source.id_suffix else base
     doc_title = title or source.title or path.stem
     source_name = path.name

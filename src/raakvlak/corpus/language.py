@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from raakvlak.errors import RaakvlakError
-from raakvlak.project import LANGUAGES
+from raakvlak.ids import LANGUAGES
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -27,7 +27,7 @@ from raakvlak.corpus.captions import read_captions
 from raakvlak.corpus.encoding import decode
 from raakvlak.corpus.transcript import Turn
 from raakvlak.errors import ImportProblem
-from raakvlak.project import slug as make_slug
+from raakvlak.ids import free_name, slug
 
 __all__ = ["SUPPORTED_SUFFIXES", "Source", "Turn", "read_sources"]
 
@@ -644,7 +644,8 @@ def _survey_sources(path: Path, rows: list[list[str]], messages: list[str]) -> l
             role = row[role_col] if role_col is not None else ""
             turns.append(Turn(speaker=speaker, text=answer, role=role))
             variables[speaker] = {header[v]: row[v] for v in variable_cols}
-        suffix = _unique_slug(slug(header[k]) or f"q{number}", used)
+        suffix = free_name(slug(header[k], at_word=True) or f"q{number}", used)
+        used.add(suffix)
         sources.append(Source(
             title=header[k], turns=turns, kind="survey", id_suffix=suffix,
             speaker_variables=variables, speaker_names=names,
@@ -677,26 +678,6 @@ def _is_open(values: list[str]) -> bool:
     mean_words = statistics.fmean(len(v.split()) for v in worded)
     varied = len(set(worded)) > len(worded) / 2
     return mean_length > 25 or (varied and mean_words >= 3 and mean_length > 15)
-
-
-def slug(text: str, length: int = 40) -> str:
-    """A readable identifier (``a-z0-9-``) of at most ``length`` characters, cut at a word.
-
-    Examples
-    --------
-    >>> slug("Wat gaat goed in de samenwerking met jeugdhulp op school?")
-    'wat-gaat-goed-in-de-samenwerking-met'
-    """
-    return make_slug(text, length, at_word=True)
-
-
-def _unique_slug(value: str, used: set[str]) -> str:
-    candidate, n = value, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{value}-{n}"
-    used.add(candidate)
-    return candidate
 
 
 _READERS: dict[str, Callable[[Path], list[Source]]] = {

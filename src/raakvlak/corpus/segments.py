@@ -47,7 +47,7 @@ from raakvlak.corpus.language import LEMMATIZER, PIPELINE_VERSION, pipeline
 from raakvlak.corpus.store import KINDS
 from raakvlak.errors import CorpusError
 from raakvlak.files import atomic_write_bytes
-from raakvlak.project import LANGUAGES
+from raakvlak.ids import LANGUAGES
 
 if TYPE_CHECKING:
     from raakvlak.corpus.corpus import Corpus

@@ -16,7 +16,7 @@ import pandas as pd
 from raakvlak.corpus.canonical import fingerprint
 from raakvlak.errors import CorpusError
 from raakvlak.files import atomic_write_text
-from raakvlak.project import is_slug
+from raakvlak.ids import is_slug
 
 DOCUMENT_COLUMNS = ["document_id", "title", "kind", "language", "date", "source", "sha256"]
 SPEAKER_COLUMNS = ["document_id", "speaker", "role"]

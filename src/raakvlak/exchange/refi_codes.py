@@ -23,6 +23,7 @@ from raakvlak.coding.codebook import slugify as code_slug
 from raakvlak.errors import CodebookError, ExchangeError
 from raakvlak.exchange.refi import parse_colour, read_description
 from raakvlak.exchange.refi_file import RefiCode
+from raakvlak.ids import free_name
 
 _ENTRY_KEYS = ("colour", "status", "level", "framework", "definition", "full_definition",
                "when_to_use", "when_not_to_use", "examples", "replaced_by", "to_complete", "note")
@@ -90,11 +91,7 @@ def join_codes(
         if wanted and ID_PATTERN.match(wanted) and len(wanted) <= MAX_ID_LENGTH and wanted not in taken:
             code_id = wanted
         else:
-            base = f"{parent}.{code_slug(name)}" if parent else code_slug(name)
-            code_id, number = base, 2
-            while code_id in taken:
-                code_id = f"{base}_{number}"
-                number += 1
+            code_id = free_name(f"{parent}.{code_slug(name)}" if parent else code_slug(name), taken, joiner="_")
         taken.add(code_id)
         colour = parse_colour(code.colour)
         if code.colour and colour is None:

@@ -42,8 +42,7 @@ from xml.etree import ElementTree as ET
 
 import pandas as pd
 
-from raakvlak.coding.codebook import Code, Codebook
-from raakvlak.coding.state import load_state
+from raakvlak.coding.codebook import Code
 from raakvlak.errors import ExchangeError
 from raakvlak.exchange.refi import (
     CODEBOOK_NS,
@@ -94,7 +93,7 @@ class _Builder:
     def __init__(self, project: Project):
         self.project = project
         self.ns = project_namespace(project.name)
-        self.codebook, _ = Codebook.read(project.codebook_path)
+        self.codebook = project.codebook
 
     def guid(self, kind: str, key: str) -> str:
         return guid(self.ns, kind, key)
@@ -153,10 +152,7 @@ def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
     documents = corpus.documents
     speakers = corpus.speakers
 
-    def resolve(code_id: str) -> str:
-        return codebook.resolve(code_id) if code_id in codebook else code_id
-
-    state, _ = load_state(project.logs_dir, resolve=resolve)
+    state, _ = project.coding_state(merged=True)
     codings = state.codings
     memos = state.memos
     known_documents = set(documents["document_id"])

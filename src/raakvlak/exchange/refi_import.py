@@ -40,8 +40,6 @@ key, corpus, codebook, coding logs), so a broken or hostile file raises
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,11 +51,8 @@ import pandas as pd
 
 from raakvlak.coding import events as ev
 from raakvlak.coding.codebook import Codebook
-from raakvlak.coding.log import CodingLog
-from raakvlak.coding.state import load_state
 from raakvlak.corpus.canonical import fingerprint
-from raakvlak.corpus.importer import PSEUDONYM_FILE
-from raakvlak.corpus.importer import slugify as document_slug
+from raakvlak.corpus.importer import PSEUDONYM_FILE, document_slug
 from raakvlak.corpus.pseudonymise import Pseudonymiser
 from raakvlak.corpus.readers import UNPACKED_FACTOR
 from raakvlak.corpus.store import KINDS, CorpusStore, DocumentRecord
@@ -87,7 +82,8 @@ from raakvlak.exchange.refi_file import (
     read_qdpx_files,
 )
 from raakvlak.exchange.safety import DEFAULT_LIMITS, Limits, parse_xml
-from raakvlak.project import LANGUAGES, Project, is_slug
+from raakvlak.ids import LANGUAGES, free_name, is_slug, slug
+from raakvlak.project import Project
 
 __all__ = ["RefiImportReport", "detect_unit", "import_qdc", "import_qdpx", "read_qdpx"]
 
@@ -106,9 +102,7 @@ def coder_slug(name: str) -> str:
     >>> coder_slug("Anna de Vries"), coder_slug("bram_2"), coder_slug("ÉÉN")
     ('anna-de-vries', 'bram_2', 'een')
     """
-    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_text.lower()).strip("-_")
-    return slug[:64].rstrip("-_") or "coder"
+    return slug(name, 64, keep="_") or "coder"
 
 
 def _utc(value: str | None) -> str | None:
@@ -365,11 +359,7 @@ def _place_source(
     if sha in existing:
         document_id, record = existing[sha], None
     else:
-        base = name if is_slug(name) else document_slug(name)
-        document_id, number = base, 2
-        while document_id in taken:
-            document_id = f"{base}-{number}"
-            number += 1
+        document_id = free_name(name if is_slug(name) else document_slug(name), taken)
         record = DocumentRecord(document_id=document_id, text=final, title=title, kind=kind,
                                 language=language, date=date, source=original, variables=variables,
                                 speakers=list(speaker_rows.values()))
@@ -627,13 +617,13 @@ def _import_qdpx(project: Project, path: Path, pseudonymise: bool | None, limits
     if pseudonymiser is not None:  # memos, notes and codes reach tracked files too
         _pseudonymise_texts(model, pseudonymiser, counts)
 
-    codebook, _ = Codebook.read(project.codebook_path)
+    codebook = project.codebook
     original_codebook_text = codebook.text
     codebook, code_map, code_rows, messages = join_codes(codebook, model.codes, tool, path.name, project.language)
     report.messages += messages
     report.codes = pd.DataFrame(code_rows, columns=CODE_COLUMNS)
 
-    state, _ = load_state(project.logs_dir)
+    state, _ = project.coding_state()
     builder = _EventBuilder(model, tool, code_map, codebook, state, unplaced, report.messages)
     for item in prepared:
         builder.source_events(item)
@@ -675,7 +665,7 @@ def _import_qdpx(project: Project, path: Path, pseudonymise: bool | None, limits
             codebook.save(project.codebook_path)
             written.append("the codebook")
         for coder, items in checked.items():
-            CodingLog.in_folder(project.logs_dir, coder).append_many(items)
+            project.log(coder).append_many(items)
             written.append(f"the log of {coder}")
     except (OSError, RaakvlakError) as exc:
         reason = file_problem(exc) if isinstance(exc, OSError) else str(exc)
@@ -708,7 +698,7 @@ def import_qdc(project: Project, path: str | Path, max_bytes: int = DEFAULT_LIMI
     model = read_project(root, path.name)
     tool = (root.get("origin") or "").strip() or "unknown tool"
     with project.lock("import-qdc"):
-        codebook, _ = Codebook.read(project.codebook_path)
+        codebook = project.codebook
         updated, _, rows, messages = join_codes(codebook, model.codes, tool, path.name, project.language)
         report = RefiImportReport(tool=tool, codes=pd.DataFrame(rows, columns=CODE_COLUMNS), messages=messages)
         if updated.text != codebook.text:

@@ -76,7 +76,7 @@ def write_report(
         raise ExchangeError(f"{target.name}: the report is written as .docx")
     language = language or project.language
     words = WORDS.get(language, WORDS["en"])
-    codebook, _ = Codebook.read(project.codebook_path)
+    codebook = project.codebook
     chosen = _chosen(codebook, codes)
     quotes = quote_table(project, coders=coders, language=language)
     by_code = {code: group for code, group in quotes.groupby("code_id", sort=False)}

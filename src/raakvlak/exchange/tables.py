@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from raakvlak.analysis.data import project_codings
-from raakvlak.coding.codebook import Codebook
 from raakvlak.corpus.structure import blocks
 from raakvlak.errors import ExchangeError
 from raakvlak.files import FIXED_TIME, atomic_write_bytes, reproducible_zip
+from raakvlak.ids import free_name
 from raakvlak.project import Project
 
 _SPEAKER_KINDS = ("transcript", "survey")
@@ -81,7 +81,7 @@ def quote_table(
         ordered by document (corpus order), start, end, coder, code.
     """
     language = language or project.language
-    codebook, _ = Codebook.read(project.codebook_path)
+    codebook = project.codebook
     codings = project_codings(project, coders)
     documents = project.corpus.documents
     speakers = project.corpus.speakers
@@ -172,12 +172,7 @@ def _cell(value: object) -> object:
 
 def _sheet_name(name: str, taken: list[str]) -> str:
     clean = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31] or "sheet"
-    candidate, number = clean, 2
-    while candidate in taken:
-        suffix = f" {number}"
-        candidate = clean[:31 - len(suffix)] + suffix
-        number += 1
-    return candidate
+    return free_name(clean, taken, joiner=" ", length=31)
 
 
 def write_quotes(
@@ -244,7 +239,7 @@ def write_matrices(
     if target.suffix.lower() != ".xlsx":
         raise ExchangeError(f"{target.name}: matrices are written as .xlsx")
     language = language or project.language
-    codebook, _ = Codebook.read(project.codebook_path)
+    codebook = project.codebook
     if variables is None:
         documents = project.corpus.documents
         extra = [c for c in documents.columns

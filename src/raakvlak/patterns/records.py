@@ -79,7 +79,8 @@ from raakvlak.coding.log import (
     split_lines,
 )
 from raakvlak.errors import RaakvlakError
-from raakvlak.project import Project, is_slug
+from raakvlak.ids import is_slug
+from raakvlak.project import Project
 
 STEPS = ("moment", "action", "reason", "reaction", "outcome", "recurring", "lever", "agreement")
 """The fixed sequence of an action-learning analysis; ``pattern.<step>`` is its code."""
@@ -628,7 +629,6 @@ def resolve_links(project: Project, records: Iterable[PatternRecord]) -> pd.Data
     ``orphaned``, ``coding withdrawn`` or ``document missing``.
     """
     from raakvlak.coding.reanchor import place
-    from raakvlak.coding.state import load_state
     from raakvlak.corpus.canonical import fingerprint
 
     records = list(records)
@@ -649,7 +649,7 @@ def resolve_links(project: Project, records: Iterable[PatternRecord]) -> pd.Data
             base = [record.record_id, record.coder, link.link_id, link.step, link.coding]
             if link.coding:
                 if codings is None:
-                    state, _ = load_state(project.logs_dir)
+                    state, _ = project.coding_state()
                     codings = state.codings.set_index("event_id")
                 if link.coding in codings.index:
                     row = codings.loc[link.coding]

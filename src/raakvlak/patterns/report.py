@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
 from raakvlak.files import atomic_write_bytes, atomic_write_text, docx_bytes
+from raakvlak.ids import slug
 from raakvlak.patterns.grouping import pattern_table
 from raakvlak.patterns.records import STEP_LABELS, STEPS, PatternError, PatternRecord
 
@@ -207,11 +208,7 @@ def pattern_diagram(records: Iterable[PatternRecord], pattern: str, language: st
 
 
 def _slug(name: str) -> str:
-    import re
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:50] or "patroon"
+    return slug(name, 50) or "patroon"
 
 
 def write_diagrams(records: Iterable[PatternRecord], folder: str | Path, language: str = "nl") -> dict[str, Path]:

@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from raakvlak.coding import events as ev
+from raakvlak.ids import is_slug
 from raakvlak.patterns.records import (
     FIELDS,
     STEPS,
@@ -38,7 +39,7 @@ from raakvlak.patterns.records import (
     patterns_dir,
     resolve_links,
 )
-from raakvlak.project import Project, is_slug
+from raakvlak.project import Project
 
 _DOCUMENT_FIELDS = ("setting", "date", "site", "session")
 
@@ -90,9 +91,8 @@ class PatternSession:
 
     def codings(self, document_id: str | None = None, coder: str | None = None) -> pd.DataFrame:
         """Live codings (all coders unless ``coder``) to link to, optionally of one document."""
-        from raakvlak.coding.state import load_state
 
-        state, _ = load_state(self.project.logs_dir)
+        state, _ = self.project.coding_state()
         codings = state.codings
         if document_id is not None:
             codings = codings[codings["document_id"] == document_id]

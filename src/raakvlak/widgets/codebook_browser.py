@@ -135,7 +135,8 @@ class CodebookBrowser(widgets.VBox):
 
     def refresh(self) -> None:
         """Re-read the codebook and the logs and show them."""
-        codebook, problems = Codebook.read(self.project.codebook_path)
+        codebook = self.project.codebook
+        problems = codebook.problems
         try:
             codings = project_codings(self.project)
         except RaakvlakError:

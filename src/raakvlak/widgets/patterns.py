@@ -27,7 +27,6 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from raakvlak.coding.codebook import Codebook
 from raakvlak.errors import RaakvlakError
 from raakvlak.patterns.grouping import pattern_table, records_table
 from raakvlak.patterns.records import FOLLOWED_UP, STEP_LABELS, STEPS, PatternRecord
@@ -132,7 +131,7 @@ class PatternWidget(widgets.VBox):
         self.session = PatternSession(project, coder)
         self.project = self.session.project
         self.language = language or self.project.language
-        self.codebook, _ = Codebook.read(self.project.codebook_path)
+        self.codebook = self.project.codebook
         self._segments: pd.DataFrame | None = None
         self._refreshing = False  # the form is refilled after an action, not opened anew
         documents = self.project.corpus.documents

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from raakvlak.analysis.retrieval import retrieve
-from raakvlak.coding.codebook import DEFAULT_COLOUR, Codebook
+from raakvlak.coding.codebook import DEFAULT_COLOUR
 from raakvlak.errors import RaakvlakError
 from raakvlak.project import Project
 
@@ -74,7 +74,7 @@ class RetrievalView(widgets.VBox):
         self.coders = coders
         self.coding = coding
         self.language = language or self.project.language
-        self.codebook, _ = Codebook.read(self.project.codebook_path)
+        self.codebook = self.project.codebook
         options = [(self.codebook.path(c.id, self.language), c.id) for c in self.codebook if c.live]
         self.codes = widgets.SelectMultiple(options=options, rows=8, description="Codes",
                                             layout={"width": "520px"})

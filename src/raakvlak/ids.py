@@ -1,0 +1,88 @@
+"""Identifiers: slugs, free names and the languages (a leaf: it imports nothing of raakvlak).
+
+Document and coder ids are *slugs* (fixed decision 7): readable, lower-case ASCII, safe
+as file names on every system. Code ids are slugs joined by dots. New names are made
+from free text with :func:`slug` and kept apart from taken ones with :func:`free_name`.
+
+Examples
+--------
+>>> slug("Sessie 3 – Het Baken (def).docx")
+'sessie-3-het-baken-def-docx'
+>>> free_name("sessie", {"sessie", "sessie-2"})
+'sessie-3'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Container
+
+LANGUAGES = ("nl", "en")
+"""The languages raakvlak has a pipeline, stop words and labels for."""
+
+CONSENSUS_CODER = "consensus"
+"""The coder whose log holds the decisions of a consensus meeting."""
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# names Windows gives to devices: no file may be called so, whatever its extension
+_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                           *(f"lpt{n}" for n in range(10))})
+
+
+def slug(text: str, length: int = 40, separator: str = "-", at_word: bool = False, keep: str = "") -> str:
+    """Free text as a readable identifier: ASCII lower case and digits joined by ``separator``.
+
+    At most ``length`` characters; with ``at_word`` the cut falls between words when that
+    keeps at least half. Characters in ``keep`` (e.g. ``"_"``) are kept as they are. The
+    result may be empty (nothing readable in ``text``).
+
+    Examples
+    --------
+    >>> slug("Wéér een nieuwe hulpverlener!", separator="_")
+    'weer_een_nieuwe_hulpverlener'
+    >>> slug("Wat gaat goed in de samenwerking met jeugdhulp op school?", at_word=True)
+    'wat-gaat-goed-in-de-samenwerking-met'
+    >>> slug("Anna de Vries"), slug("bram_2", keep="_")
+    ('anna-de-vries', 'bram_2')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    strip = separator + keep
+    value = re.sub(rf"[^a-z0-9{re.escape(keep)}]+", separator, ascii_text.lower()).strip(strip)
+    if len(value) <= length:
+        return value
+    if at_word:
+        cut = value[: length + 1].rfind(separator)
+        return value[: cut if cut >= length // 2 else length].strip(strip)
+    return value[:length].rstrip(strip)
+
+
+def is_slug(value: str) -> bool:
+    """True for a readable identifier: lower-case letters, digits, ``-`` and ``_`` (at most
+    64), and not a name Windows keeps for a device (``con``, ``nul``, ``com1`` ...): slugs
+    name files.
+
+    Examples
+    --------
+    >>> is_slug("anna"), is_slug("Anna"), is_slug("con")
+    (True, False, False)
+    """
+    return bool(_SLUG.match(value)) and value not in _DEVICE_NAMES
+
+
+def free_name(base: str, taken: Container[str], joiner: str = "-", length: int | None = None) -> str:
+    """``base``, or ``base`` with the first number from 2 that is not ``taken``.
+
+    With ``length``, ``base`` is shortened so that the name with its number fits.
+
+    Examples
+    --------
+    >>> free_name("regie", {"regie"}, joiner="_"), free_name("Tabel", {"Tabel"}, " ", length=6)
+    ('regie_2', 'Tabe 2')
+    """
+    name, number = base[:length] if length else base, 2
+    while name in taken:
+        suffix = f"{joiner}{number}"
+        name = (base[: length - len(suffix)] if length else base) + suffix
+        number += 1
+    return name
