@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from raakvlak.analysis.figures import figure_bytes, save_figure
+from raakvlak.coding.log import TORN
 from raakvlak.coding.reanchor import reanchor
 from raakvlak.corpus.canonical import fingerprint
 from raakvlak.patterns import STEPS, PatternError, PatternSession, load_records, resolve_links
@@ -18,7 +19,7 @@ from raakvlak.patterns.grouping import (
     pattern_table,
     suggest_patterns,
 )
-from raakvlak.patterns.records import TORN, PatternLog, fold_records, read_pattern_log
+from raakvlak.patterns.records import PatternLog, fold_records, read_pattern_log
 from raakvlak.patterns.report import (
     loop_diagram,
     pattern_diagram,

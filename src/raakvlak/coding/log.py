@@ -34,7 +34,7 @@ import gc
 import json
 import json.scanner
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -70,10 +70,11 @@ TORN = "torn line skipped (crash during a write?)"
 
 
 def _display(path: Path) -> str:
-    """``coding/logs/anna.jsonl`` for a log inside a project, else the path as given."""
+    """``coding/logs/anna.jsonl`` (or ``coding/patterns/anna.jsonl``) for a log inside a
+    project, else the path as given."""
     path = Path(path)
-    if path.parent.name == "logs" and path.parent.parent.name == "coding":
-        return f"coding/logs/{path.name}"
+    if path.parent.parent.name == "coding":
+        return f"coding/{path.parent.name}/{path.name}"
     return str(path)
 
 
@@ -261,22 +262,32 @@ def split_lines(path: Path, data: bytes, problems: list[LogProblem]) -> list[str
     return lines
 
 
-def read_log(path: str | Path, coder: str | None = None) -> LogRead:
-    """Read one log file: valid events in file order plus the problems of skipped lines.
+Validator = Callable[[list[Any]], dict[int, str]]
+"""Checks a log's parsed lines: index -> what is wrong, for the lines to skip."""
+
+
+def read_log(path: str | Path, coder: str | None = None, validate: Validator = ev.find_problems) -> LogRead:
+    """Read one append-only log: valid events in file order plus the problems of skipped lines.
+
+    One reader for every log of a project: the coding logs and, with their own
+    ``validate``, the pattern records (:mod:`raakvlak.patterns.records`). A line that is
+    not UTF-8 or not JSON, torn by a crash, invalid, of a newer schema, of another coder
+    or a repeat of an earlier event is reported and skipped, never fatal.
 
     Parameters
     ----------
     path : the ``.jsonl`` file; a missing file is an empty log.
     coder : the coder whose log this is (default: the file's stem); events of another
         coder are reported and skipped.
+    validate : the check of the events (default: coding events).
     """
     path = Path(path)
     coder = path.stem if coder is None else coder
     with gc_paused():
-        return _parse(path, coder, read_locked(path))
+        return _parse(path, coder, read_locked(path), validate)
 
 
-def _parse(path: Path, coder: str, data: bytes | None) -> LogRead:
+def _parse(path: Path, coder: str, data: bytes | None, validate: Validator) -> LogRead:
     if not data:
         return LogRead([], [])
     problems: list[LogProblem] = []
@@ -287,7 +298,7 @@ def _parse(path: Path, coder: str, data: bytes | None) -> LogRead:
     objects, numbers = _scan_all(lines) if not problems else (None, None)
     if objects is None:
         objects, numbers = _scan_each(path, lines, ended, problems)
-    skip = ev.find_problems(objects)
+    skip = validate(objects)
     for index, wrong in skip.items():
         event = objects[index]
         version = event.get("v") if type(event) is dict else None
@@ -376,11 +387,11 @@ def _own_and_unique(
     return kept
 
 
-def read_logs(logs_dir: str | Path) -> dict[str, LogRead]:
+def read_logs(logs_dir: str | Path, validate: Validator = ev.find_problems) -> dict[str, LogRead]:
     """Read every ``*.jsonl`` log in ``logs_dir``, keyed by coder id (the file stem), sorted.
 
     A missing folder holds no logs. A file whose name is not a slug is reported as a
-    problem of that file and not read.
+    problem of that file and not read. ``validate`` as for :func:`read_log`.
     """
     folder = Path(logs_dir)
     if not folder.is_dir():
@@ -393,5 +404,5 @@ def read_logs(logs_dir: str | Path) -> dict[str, LogRead]:
                 path, 0, f"{path.name} is not named after a coder id (a slug); file not read"
             )])
             continue
-        result[coder] = read_log(path, coder)
+        result[coder] = read_log(path, coder, validate)
     return result

@@ -13,11 +13,19 @@ import hashlib
 import re
 import unicodedata
 
-_LINE_ENDS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
-_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
-_BLANK_RUNS = re.compile(r"\n{3,}")
-# control characters other than \n and \t have no place in a transcript
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b\ufeff]")
+# The steps of canonicalisation, in this order (exchange.positions follows the same steps
+# to map other tools' positions): substitutions, then NFC, then substitutions, then the
+# outer line ends (no leading blank lines, one final line end).
+BEFORE_NFC = (
+    (re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c"), "\n"),  # every line end becomes \n
+    # control characters other than \n and \t have no place in a transcript
+    (re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b\ufeff]"), ""),
+    (re.compile(r"\t"), " "),
+)
+AFTER_NFC = (
+    (re.compile(r"[ \t\u00a0]+$", re.MULTILINE), ""),  # white space at the end of a line
+    (re.compile(r"\n{3,}"), "\n\n"),  # at most one blank line in a row
+)
 # characters one of the steps below replaces or removes
 _NOT_CANONICAL = re.compile(r"[\r\u2028\u2029\x85\x0b\x0c\x00-\x08\x0e-\x1f\x7f\u200b\ufeff\t]")
 
@@ -47,12 +55,11 @@ def canonicalise(text: str) -> str:
         # nothing to replace, normalise or remove (most texts): only the ends
         text = text.strip("\n")
         return text + "\n" if text.strip() else ""
-    text = _LINE_ENDS.sub("\n", text)
-    text = _CONTROL.sub("", text)
-    text = text.replace("\t", " ")
+    for pattern, replacement in BEFORE_NFC:
+        text = pattern.sub(replacement, text)
     text = unicodedata.normalize("NFC", text)
-    text = _TRAILING_SPACE.sub("", text)
-    text = _BLANK_RUNS.sub("\n\n", text)
+    for pattern, replacement in AFTER_NFC:
+        text = pattern.sub(replacement, text)
     text = text.strip("\n")
     return text + "\n" if text.strip() else ""
 

@@ -28,12 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from raakvlak.corpus.canonical import canonicalise
+from raakvlak.corpus.canonical import AFTER_NFC, BEFORE_NFC, canonicalise
 
-_LINE_ENDS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b\ufeff]")
-_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
-_BLANK_RUNS = re.compile(r"\n{3,}")
 _TOKEN = re.compile(r"\w+|\s+|.", re.DOTALL)
 
 
@@ -114,12 +110,11 @@ def canonical_with_map(raw: str) -> tuple[str, np.ndarray, bool]:
     """
     mapping = np.arange(len(raw) + 1, dtype=np.int64)
     text = raw
-    text, mapping = _apply(text, mapping, _regex_edits(_LINE_ENDS, text, "\n"))
-    text, mapping = _apply(text, mapping, _regex_edits(_CONTROL, text, ""))
-    text = text.replace("\t", " ")
+    for pattern, replacement in BEFORE_NFC:  # the steps of canonicalise, each with its map
+        text, mapping = _apply(text, mapping, _regex_edits(pattern, text, replacement))
     text, mapping = _apply(text, mapping, _nfc_edits(text))
-    text, mapping = _apply(text, mapping, _regex_edits(_TRAILING_SPACE, text, ""))
-    text, mapping = _apply(text, mapping, _regex_edits(_BLANK_RUNS, text, "\n\n"))
+    for pattern, replacement in AFTER_NFC:
+        text, mapping = _apply(text, mapping, _regex_edits(pattern, text, replacement))
     stripped = text.strip("\n")
     edits = []
     lead = len(text) - len(text.lstrip("\n"))

@@ -68,16 +68,7 @@ from typing import Any
 import pandas as pd
 
 from raakvlak.coding import events as ev
-from raakvlak.coding.log import (
-    SUFFIX,
-    TORN,
-    CodingLog,
-    LogProblem,
-    LogRead,
-    gc_paused,
-    read_locked,
-    split_lines,
-)
+from raakvlak.coding.log import CodingLog, LogProblem, LogRead, read_log, read_logs
 from raakvlak.errors import RaakvlakError
 from raakvlak.ids import is_slug
 from raakvlak.project import Project
@@ -381,15 +372,6 @@ def encode(event: Mapping[str, Any]) -> bytes:
 
 
 # ---------------------------------------------------------------------- storage
-class PatternProblem(LogProblem):
-    """A skipped line of a pattern log: ``coding/patterns/anna.jsonl:3: torn line skipped ...``."""
-
-    def __str__(self) -> str:
-        path = Path(self.path)
-        shown = f"coding/patterns/{path.name}" if path.parent.name == "patterns" else str(path)
-        return f"{shown}:{self.line_number}: {self.message}"
-
-
 class PatternLog(CodingLog):
     """The append-only pattern log of one coder, ``coding/patterns/<coder>.jsonl``.
 
@@ -419,59 +401,21 @@ class PatternLog(CodingLog):
         return read_pattern_log(self.path, self.coder)
 
 
+def find_problems(events: list[Any]) -> dict[int, str]:
+    """What is wrong with each pattern event that is wrong (index -> message): the
+    validator :func:`raakvlak.coding.log.read_log` takes for pattern logs."""
+    return {index: wrong for index, event in enumerate(events) if (wrong := problem(event))}
+
+
 def read_pattern_log(path: str | Path, coder: str | None = None) -> LogRead:
     """Read one pattern log; bad, torn, foreign or repeated lines are reported and skipped."""
-    path = Path(path)
-    coder = path.stem if coder is None else coder
-    data = read_locked(path)
-    if not data:
-        return LogRead([], [])
-    with gc_paused():
-        problems: list[LogProblem] = []
-        raw_problems: list[LogProblem] = []
-        lines = split_lines(path, data, raw_problems)
-        problems += [PatternProblem(p.path, p.line_number, p.message) for p in raw_problems]
-        ended = data.endswith(b"\n")
-        if ended:
-            lines.pop()
-        events: list[dict[str, Any]] = []
-        seen: dict[str, int] = {}
-        for number, line in enumerate(lines, start=1):
-            if not line:
-                continue
-            try:
-                event = json.loads(line)
-            except (ValueError, RecursionError) as exc:
-                torn = (number == len(lines) and not ended) or line.startswith('{"v":')
-                problems.append(PatternProblem(path, number, TORN if torn else
-                                               f"not valid JSON ({exc}); line skipped"))
-                continue
-            wrong = problem(event)
-            if wrong:
-                problems.append(PatternProblem(path, number, f"invalid event: {wrong}; line skipped"))
-            elif event["coder"] != coder:
-                problems.append(PatternProblem(
-                    path, number, f"event of coder {event['coder']!r} in the log of {coder!r}; skipped"))
-            elif event["id"] in seen:
-                problems.append(PatternProblem(
-                    path, number, f"event {event['id']} repeats line {seen[event['id']]}; the copy is skipped"))
-            else:
-                seen[event["id"]] = number
-                events.append(event)
-    problems.sort(key=lambda p: p.line_number)
-    return LogRead(events, problems)
+    return read_log(path, coder, validate=find_problems)
 
 
 def read_pattern_logs(folder: str | Path) -> dict[str, LogRead]:
-    """Every ``<coder>.jsonl`` in ``folder`` (``coding/patterns``), keyed by coder, sorted."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return {}
-    reads = {}
-    for path in sorted(folder.glob(f"*{SUFFIX}")):
-        if is_slug(path.stem):
-            reads[path.stem] = read_pattern_log(path, path.stem)
-    return reads
+    """Every ``<coder>.jsonl`` in ``folder`` (``coding/patterns``), keyed by coder, sorted;
+    a file not named after a coder is reported, as for coding logs."""
+    return read_logs(folder, validate=find_problems)
 
 
 # ---------------------------------------------------------------------- the fold
