@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from raakvlak.analysis.agreement import krippendorff_alpha, krippendorff_alpha_ci
+from raakvlak.analysis.alpha import krippendorff_alpha, krippendorff_alpha_ci
 from raakvlak.analysis.reliability import (
     ALL_CODES,
     agreement_table,

@@ -12,15 +12,13 @@ import pandas as pd
 import pytest
 
 from raakvlak.analysis.agreement import (
-    AgreementError,
-    AlphaInterval,
     brennan_prediger,
     cohen_kappa,
     fleiss_kappa,
-    krippendorff_alpha,
-    krippendorff_alpha_ci,
     percent_agreement,
 )
+from raakvlak.analysis.alpha import AlphaInterval, krippendorff_alpha, krippendorff_alpha_ci
+from raakvlak.analysis.ratings import AgreementError
 from raakvlak.errors import RaakvlakError
 
 CASES_FILE = (

@@ -8,7 +8,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from raakvlak.analysis.agreement import AgreementError, krippendorff_alpha
+from raakvlak.analysis.alpha import krippendorff_alpha
+from raakvlak.analysis.ratings import AgreementError
 from raakvlak.analysis.unitizing import (
     _disagreements_1995,
     code_unitizing_alpha,

@@ -6,18 +6,16 @@ warning when undefined).
 """
 
 from raakvlak.analysis.agreement import (
-    AgreementError,
-    AlphaInterval,
     brennan_prediger,
     cohen_kappa,
     fleiss_kappa,
-    krippendorff_alpha,
-    krippendorff_alpha_ci,
     percent_agreement,
 )
+from raakvlak.analysis.alpha import AlphaInterval, krippendorff_alpha, krippendorff_alpha_ci
 from raakvlak.analysis.consensus import ConsensusSession
 from raakvlak.analysis.figures import FigureError, cooccurrence_heatmap, frequency_bars, save_figure
 from raakvlak.analysis.query import QueryError, parse
+from raakvlak.analysis.ratings import AgreementError
 from raakvlak.analysis.reliability import (
     agreement_data,
     agreement_report,

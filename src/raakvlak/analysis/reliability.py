@@ -105,14 +105,13 @@ import numpy as np
 import pandas as pd
 
 from raakvlak.analysis.agreement import (
-    AgreementError,
     brennan_prediger,
     cohen_kappa,
     fleiss_kappa,
-    krippendorff_alpha,
-    krippendorff_alpha_ci,
     percent_agreement,
 )
+from raakvlak.analysis.alpha import alpha_of_columns, krippendorff_alpha, krippendorff_alpha_ci
+from raakvlak.analysis.ratings import AgreementError
 from raakvlak.analysis.tables import codebook_hierarchy, lineage
 from raakvlak.analysis.unitizing import code_unitizing_alpha, unitizing_alpha_binary
 from raakvlak.project import Project
@@ -705,8 +704,6 @@ def _character_patterns(continuum: _Continuum, code: str) -> tuple[np.ndarray, n
 def _weighted_binary(patterns: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
     """Percent agreement and nominal alpha of binary columns ``patterns`` (-1 missing),
     each present ``counts`` times (exactly as if every column were repeated)."""
-    from raakvlak.analysis.agreement import _alpha, _Patterns  # alpha from column counts
-
     nan = float("nan")
     total = counts.sum()
     if total == 0:
@@ -715,8 +712,7 @@ def _weighted_binary(patterns: np.ndarray, counts: np.ndarray) -> tuple[float, f
         warnings.simplefilter("ignore", RuntimeWarning)
         shares = np.asarray([percent_agreement(np.where(column < 0, np.nan, column)[:, None])
                              for column in patterns.T])
-        alpha = _alpha(_Patterns(patterns, (patterns >= 0).sum(axis=0), counts), np.array([0.0, 1.0]),
-                       "nominal")
+        alpha = alpha_of_columns(patterns, counts, np.array([0.0, 1.0]))
     return float(shares @ counts / total), alpha
 
 

@@ -26,7 +26,7 @@ Overlapping spans of one coder with *different* codes do not partition the conti
 the coefficients that need a partition (:func:`unitizing_alpha`, :func:`coding_alpha`)
 refuse them and :func:`code_unitizing_alpha` (one code at a time) takes them.
 Undefined results are ``nan`` with a RuntimeWarning; bad input raises
-:class:`~raakvlak.analysis.agreement.AgreementError`.
+:class:`~raakvlak.analysis.ratings.AgreementError`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from raakvlak.analysis.agreement import AgreementError
+from raakvlak.analysis.ratings import AgreementError
 
 Spans = Mapping[Hashable, Iterable[Sequence[Any]]] | Sequence[Iterable[Sequence[Any]]]
 _ALL = object()  # every span, whatever its code
