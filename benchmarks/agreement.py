@@ -30,13 +30,8 @@ import numpy as np
 import pandas as pd
 
 from raakvlak.analysis.alpha import krippendorff_alpha, krippendorff_alpha_ci
-from raakvlak.analysis.reliability import (
-    ALL_CODES,
-    agreement_table,
-    code_agreement,
-    coder_pairs,
-    disagreement_list,
-)
+from raakvlak.analysis.intercoder import agreement_table
+from raakvlak.analysis.reliability import ALL_CODES, code_agreement, coder_pairs, disagreement_list
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 

@@ -8,7 +8,7 @@ import pytest
 
 from raakvlak import Project
 from raakvlak.analysis.consensus import CONSENSUS, REJECTED, ConsensusSession
-from raakvlak.analysis.reliability import agreement_table
+from raakvlak.analysis.intercoder import agreement_table
 from raakvlak.coding.events import code_event
 from raakvlak.coding.log import CodingLog
 from raakvlak.corpus.store import CorpusStore, DocumentRecord

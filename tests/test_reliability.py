@@ -19,20 +19,21 @@ from raakvlak.analysis import (
     krippendorff_alpha,
     percent_agreement,
 )
-from raakvlak.analysis.reliability import (
-    ALL_CODES,
-    TABLE_COLUMNS,
+from raakvlak.analysis.characters import character_agreement, character_data
+from raakvlak.analysis.intercoder import (
     agreement_data,
     agreement_report,
     agreement_table,
     alpha_figure,
-    character_agreement,
-    character_data,
+    disagreements,
+    pairwise_kappa,
+)
+from raakvlak.analysis.reliability import (
+    ALL_CODES,
+    TABLE_COLUMNS,
     code_agreement,
     coder_pairs,
     disagreement_list,
-    disagreements,
-    pairwise_kappa,
     reliability_data,
     verdict,
 )
@@ -226,7 +227,7 @@ def test_ci_adds_a_bootstrap_interval():
 
 
 def test_the_vectorised_overlap_join_matches_units_overlaps():
-    from raakvlak.analysis.reliability import _overlap_pairs
+    from raakvlak.analysis.reliability import overlap_pairs
     from raakvlak.analysis.units import overlaps
 
     rng = np.random.default_rng(7)
@@ -234,7 +235,7 @@ def test_the_vectorised_overlap_join_matches_units_overlaps():
     start = rng.integers(0, 290, 400)
     codings = pd.DataFrame({"coder": "anna", "document_id": rng.choice(["a", "b", "z"], 400),
                             "start": start, "end": start + rng.integers(1, 40, 400), "code_id": "x"})
-    unit, coding = _overlap_pairs(segments.reset_index(drop=True), codings)
+    unit, coding = overlap_pairs(segments.reset_index(drop=True), codings)
     expected = overlaps(segments.reset_index(drop=True), codings)
     assert sorted(zip(unit.tolist(), coding.tolist(), strict=True)) == sorted(
         zip(expected["unit"], expected["coding"], strict=True))

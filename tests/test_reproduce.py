@@ -281,7 +281,7 @@ AGREEMENT_NOTEBOOK = [
     ("markdown", "# Agreement, kept for the report", []),
     ("code", 'project_path = ".."\ncoders = ["anna", "bram"]', ["parameters"]),
     ("code", "from raakvlak import Project\n"
-             "from raakvlak.analysis.reliability import agreement_table, alpha_figure\n"
+             "from raakvlak.analysis.intercoder import agreement_table, alpha_figure\n"
              "from raakvlak.reproduce import keep\n\n"
              "project = Project(project_path)\n"
              "table = keep(agreement_table(project, coders), \"agreement-table\")\n"

@@ -286,7 +286,7 @@ def _retrieve(args: argparse.Namespace) -> int:
 
 @command("agreement")
 def _agreement(args: argparse.Namespace) -> int:
-    from raakvlak.analysis.reliability import agreement_report
+    from raakvlak.analysis.intercoder import agreement_report
 
     coders = [c.strip() for c in args.coders.split(",") if c.strip()]
     print(agreement_report(_project(args), coders, level=args.level, as_json=args.json,

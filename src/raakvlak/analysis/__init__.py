@@ -14,15 +14,15 @@ from raakvlak.analysis.agreement import (
 from raakvlak.analysis.alpha import AlphaInterval, krippendorff_alpha, krippendorff_alpha_ci
 from raakvlak.analysis.consensus import ConsensusSession
 from raakvlak.analysis.figures import FigureError, cooccurrence_heatmap, frequency_bars, save_figure
-from raakvlak.analysis.query import QueryError, parse
-from raakvlak.analysis.ratings import AgreementError
-from raakvlak.analysis.reliability import (
+from raakvlak.analysis.intercoder import (
     agreement_data,
     agreement_report,
     agreement_table,
     disagreements,
     pairwise_kappa,
 )
+from raakvlak.analysis.query import QueryError, parse
+from raakvlak.analysis.ratings import AgreementError
 from raakvlak.analysis.retrieval import retrieve
 from raakvlak.analysis.tables import (
     TableError,

@@ -1,7 +1,7 @@
 """The consensus meeting: decide every disputed code, and keep the decisions as one more log.
 
 After blind double coding, the coders meet and go through the disagreement list
-(:func:`raakvlak.analysis.reliability.disagreements`). Every decision is written to the
+(:func:`raakvlak.analysis.intercoder.disagreements`). Every decision is written to the
 log of a coder named ``consensus`` (``coding/logs/consensus.jsonl``) through a
 :class:`~raakvlak.coding.session.CodingSession`; the coders' own logs are never
 touched, so the agreement figures of the blind round stay reproducible and the agreed
@@ -44,12 +44,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from raakvlak.analysis.intercoder import project_codings_for
 from raakvlak.analysis.reliability import (
     Seen,
-    _check_coders,
-    _overlap_pairs,
+    check_coders,
     disagreement_list,
-    project_codings_for,
+    overlap_pairs,
     segment_units,
 )
 from raakvlak.coding.events import code_event, memo_event
@@ -106,7 +106,7 @@ class ConsensusSession:
     def __init__(self, project: Project | str | Path, coders: Sequence[str], level: str = "turn",
                  seen: Seen = "coded-documents"):
         self.project = project if isinstance(project, Project) else Project(project)
-        self.coders = _check_coders(coders)
+        self.coders = check_coders(coders)
         if CONSENSUS in self.coders:
             raise CodingError(f"{CONSENSUS!r} is the log of the decisions; name the coders who disagree")
         if level not in ("turn", "sentence"):
@@ -158,7 +158,7 @@ class ConsensusSession:
         def pairs(frame: pd.DataFrame) -> set[tuple[int, str]]:
             if frame.empty:
                 return set()
-            unit, coding = _overlap_pairs(segments, frame.reset_index(drop=True))
+            unit, coding = overlap_pairs(segments, frame.reset_index(drop=True))
             return set(zip(unit.tolist(), frame["code_id"].to_numpy()[coding].tolist(), strict=True))
 
         rejected = codings[codings["event_id"].isin(self._rejections())]
@@ -294,7 +294,7 @@ class ConsensusSession:
         n_seen = units.seen.sum(axis=0)
         agreed = (applied.sum(axis=1) == n_seen[None]) & (n_seen[None] >= 2)
         copied = {d.get("source_event") for d in self.codings()["detail"] if isinstance(d, dict)}
-        unit_of, coding_of = _overlap_pairs(segments, codings)
+        unit_of, coding_of = overlap_pairs(segments, codings)
         code_index = {c: k for k, c in enumerate(units.codes)}
         coder_index = {c: i for i, c in enumerate(self.coders)}
         first_seen = np.argmax(units.seen, axis=0)
