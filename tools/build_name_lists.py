@@ -25,6 +25,10 @@ Sources (install them into a throw-away environment first)::
 * ``babel`` (BSD; CLDR data under the Unicode licence): country, region and language
   names in Dutch and English.
 * ``spacy`` (MIT): the Dutch and English stop words.
+* Debian's ``wamerican`` (SCOWL, permissive, see its copyright file): ordinary lower-case
+  English words (rock, heaven, tower), less the first names of faker's Dutch and Belgian
+  locales (Mark, Frank stay names) and less regular inflections. Install it with
+  ``apt-get install wamerican`` (``/usr/share/dict/american-english``).
 """
 
 from __future__ import annotations
@@ -160,6 +164,35 @@ def stop_words() -> set[str]:
     return {fold(w) for w in dutch | english if latin(w.replace("'", ""))}
 
 
+def dutch_first_names() -> set[str]:
+    """The first names of faker's Dutch and Belgian locales."""
+    found: set[str] = set()
+    for code in ("nl_NL", "nl_BE"):
+        provider = importlib.import_module(f"faker.providers.person.{code}").Provider
+        for attr in dir(provider):
+            if attr.startswith("first_names"):
+                for name in getattr(provider, attr):
+                    found.update(words_of(name))
+    return found
+
+
+def english_words() -> list[str]:
+    """Folded lower-case words of the English word list (SCOWL), without plurals,
+    past tenses and -ing forms of words in it, and without Dutch first names."""
+    words: set[str] = set()
+    for word in Path("/usr/share/dict/american-english").read_text(encoding="utf-8").splitlines():
+        if word[:1].islower() and "'" not in word and len(word) > 2:
+            words.add(fold(word))
+
+    def derived(word: str) -> bool:
+        stems = [word[:-1], word[:-2]] if word.endswith("s") else \
+            [word[:-2], word[:-1]] if word.endswith("ed") else \
+            [word[:-3], word[:-3] + "e"] if word.endswith("ing") else []
+        return any(stem in words for stem in stems if len(stem) > 2)
+
+    return sorted(w for w in words - dutch_first_names() if not derived(w))
+
+
 def write(name: str, header: str, lines: list[str]) -> None:
     (OUT / name).write_text(header + "".join(f"{line}\n" for line in lines), encoding="utf-8")
     print(f"{name}: {len(lines):,} lines")
@@ -186,6 +219,8 @@ def main() -> None:
     write("places.txt", "# folded place, country or language name (words joined by one space)"
           "<TAB>size (2 country, region, language or city of 500,000; 1 other); see README.md\n",
           [f"{n}\t{s}" for n, s in sorted(places().items()) if n not in stops])
+    write("english_words.txt", "# folded ordinary English words (SCOWL) without Dutch first "
+          "names and without regular inflections; see README.md\n", english_words())
     write("stop_words.txt", "# folded Dutch and English stop words (spaCy, MIT); see README.md\n",
           sorted(stops))
 

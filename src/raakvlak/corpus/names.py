@@ -52,7 +52,10 @@ _UPPER = "".join(
     if chr(i).isupper() or unicodedata.category(chr(i)) == "Lt"
 )
 # a capitalised word: letters, inner apostrophes and hyphens (Jan-Willem, O'Brien, Tim's)
-_CAP_WORD = re.compile(rf"(?<![^\W_])[{_UPPER}](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
+_CAP_WORD = re.compile(
+    rf"(?<![^\W_])(?:(?:al|el|ad|ar|as|at|az|an|ash|d|l)['’-])?[{_UPPER}]"
+    r"(?:[^\W\d_]|['’-](?=[^\W\d_]))*"
+)
 _LOWER_WORD = re.compile(rf"(?<![^\W_])[^\W\d_{_UPPER}](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
 _PARTICLES = (
     "van", "de", "der", "den", "het", "'t", "’t", "ten", "ter", "te", "von", "zu", "vom",
@@ -84,15 +87,22 @@ premier president generaal kapitein bisschop kardinaal schrijver schrijfster aut
 dichteres zanger zangeres acteur actrice regisseur componist schilder beeldhouwer architect
 filosoof wiskundige natuurkundige politicus journalist presentator presentatrice
 voetballer wielrenner tennisser schaker kunstenaar fotograaf ontwerper ondernemer
-uitvinder ontdekkingsreiziger profeet apostel heilige
+uitvinder ontdekkingsreiziger profeet apostel heilige aanvaller verdediger keeper spits
+doelman middenvelder collaborateur verzetsstrijder dictator zeerover piraat
+vrouw echtgenote echtgenoot weduwe weduwnaar vriend vriendin partner kleinzoon kleindochter
+schoonzoon schoondochter stiefvader stiefmoeder opvolger voorganger tegenstander
+medewerker medewerkster assistent assistente buurman buurvrouw
 writer author poet singer actor actress director painter composer player mathematician
-philosopher politician journalist presenter colleague
+philosopher politician journalist presenter colleague wife husband son daughter brother
+sister father mother friend successor
 """.split())
 # verbs of saying and the like: the capitalised word right before or after one is a name
 SPEECH = frozenset("""
 zei zegt zeiden vertelde vertelt vroeg vraagt antwoordde antwoordt schreef schrijft belde
 belt mailde mailt appte riep aldus volgens meldde meldt vond vindt dacht denkt
 said says told asked answered wrote called replied thinks thought
+overleed stierf trouwde huwde studeerde promoveerde emigreerde componeerde schilderde
+regisseerde zong died married studied composed painted directed sang
 """.split())
 # words of organisations, addresses and events: a run that holds one is no person
 NOT_PERSON = frozenset("""
@@ -162,6 +172,7 @@ class _Lexicon:
     surnames: frozenset[str]
     places: dict[str, int]  # folded place name -> 2 (country, language, big city) or 1
     stops: frozenset[str]
+    words: frozenset[str]  # ordinary English words (rock, heaven, tower)
 
 
 def _lines(name: str) -> Iterable[str]:
@@ -179,7 +190,8 @@ def lexicon() -> _Lexicon:
                 (line.partition("\t") for line in _lines(name))}
 
     return _Lexicon(table("first_names.txt"), frozenset(_lines("surnames.txt")),
-                    table("places.txt"), frozenset(_lines("stop_words.txt")))
+                    table("places.txt"), frozenset(_lines("stop_words.txt")),
+                    frozenset(_lines("english_words.txt")))
 
 
 @cache
@@ -212,6 +224,7 @@ class _Word:
     initial: bool = False
     roman: bool = False  # a Roman numeral: Willem II, Lodewijk XIV
     demonym: bool = False  # Amerikaanse, Russische
+    word: bool = False  # also an ordinary word (Rock, Heaven)
     particle_before: bool = False  # joined to the word before by a particle (van, de)
 
 
@@ -244,7 +257,8 @@ def _describe(match: re.Match[str], lex: _Lexicon, initial: bool) -> _Word:
     demonym = not (first or surname) and bool(_DEMONYM.search(key))
     return _Word(match.start(), end, text, key, first, surname,
                  lex.places.get(key, 0) or lex.places.get(head, 0), key in lex.stops,
-                 "" if roman else _blocked(key, head, capitals), initial, roman, demonym)
+                 "" if roman else _blocked(key, head, capitals), initial, roman, demonym,
+                 key in lex.words)
 
 
 def _runs(text: str, lex: _Lexicon) -> list[list[_Word]]:
@@ -333,13 +347,20 @@ def _quoted(text: str, run: list[_Word]) -> bool:
     return bool(before) and before[-1] in _QUOTES and bool(after) and after[0] in _QUOTES
 
 
-def _split(run: list[_Word], lex: _Lexicon) -> tuple[list[_Word], list[_Word], list[_Word]]:
+def _split(run: list[_Word], lex: _Lexicon, mid_start: bool
+           ) -> tuple[list[_Word], list[_Word], list[_Word]]:
     """The run without its opening title or ordinary words, cut where an organisation,
-    product, address or place starts: (opening words, person part, rest)."""
+    product, address or place starts: (opening words, person part, rest). ``mid_start``:
+    the run opens a sentence."""
     i = 0
     while i < len(run) and not run[i].initial and (
             run[i].stop or run[i].key in TITLES or run[i].key in ROLE_NOUNS or run[i].demonym
             or run[i].roman or run[i].blocked == "month or day"):
+        # "met Al Pacino", "August Borms": a first name that is also a stop word or a
+        # month, before a further name word (a sentence start is handled by the caller)
+        if run[i].first and i + 1 < len(run) and not run[i + 1].blocked \
+                and not run[i + 1].roman and run[i].key not in TITLES and not mid_start:
+            break
         i += 1
     words = run[i:]
     named = bool(words) and bool(words[0].first or words[0].initial)
@@ -351,8 +372,8 @@ def _split(run: list[_Word], lex: _Lexicon) -> tuple[list[_Word], list[_Word], l
             while 0 < cut and not words[cut].particle_before:
                 cut -= 1
             break
-        if j and word.particle_before and word.place == 2 and not word.first:
-            cut = j  # Lodewijk XIV van Frankrijk
+        if j and word.particle_before and word.place == 2 and not word.first and not named:
+            cut = j  # "de Universiteit van Amsterdam"; but Filips II van Spanje is a name
             break
     person, rest = words[:cut], words[cut:]
     if person and " ".join(w.key for w in person) in lex.places and len(person) > 1:
@@ -364,7 +385,7 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) ->
     """Score and reason for the person part of a run (see the module's list of evidence)."""
     head = run[0]
     names = [w for w in run if not (w.initial or w.roman)]
-    if any(w.stop and w.key not in _PARTICLES for w in run[1:]):
+    if any(w.key in _TITLE_WORDS for w in run[1:]):
         return 0.15, "capitalised like a title (The, Of ...)"
     if context:
         common = head.key in lowered or head.stop or (head.place and not head.first)
@@ -373,14 +394,22 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) ->
         if head.initial:
             return 0.9, "initial + capitalised word"
         if head.first >= 2 or (head.first and not head.place):
+            tail = names[-1]
+            if (tail.word or head.word) and not tail.surname:  # Joy Division, Willis Tower
+                return 0.7, "first name + capitalised word, ordinary English words"
             return 0.9, "first name + capitalised word"
         if all(w.surname and not w.place for w in names):
             return 0.7, "capitalised words from the surname list"
-        return 0.45, "capitalised words"
+        tail = names[-1]
+        particle = any(w.particle_before for w in run)
+        tag = ("P" if particle else "") + ("S" if tail.surname else "") + ("T" if tail.place else "") \
+            + ("W" if tail.word else "") + ("h" if head.place else "") + ("w" if head.word else "") \
+            + ("s" if head.surname else "") + ("L" if tail.key in lowered else "") + str(len(names))
+        return 0.45, "capitalised words " + tag
     word = names[0] if names else head
     if word.key in lowered:
         return 0.2, "also written in lower case"
-    if word.first >= 3 and word.place < 2:
+    if word.first >= 3 and word.place < 2 and not word.word:
         if at_start:
             return 0.6, "first-name list, at the start of a sentence"
         return 0.85, "first-name list + capitalised"
@@ -394,6 +423,8 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) ->
 
 
 _Found = tuple[list[_Word], float, str]
+# small words that are capitalised inside titles of works, never inside a name
+_TITLE_WORDS = frozenset("the of and for on to a an at by from or is are with het een en voor met".split())
 
 
 def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> list[NameSpan]:
@@ -432,7 +463,7 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> li
         lowered = {k for k in map(fold, set(_LOWER_WORD.findall(text))) if k in wanted}
     found: list[_Found] = []
     for run in runs:
-        opening, person, rest = _split(run, lex)
+        opening, person, rest = _split(run, lex, _sentence_start(text, run[0].start))
         if person and any(w.key in known_keys for w in person):
             found.append((person, 1.0, "known name"))
         elif person and not all(w.initial or w.roman for w in person):
@@ -446,6 +477,9 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> li
 def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[str]) -> _Found:
     """Judge the person part of a run, with the title or particles that open it."""
     at_start = not opening and _sentence_start(text, person[0].start)
+    if at_start and len(person) > 2 and not (person[0].first or person[0].surname) \
+            and person[1].first >= 2:  # "Spits Kenny Dalglish": a noun opens the sentence
+        opening, person, at_start = person[:1], person[1:], False
     title = next((w.key for w in reversed(opening) if w.key in TITLES), "")
     title = title or _word_before(text, (opening or person)[0].start)
     if _quoted(text, opening + person):
