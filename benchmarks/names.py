@@ -138,10 +138,25 @@ def _covered(document: Document, spans: list[tuple[int, int]]) -> list[bool]:
     return marks
 
 
+def _found(document: Document, marks: list[bool]) -> int:
+    """How many person names have every token marked."""
+    return sum(all(marks[i] for i in name) for name in document.names)
+
+
+def _ceiling(document: Document, keep: int) -> int:
+    """Names a perfect list of ``keep`` distinct forms could show: the most frequent forms."""
+    forms: dict[str, int] = {}
+    for name in document.names:
+        form = document.text[document.spans[name[0]][0]:document.spans[name[-1]][1]]
+        forms[form] = forms.get(form, 0) + 1
+    return sum(sorted(forms.values(), reverse=True)[:keep])
+
+
 def measure(documents: list[Document]) -> dict[str, float]:
     from raakvlak.corpus.names import find_names, review
 
-    per = replaced = replaced_per = names = names_found = 0
+    per = replaced = replaced_per = names = 0
+    listed_found = workflow_found = ceiling = 0
     for document in documents:
         spans = find_names(document.text, "nl")
         sure = _covered(document, [(s.start, s.end) for s in spans if s.sure])
@@ -150,12 +165,21 @@ def measure(documents: list[Document]) -> dict[str, float]:
             replaced += is_sure
             replaced_per += is_sure and is_person
         keep = max(1, round(REVIEW_PER_1000 * document.words / 1000))
-        listed = {c.text for c in review(document.text, "nl", spans=spans)[:keep]}
-        shown = _covered(document, [(s.start, s.end) for s in spans if s.text in listed])
+        candidates = review(document.text, "nl", spans=spans)
+        # strict: the first `keep` rows of the whole list (replaced names first)
+        top = {c.text for c in candidates[:keep]}
+        listed_found += _found(document, _covered(
+            document, [(s.start, s.end) for s in spans if s.text in top]))
+        # workflow: replaced names are shown anyway; the first `keep` near misses besides
+        near_top = {c.text for c in [c for c in candidates if not c.sure][:keep]}
+        shown = _covered(document, [(s.start, s.end) for s in spans
+                                    if s.sure or s.text in near_top])
+        workflow_found += _found(document, shown)
         names += len(document.names)
-        names_found += sum(all(shown[i] for i in name) for name in document.names)
+        ceiling += _ceiling(document, keep)
     return {"recall": replaced_per / per, "non_person": 1 - replaced_per / max(replaced, 1),
-            "review": names_found / names, "per_tokens": per, "replaced": replaced,
+            "review": workflow_found / names, "review_strict": listed_found / names,
+            "ceiling": ceiling / names, "per_tokens": per, "replaced": replaced,
             "names": names}
 
 
@@ -197,8 +221,12 @@ def report(name: str, documents: list[Document], repeat: int) -> None:
           f"{verdict('recall', result['recall'])}")
     print(f"  replaced tokens that are no person {result['non_person']:.3f} "
           f"{verdict('non_person', result['non_person'])} ({result['replaced']:,} replaced)")
-    print(f"  review recall, first {REVIEW_PER_1000} per 1,000 words {result['review']:.3f} "
-          f"{verdict('review', result['review'])}")
+    print(f"  review recall: replaced, or among the first {REVIEW_PER_1000} near misses per "
+          f"1,000 words {result['review']:.3f} {verdict('review', result['review'])}")
+    print(f"  review recall, strict: among the first {REVIEW_PER_1000} rows per 1,000 words of "
+          f"the whole list (replaced names included) {result['review_strict']:.3f} "
+          f"{verdict('review', result['review_strict'])}; a perfect list reaches "
+          f"{result['ceiling']:.3f} (more distinct names than rows)")
     print(f"  find_names {words / ours:,.0f} words/s CPU ({ours:.2f} s); "
           f"Pseudonymiser.texts {words / theirs:,.0f} words/s ({theirs:.2f} s); "
           f"ratio find_names / pseudonymiser = {theirs / ours:.2f}")

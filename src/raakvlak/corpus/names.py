@@ -43,7 +43,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 SURE_SCORE = 0.8  # a span at or above this score is sure: replaced at import
@@ -196,7 +196,7 @@ def lexicon() -> _Lexicon:
                     frozenset(_lines("english_words.txt")))
 
 
-@cache
+@lru_cache(maxsize=1 << 17)
 def fold(word: str) -> str:
     """Lower case without accents (and without a possessive ``'s``): how words are compared.
 
@@ -210,7 +210,7 @@ def fold(word: str) -> str:
     return word[:-2] if word.endswith("'s") else word
 
 
-@dataclass
+@dataclass(slots=True)
 class _Word:
     """One capitalised word of a run, with what the lists say about it."""
 
@@ -235,16 +235,19 @@ def _blocked(key: str, head: str, capitals: bool) -> str:
         return "written in capitals"
     if key in MONTHS_DAYS:
         return "month or day"
-    if key in NOT_PERSON or head in NOT_PERSON or (len(key) > 8 and _COMPOUND_SUFFIX.search(key)):
+    if key in NOT_PERSON or head in NOT_PERSON:
         return "word of an organisation, address or product"
+    if len(key) > 8 and _COMPOUND_SUFFIX.search(key):
+        return "compound naming an address, building or event"
     return ""
 
 
-def _describe(match: re.Match[str], lex: _Lexicon, initial: bool) -> _Word:
-    text = match.group()
-    end = match.end()
-    if text[-2:] in ("'s", "’s"):
-        text, end = text[:-2], end - 2
+@lru_cache(maxsize=1 << 17)
+def _traits(found: str, initial: bool) -> tuple:
+    """What the lists say about a capitalised word as found: the fields of a _Word after
+    its offsets, and how many characters of possessive to leave out."""
+    lex = lexicon()
+    text = found[:-2] if found[-2:] in ("'s", "’s") else found
     key = fold(text)
     letters = [c for c in text if c.isalpha()]
     capitals = len(letters) > 1 and all(c.isupper() for c in letters) and not initial
@@ -257,10 +260,9 @@ def _describe(match: re.Match[str], lex: _Lexicon, initial: bool) -> _Word:
         first = min(lex.first.get(key[:-1], 0), 1)
     surname = key in lex.surnames
     demonym = not (first or surname) and bool(_DEMONYM.search(key))
-    return _Word(match.start(), end, text, key, first, surname,
-                 lex.places.get(key, 0) or lex.places.get(head, 0), key in lex.stops,
-                 "" if roman else _blocked(key, head, capitals), initial, roman, demonym,
-                 key in lex.words)
+    return (text, key, first, surname, lex.places.get(key, 0) or lex.places.get(head, 0),
+            key in lex.stops, "" if roman else _blocked(key, head, capitals), initial, roman,
+            demonym, key in lex.words), len(found) - len(text)
 
 
 def _runs(text: str, lex: _Lexicon) -> list[list[_Word]]:
@@ -270,7 +272,8 @@ def _runs(text: str, lex: _Lexicon) -> list[list[_Word]]:
     for match in _CAP_WORD.finditer(text):
         initial = match.end() - match.start() <= 2 and match.group().isupper() \
             and text[match.end():match.end() + 1] == "."
-        word = _describe(match, lex, initial)
+        traits, cut = _traits(match.group(), initial)
+        word = _Word(match.start(), match.end() - cut, *traits)
         if runs:
             gap = _GAP.fullmatch(text, previous_end, match.start())
             if gap is not None and (gap.group()[:1] != "." or runs[-1][-1].initial):
@@ -298,11 +301,17 @@ def _sentence_start(text: str, start: int) -> bool:
 
 def _word_before(text: str, start: int) -> str:
     """The folded word just before ``start`` (or a title abbreviation with its dot), or ""."""
-    match = re.search(r"([^\W\d_]+)(\.?)[^\S\n]*$", text[max(0, start - 40):start])
-    if not match:
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    dot = i >= 0 and text[i] == "."
+    end = i = i - dot + 1 if dot else i + 1
+    while i > 0 and text[i - 1].isalpha():
+        i -= 1
+    if i == end:
         return ""
-    word = fold(match[1])
-    return word if not match[2] or word in TITLES else ""
+    word = fold(text[i:end])
+    return word if not dot or word in TITLES else ""
 
 
 def _word_after(text: str, end: int) -> str:
@@ -368,8 +377,12 @@ def _split(run: list[_Word], lex: _Lexicon, mid_start: bool
     named = bool(words) and bool(words[0].first or words[0].initial)
     cut = len(words)
     for j, word in enumerate(words):
-        if word.blocked and not (named and j and word.surname):
-            cut = j  # Dick Laan, Kanye West: a surname after a first name stays
+        # after a first name, a surname or compound stays (Dick Laan, Kanye West, Klaus
+        # Störtebeker), and so does a month before one (August Borms)
+        kept = named and (j and (word.surname or word.blocked.startswith("compound"))
+                          or not j and len(words) > 1 and word.blocked == "month or day")
+        if word.blocked and not kept:
+            cut = j
             # "Erasmus Universiteit": the words before, joined by spaces only, go with it
             while 0 < cut and not words[cut].particle_before:
                 cut -= 1
@@ -387,7 +400,7 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) ->
     """Score and reason for the person part of a run (see the module's list of evidence)."""
     head = run[0]
     names = [w for w in run if not (w.initial or w.roman)]
-    if any(w.key in _TITLE_WORDS for w in run[1:]):
+    if any(w.key in _TITLE_WORDS and not w.initial for w in run[1:]):
         return 0.15, "capitalised like a title (The, Of ...)"
     if context:
         common = head.key in lowered or head.stop or (head.place and not head.first)
@@ -423,7 +436,7 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) ->
         return (0.3 if at_start else 0.55), "surname list"
     if word.place:
         return 0.15, "place, country or language"
-    return (0.1 if at_start else 0.35), "capitalised"
+    return (0.12 if at_start else 0.35), "capitalised"
 
 
 _Found = tuple[list[_Word], float, str]
@@ -463,8 +476,8 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> li
     runs = _runs(text, lex)
     lowered: set[str] = set()
     if runs:  # words the text also writes in lower case are ordinary words
-        wanted = {w.key for run in runs for w in run}
-        lowered = {k for k in map(fold, set(_LOWER_WORD.findall(text))) if k in wanted}
+        lower = set(_LOWER_WORD.findall(text))
+        lowered = {w.key for run in runs for w in run if w.text.lower() in lower}
     found: list[_Found] = []
     for run in runs:
         opening, person, rest = _split(run, lex, _sentence_start(text, run[0].start))
@@ -495,8 +508,10 @@ def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[s
     else:
         context = _context(text, person, at_start)
         score, reason = _judge(person, at_start, context, lowered)
-    # a capitalised particle opening the run belongs to the name: De Vries, Van Dijk
-    while score >= SURE_SCORE and opening and opening[-1].key in _PARTICLES:
+    # a capitalised particle opening the run belongs to the name (De Vries, Van Dijk), and
+    # so does a capitalised title inside a sentence (Paus Sixtus II, Koning Willem)
+    while score >= SURE_SCORE and opening and (opening[-1].key in _PARTICLES or (
+            opening[-1].key in TITLES and not _sentence_start(text, opening[-1].start))):
         person = [opening.pop()] + person
     return person, score, reason
 
