@@ -42,6 +42,10 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "raakvlak" / "corpus" / "namelists"
 LATIN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*$")
+# particles and small words that are never a first name
+NOT_FIRST = {"van", "de", "der", "den", "het", "'t", "ten", "ter", "te", "von", "zu", "vom", "du",
+             "des", "le", "la", "los", "y", "in", "op", "aan", "d'", "und", "and", "of", "the",
+             "do", "dos", "das", "een", "a", "an", "en", "i"}
 _EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
                         "ı": "i", "þ": "th", "ð": "d", "’": "'"})
 PARTICLES = {"van", "de", "der", "den", "het", "'t", "ten", "ter", "te", "von", "zu", "vom",
@@ -208,8 +212,8 @@ def main() -> None:
         strength[name] = 3 if count >= 5000 else 2 if count >= 500 else 1
     for name in faker_first | census_first:
         strength[name] = 3
-    for name in list(strength):
-        if name in stops or name in PARTICLES or len(name) < 2:
+    for name in list(strength):  # stop words stay (Al, Ben, Will, Just): names.py decides
+        if name in NOT_FIRST or len(name) < 2:
             del strength[name]
     surnames = sorted((faker_last | census_last) - stops - PARTICLES)
     write("first_names.txt",

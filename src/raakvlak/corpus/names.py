@@ -62,6 +62,9 @@ _PARTICLES = (
     "di", "da", "del", "della", "dos", "das", "du", "des", "le", "la", "al", "el", "bin",
     "ibn", "ben", "y", "in", "op", "d'", "d’",
 )
+# particles that open a surname written with a capital (De Vries, Van Dijk, Ter Horst)
+_NAME_PARTICLES = frozenset(("van", "de", "der", "den", "ten", "ter", "te", "von", "le", "la",
+                             "du", "di", "da", "del", "vander", "vanden", "op"))
 # what may stand between two capitalised words of one name: spaces with particles, or the
 # dot and space after an initial
 _GAP = re.compile(
@@ -71,64 +74,6 @@ _GAP = re.compile(
 _EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
                         "ı": "i", "þ": "th", "ð": "d", "’": "'"})
 
-# forms of address and titles: the capitalised words after them name a person
-TITLES = frozenset("""
-mevrouw meneer mevr mw dhr hr heer juf juffrouw meester dokter dr drs prof ir ing mr mrs ms
-miss mister sir lady lord madam zuster broeder pater pastoor dominee ds koning koningin prins
-prinses keizer keizerin paus graaf gravin hertog hertogin baron barones jonkheer tsaar sultan
-oom tante opa oma neef nicht broer zus zoon dochter vader moeder collega mama papa
-uncle aunt king queen prince princess emperor pope count duke
-""".split())
-# role nouns: a capitalised word right after one is a name (de manager Tim, singer Adele)
-ROLE_NOUNS = frozenset("""
-manager directeur directrice leraar lerares docent mentor leerling coach trainer teamleider
-coördinator coordinator begeleider hulpverlener consulent wethouder burgemeester minister
-premier president generaal kapitein bisschop kardinaal schrijver schrijfster auteur dichter
-dichteres zanger zangeres acteur actrice regisseur componist schilder beeldhouwer architect
-filosoof wiskundige natuurkundige politicus journalist presentator presentatrice
-voetballer wielrenner tennisser schaker kunstenaar fotograaf ontwerper ondernemer
-uitvinder ontdekkingsreiziger profeet apostel heilige aanvaller verdediger keeper spits
-doelman middenvelder collaborateur verzetsstrijder dictator zeerover piraat
-vrouw echtgenote echtgenoot weduwe weduwnaar vriend vriendin partner kleinzoon kleindochter
-schoonzoon schoondochter stiefvader stiefmoeder opvolger voorganger tegenstander
-medewerker medewerkster assistent assistente buurman buurvrouw
-writer author poet singer actor actress director painter composer player mathematician
-philosopher politician journalist presenter colleague wife husband son daughter brother
-sister father mother friend successor
-""".split())
-# verbs of saying and the like: the capitalised word right before or after one is a name
-SPEECH = frozenset("""
-zei zegt zeiden vertelde vertelt vroeg vraagt antwoordde antwoordt schreef schrijft belde
-belt mailde mailt appte riep aldus volgens meldde meldt vond vindt dacht denkt
-said says told asked answered wrote called replied thinks thought
-overleed stierf trouwde huwde studeerde promoveerde emigreerde componeerde schilderde
-regisseerde zong died married studied composed painted directed sang
-""".split())
-# words of organisations, addresses and events: a run that holds one is no person
-NOT_PERSON = frozenset("""
-universiteit university hogeschool school college academie academy instituut institute
-stichting vereniging partij party bank museum kerk church kathedraal ziekenhuis hospital
-gemeente provincie ministerie raad hof rechtbank fc club bv nv inc ltd corporation company
-records airlines groep group centrum center centre orkest orchestra koor theater theatre
-station stadion stadium straat street weg road laan avenue plein square park brug bridge
-rivier river zee sea oceaan ocean meer lake eiland island mount mountain kanaal canal
-noord zuid oost west north south east noordzee golf bay kaap cape sint saint san santa
-republiek republic koninkrijk kingdom rijk empire staten states verenigde united unie union
-federatie federation amerika america europa europe afrika africa azië asia
-oorlog war slag battle revolutie revolution beweging movement award prijs cup beker
-tour festival olympische olympic spelen games kampioenschap championship liga league
-jeugdwet leerplichtwet wet act wmo wgbo avg gdpr jeugdzorg jeugdhulp wijkteam ggd ggz jgz
-teams zoom slack google microsoft apple whatsapp facebook instagram twitter youtube
-linkedin excel outlook powerpoint magister parnassys somtoday windows android iphone
-god allah here
-""".split())
-MONTHS_DAYS = frozenset("""
-januari februari maart april mei juni juli augustus september oktober november december
-january february march may june july august october
-maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
-monday tuesday wednesday thursday friday saturday sunday
-kerst kerstmis pasen pinksteren ramadan christmas easter
-""".split())
 # Dutch compounds naming an address, a building, an organisation or an event
 _COMPOUND_SUFFIX = re.compile(
     r"(?:straat|weg|laan|plein|gracht|kade|singel|kerk|museum|school|college|ziekenhuis|"
@@ -142,6 +87,7 @@ _ROMAN = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 # nouns for persons, by their ending: a name before ", de bakker" / ", een wiskundige"
 _PERSON_NOUN = re.compile(r"(?:er|ster|ist|eur|euse|ice|trice|aar|aris|loog|oloog|or|ant|"
                           r"ent|ige|man|vrouw|kind|zoon|dochter)$")
+_TITLE_DOT = re.compile(r"(?:^|\s)(?i:dr|mr|drs|prof|mw|mevr|dhr|ir|st)\.$")
 _SENTENCE_END = ".!?:;…"
 _OPENERS = "\"'“”‘’«»([-–—•*"
 
@@ -177,13 +123,6 @@ class _Lexicon:
     words: frozenset[str]  # ordinary English words (rock, heaven, tower)
 
 
-def _lines(name: str) -> Iterable[str]:
-    path = resources.files("raakvlak.corpus") / "namelists" / name
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            yield line
-
-
 @cache
 def lexicon() -> _Lexicon:
     """The shipped word lists, read once (about 0.1 s)."""
@@ -209,6 +148,32 @@ def fold(word: str) -> str:
     word = "".join(c for c in word if not unicodedata.combining(c))
     return word[:-2] if word.endswith("'s") else word
 
+
+def _lines(name: str) -> Iterable[str]:
+    path = resources.files("raakvlak.corpus") / "namelists" / name
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            yield line
+
+
+def _sections(name: str) -> dict[str, frozenset[str]]:
+    """The ``[section]`` word sets of a list file."""
+    sections: dict[str, list[str]] = {}
+    words: list[str] = []
+    for line in _lines(name):
+        if line.startswith("["):
+            words = sections.setdefault(line.strip("[] "), [])
+        else:
+            words.extend(line.split())
+    return {section: frozenset(map(fold, found)) for section, found in sections.items()}
+
+
+_CONTEXT = _sections("context_words.txt")
+TITLES = _CONTEXT["titles"]  # mevrouw, meneer, juf, dr, koning ...
+ROLE_NOUNS = _CONTEXT["roles"]  # manager, docent, zanger, collega ...
+SPEECH = _CONTEXT["speech"]  # zei, vroeg, volgens, said, overleed ...
+NOT_PERSON = _CONTEXT["not_person"]  # universiteit, stichting, straat, slack, teams ...
+MONTHS_DAYS = _CONTEXT["months_days"]
 
 @dataclass(slots=True)
 class _Word:
@@ -292,10 +257,8 @@ def _sentence_start(text: str, start: int) -> bool:
     while i >= 0 and (text[i] in " \t" or text[i] in _OPENERS):
         i -= 1
     if i < 0 or text[i] == "\n" or text[i] in _SENTENCE_END:
-        if i > 0 and text[i] == "." and re.search(r"(?:^|\s)(?:dr|mr|drs|prof|mw|mevr|dhr|ir|st)\.$",
-                                                  text[max(0, i - 6):i + 1], re.IGNORECASE):
-            return False
-        return True
+        # "dr. Jansen": the dot of a title does not end a sentence
+        return not (text[i] == "." and _TITLE_DOT.search(text, max(0, i - 6), i + 1))
     return False
 
 
@@ -384,7 +347,7 @@ def _split(run: list[_Word], lex: _Lexicon, mid_start: bool
         if word.blocked and not kept:
             cut = j
             # "Erasmus Universiteit": the words before, joined by spaces only, go with it
-            while 0 < cut and not words[cut].particle_before:
+            while cut > 0 and not words[cut].particle_before:
                 cut -= 1
             break
         if j and word.particle_before and word.place == 2 and not word.first and not named:
@@ -415,18 +378,13 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) ->
             return 0.9, "first name + capitalised word"
         if all(w.surname and not w.place for w in names):
             return 0.7, "capitalised words from the surname list"
-        tail = names[-1]
-        particle = any(w.particle_before for w in run)
-        tag = ("P" if particle else "") + ("S" if tail.surname else "") + ("T" if tail.place else "") \
-            + ("W" if tail.word else "") + ("h" if head.place else "") + ("w" if head.word else "") \
-            + ("s" if head.surname else "") + ("L" if tail.key in lowered else "") + str(len(names))
-        return 0.45, "capitalised words " + tag
+        return 0.45, "capitalised words"
     word = names[0] if names else head
     if word.key in lowered:
         return 0.2, "also written in lower case"
     if not at_start and _LATIN_NAME.search(word.key) and not (word.place or word.word):
         return 0.85, "ending of a Latin or Greek name"
-    if word.first >= 3 and word.place < 2 and not word.word:
+    if word.first >= 3 and word.place < 2 and not (word.word or word.stop):
         if at_start:
             return 0.6, "first-name list, at the start of a sentence"
         return 0.85, "first-name list + capitalised"
@@ -436,12 +394,18 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) ->
         return (0.3 if at_start else 0.55), "surname list"
     if word.place:
         return 0.15, "place, country or language"
-    return (0.12 if at_start else 0.35), "capitalised"
+    if at_start:
+        return 0.12, _ONLY_AT_START
+    return 0.35, "capitalised"
 
 
 _Found = tuple[list[_Word], float, str]
+_ONLY_AT_START = "capitalised, at the start of a sentence"
 # small words that are capitalised inside titles of works, never inside a name
-_TITLE_WORDS = frozenset("the of and for on to a an at by from or is are with het een en voor met".split())
+_TITLE_WORDS = frozenset(
+    ["the", "of", "and", "for", "on", "to", "a", "an", "at", "by", "from", "or", "is", "are",
+     "with", "het", "een", "en", "voor", "met"]
+)
 
 
 def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> list[NameSpan]:
@@ -488,7 +452,11 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> li
         if rest:
             reason = next((w.blocked for w in rest if w.blocked), "place, country or language")
             found.append((rest, 0.1, reason))
-    return _spans(text, _propagate(found))
+    found = _propagate(found)
+    # an unknown word seen capitalised only where a sentence starts is no candidate at all
+    inside = {w.key for words, _, reason in found if reason != _ONLY_AT_START for w in words}
+    found = [f for f in found if f[2] != _ONLY_AT_START or f[0][0].key in inside]
+    return _spans(text, found)
 
 
 def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[str]) -> _Found:
@@ -505,13 +473,18 @@ def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[s
         score, reason = 1.0, f"after the title '{title}'"
     elif opening and opening[-1].key in ROLE_NOUNS:
         score, reason = 0.9, f"after the role '{opening[-1].key}'"
+    elif opening and opening[-1].key in _NAME_PARTICLES and person[0].surname \
+            and not _sentence_start(text, opening[-1].start) and not person[0].place \
+            and not person[0].word and len(person) == 1:
+        score, reason = 0.85, "capitalised particle + surname (De Vries)"
     else:
         context = _context(text, person, at_start)
         score, reason = _judge(person, at_start, context, lowered)
     # a capitalised particle opening the run belongs to the name (De Vries, Van Dijk), and
     # so does a capitalised title inside a sentence (Paus Sixtus II, Koning Willem)
-    while score >= SURE_SCORE and opening and (opening[-1].key in _PARTICLES or (
-            opening[-1].key in TITLES and not _sentence_start(text, opening[-1].start))):
+    while score >= SURE_SCORE and opening and (
+            opening[-1].key in _NAME_PARTICLES and not person[0].first
+            or opening[-1].key in TITLES and not _sentence_start(text, opening[-1].start)):
         person = [opening.pop()] + person
     return person, score, reason
 
