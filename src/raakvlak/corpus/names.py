@@ -296,6 +296,8 @@ def _context(text: str, run: list[_Word], at_start: bool) -> str:
     # "Toen zei": at the start of a sentence only a listed name counts
     if after in SPEECH and not (at_start and not (run[0].first or run[0].surname)):
         return f"before '{after}'"
+    if _SPEAKER_LABEL.search(text, max(0, run[0].start - 24), run[0].start):
+        return "after a speaker label"
     tail = text[end:end + 48]
     if _LIFESPAN.match(tail):
         return "years of life after it"
@@ -311,6 +313,9 @@ _LIFESPAN = re.compile(
 )
 _APPOSITION = re.compile(r"[^\S\n]*,[^\S\n]+(?:de|het|een|onze|mijn|haar|zijn|the|a|an|our|my|her|his)"
                          r"[^\S\n]+(?:[^\W\d_]+[^\S\n]+)?([^\W\d_]+)")
+# "Spreker 1 Zwolsman", "Respondent 2 Yilmaz": a surname in a transcript's header
+_SPEAKER_LABEL = re.compile(r"(?i:spreker|speaker|respondent|deelnemer|participant|interviewee|"
+                            r"geïnterviewde|geinterviewde)[^\S\n]*\d*[^\S\n]*[:,-]?[^\S\n]*$")
 _QUOTES = "\"“”„‘’'«»"
 
 
@@ -366,7 +371,7 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) ->
     if any(w.key in _TITLE_WORDS and not w.initial for w in run[1:]):
         return 0.15, "capitalised like a title (The, Of ...)"
     if context:
-        common = head.key in lowered or head.stop or (head.place and not head.first)
+        common = head.key in lowered or head.stop or (head.place == 2 and not head.first)
         return (0.5 if common and len(names) == 1 else 0.9), context
     if len(names) >= 2 or (head.initial and names):
         if head.initial:
@@ -386,7 +391,7 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) ->
         return 0.85, "ending of a Latin or Greek name"
     if word.first >= 3 and word.place < 2 and not (word.word or word.stop):
         if at_start:
-            return 0.6, "first-name list, at the start of a sentence"
+            return 0.8, "first-name list, at the start of a sentence"
         return 0.85, "first-name list + capitalised"
     if word.first:
         return (0.4 if at_start else 0.6), "first-name list"
@@ -449,9 +454,11 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> li
             found.append((person, 1.0, "known name"))
         elif person and not all(w.initial or w.roman for w in person):
             found.append(_person(text, opening, person, lowered))
-        if rest:
-            reason = next((w.blocked for w in rest if w.blocked), "place, country or language")
-            found.append((rest, 0.1, reason))
+        while rest:  # "API van HTTP": one near miss per part between particles
+            part = next((j for j, w in enumerate(rest) if j and w.particle_before), len(rest))
+            words, rest = rest[:part], rest[part:]
+            reason = next((w.blocked for w in words if w.blocked), "place, country or language")
+            found.append((words, 0.1, reason))
     found = _propagate(found)
     # an unknown word seen capitalised only where a sentence starts is no candidate at all
     inside = {w.key for words, _, reason in found if reason != _ONLY_AT_START for w in words}
