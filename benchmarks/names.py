@@ -232,12 +232,63 @@ def report(name: str, documents: list[Document], repeat: int) -> None:
           f"ratio find_names / pseudonymiser = {theirs / ours:.2f}")
 
 
+def transcripts(words: int, repeat: int) -> None:
+    """find_names on generated Dutch transcript turns (benchmarks/ingest.py's generator),
+    timed next to the bare spaCy pass that ingest.py's target is relative to."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import re
+
+    import ingest
+
+    from raakvlak.corpus.language import lemmatise
+    from raakvlak.corpus.names import find_names
+
+    lemmatise(["kinderen"], "nl")  # registers the lemmatizer the bare pass uses
+    generator = ingest.Generator(20240601)
+    documents = []
+    for _ in range(max(1, words // 25_000)):
+        raw, _count = generator.transcript(25_000)
+        turns = [line.split("): ", 1)[1] for line in raw.splitlines()]
+        documents.append(turns)
+    texts = ["\n\n".join(turns) for turns in documents]
+    total = sum(len(t.split()) for t in texts)
+    ours = min(_cpu(lambda: [find_names(t, "nl") for t in texts]) for _ in range(repeat))
+    bare = min(ingest.bare_pipeline([t for turns in documents for t in turns]).cpu
+               for _ in range(repeat))
+    first = {n.lower() for n in ingest.FIRST_NAMES}
+    schools = {w.lower() for s in ingest.SCHOOLS for w in s.split()}
+    named = caught = wrong = 0
+    for text in texts:
+        sure = [s for s in find_names(text, "nl") if s.sure]
+        covered = {i for s in sure for i in range(s.start, s.end)}
+        for match in re.finditer(r"\w+", text):
+            if match.group().lower() in first:
+                named += 1
+                caught += match.start() in covered
+        wrong += sum(1 for s in sure for w in s.text.split() if w.lower() in schools)
+    print(f"\nGenerated transcripts (benchmarks/ingest.py's generator): {len(texts)} documents, "
+          f"{total:,} words")
+    print(f"  find_names {total / ours:,.0f} words/s CPU ({ours:.2f} s); bare spaCy pass "
+          f"(blank nl + sentencizer + lemmas, as in ingest.py) {total / bare:,.0f} words/s "
+          f"({bare:.2f} s); find_names costs {ours / bare:.2f} x the bare pass")
+    print(f"  first names of the generator replaced: {caught:,} of {named:,} "
+          f"({caught / max(named, 1):.3f}); school-name words replaced: {wrong:,}")
+
+
+def _cpu(work) -> float:
+    start = time.process_time()
+    work()
+    return time.process_time() - start
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="timing runs; the best counts")
     parser.add_argument("--half", choices=["all", "dev", "test"], default="all",
                         help="WikiNEuRal documents measured: all, first half, second half")
     parser.add_argument("--skip-europeana", action="store_true")
+    parser.add_argument("--transcript-words", type=int, default=200_000,
+                        help="words of generated transcripts to time (0: none)")
     args = parser.parse_args(argv)
     if not WIKINEURAL.exists():
         print(f"names benchmark: {WIKINEURAL.relative_to(ROOT.parent)} is absent "
@@ -256,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_europeana and EUROPEANA.exists():
         report("Europeana NL (KB), stress test", _documents(read_europeana(EUROPEANA), " "),
                args.repeat)
+    if args.transcript_words:
+        transcripts(args.transcript_words, args.repeat)
     return 0
 
 

@@ -90,6 +90,18 @@ def faker_names() -> tuple[set[str], set[str]]:
     return first, last
 
 
+def dutch_surnames_with_particles() -> set[str]:
+    """Dutch and Belgian surnames that start with a particle, whole: "de vries"."""
+    found: set[str] = set()
+    for code in ("nl_NL", "nl_BE"):
+        provider = importlib.import_module(f"faker.providers.person.{code}").Provider
+        for name in provider.last_names:
+            words = fold(name).split()
+            if len(words) > 1 and words[0] in PARTICLES:
+                found.add(" ".join(words))
+    return found
+
+
 def census_names() -> tuple[set[str], set[str]]:
     import names
 
@@ -268,14 +280,17 @@ def main() -> None:
     for name in list(strength):  # stop words stay (Al, Ben, Will, Just): names.py decides
         if name in NOT_FIRST or len(name) < 2:
             del strength[name]
-    surnames = sorted((faker_last | census_last) - stops - PARTICLES)
+    where = places()
+    surnames = sorted((faker_last | census_last | (dutch_surnames_with_particles() - set(where)))
+                      - stops - PARTICLES)
     write("first_names.txt",
           "# folded first name<TAB>strength (3 common, 2 known, 1 rare); see README.md\n",
           [f"{n}\t{s}" for n, s in sorted(strength.items())])
-    write("surnames.txt", "# folded surname; see README.md\n", surnames)
+    write("surnames.txt", "# folded surname (Dutch ones with their particle too: de vries); "
+          "see README.md\n", surnames)
     write("places.txt", "# folded place, country or language name (words joined by one space)"
           "<TAB>size (2 country, region, language or city of 500,000; 1 other); see README.md\n",
-          [f"{n}\t{s}" for n, s in sorted(places().items()) if n not in stops])
+          [f"{n}\t{s}" for n, s in sorted(where.items()) if n not in stops])
     write("english_words.txt", "# folded ordinary English words (SCOWL) without Dutch first "
           "names and without regular inflections; see README.md\n", english_words())
     write("stop_words.txt", "# folded Dutch and English stop words (spaCy, MIT); see README.md\n",

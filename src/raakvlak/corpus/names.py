@@ -131,7 +131,8 @@ def lexicon() -> _Lexicon:
                 (line.partition("\t") for line in _lines(name))}
 
     return _Lexicon(table("first_names.txt"), frozenset(_lines("surnames.txt")),
-                    table("places.txt"), frozenset(_lines("stop_words.txt")),
+                    table("places.txt"),
+                    frozenset(_lines("stop_words.txt")) | _CONTEXT["fillers"],
                     frozenset(_lines("english_words.txt")))
 
 
@@ -385,8 +386,8 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) ->
             return 0.7, "capitalised words from the surname list"
         return 0.45, "capitalised words"
     word = names[0] if names else head
-    if word.key in lowered:
-        return 0.2, "also written in lower case"
+    if word.key in lowered:  # at a sentence start no candidate at all ("Nee", "Weet")
+        return (0.0, "") if at_start else (0.2, "also written in lower case")
     if not at_start and _LATIN_NAME.search(word.key) and not (word.place or word.word):
         return 0.85, "ending of a Latin or Greek name"
     if word.first >= 3 and word.place < 2 and not (word.word or word.stop):
@@ -453,7 +454,9 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> li
         if person and any(w.key in known_keys for w in person):
             found.append((person, 1.0, "known name"))
         elif person and not all(w.initial or w.roman for w in person):
-            found.append(_person(text, opening, person, lowered))
+            judged = _person(text, opening, person, lowered)
+            if judged[1]:
+                found.append(judged)
         while rest:  # "API van HTTP": one near miss per part between particles
             part = next((j for j, w in enumerate(rest) if j and w.particle_before), len(rest))
             words, rest = rest[:part], rest[part:]
@@ -480,10 +483,9 @@ def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[s
         score, reason = 1.0, f"after the title '{title}'"
     elif opening and opening[-1].key in ROLE_NOUNS:
         score, reason = 0.9, f"after the role '{opening[-1].key}'"
-    elif opening and opening[-1].key in _NAME_PARTICLES and person[0].surname \
-            and not _sentence_start(text, opening[-1].start) and not person[0].place \
-            and not person[0].word and len(person) == 1:
-        score, reason = 0.85, "capitalised particle + surname (De Vries)"
+    elif len(person) == 1 and opening and opening[-1].key in _NAME_PARTICLES \
+            and f"{opening[-1].key} {person[0].key}" in lexicon().surnames:
+        score, reason = 0.85, "Dutch surname with its particle (De Vries)"
     else:
         context = _context(text, person, at_start)
         score, reason = _judge(person, at_start, context, lowered)
