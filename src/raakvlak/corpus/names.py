@@ -65,11 +65,16 @@ _PARTICLES = (
 # particles that open a surname written with a capital (De Vries, Van Dijk, Ter Horst)
 _NAME_PARTICLES = frozenset(("van", "de", "der", "den", "ten", "ter", "te", "von", "le", "la",
                              "du", "di", "da", "del", "vander", "vanden", "op"))
+# titles written with a capital inside a sentence as part of the name (Paus Pius V)
+_RANKS = frozenset(("koning", "koningin", "keizer", "keizerin", "paus", "prins", "prinses",
+                    "tsaar", "sultan", "graaf", "gravin", "hertog", "hertogin", "king", "queen",
+                    "emperor", "pope", "prince", "princess"))
+_LOCATIVE = frozenset(("te", "in", "op", "uit", "bij"))
 # what may stand between two capitalised words of one name: spaces with particles, or the
 # dot and space after an initial
 _GAP = re.compile(
-    r"(?:[^\S\n]+(?:(?:" + "|".join(re.escape(p) for p in _PARTICLES) + r")[^\S\n]+)*"
-    r"|\.[^\S\n]*)"
+    r"(?:\.[^\S\n]*|[^\S\n]+)(?:(?:" + "|".join(re.escape(p) for p in _PARTICLES)
+    + r")[^\S\n]+)*"
 )
 _EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
                         "ı": "i", "þ": "th", "ð": "d", "’": "'"})
@@ -193,7 +198,7 @@ class _Word:
     roman: bool = False  # a Roman numeral: Willem II, Lodewijk XIV
     demonym: bool = False  # Amerikaanse, Russische
     word: bool = False  # also an ordinary word (Rock, Heaven)
-    particle_before: bool = False  # joined to the word before by a particle (van, de)
+    particle_before: str = ""  # the particles joining it to the word before ("van der")
 
 
 def _blocked(key: str, head: str, capitals: bool) -> str:
@@ -243,7 +248,7 @@ def _runs(text: str, lex: _Lexicon) -> list[list[_Word]]:
         if runs:
             gap = _GAP.fullmatch(text, previous_end, match.start())
             if gap is not None and (gap.group()[:1] != "." or runs[-1][-1].initial):
-                word.particle_before = gap.group().strip(". \t") != ""
+                word.particle_before = " ".join(gap.group().strip(". \t").split())
                 runs[-1].append(word)
                 previous_end = match.end()
                 continue
@@ -294,8 +299,8 @@ def _context(text: str, run: list[_Word], at_start: bool) -> str:
         return f"after '{before}'"
     end = run[-1].end
     after = _word_after(text, end)
-    # "Toen zei": at the start of a sentence only a listed name counts
-    if after in SPEECH and not (at_start and not (run[0].first or run[0].surname)):
+    # "Gisteren zei": at the start of a sentence an adverb comes before the verb
+    if after in SPEECH and not (at_start and run[0].key in _CONTEXT["adverbs"]):
         return f"before '{after}'"
     if _SPEAKER_LABEL.search(text, max(0, run[0].start - 24), run[0].start):
         return "after a speaker label"
@@ -323,7 +328,9 @@ _QUOTES = "\"“”„‘’'«»"
 def _quoted(text: str, run: list[_Word]) -> bool:
     """True when the run is the whole of a quotation: a title of a work."""
     before = text[max(0, run[0].start - 2):run[0].start].strip()
-    after = text[run[-1].end:run[-1].end + 2].strip()
+    end = run[-1].end
+    end += 2 if text[end:end + 2] in ("'s", "’s") else 0
+    after = text[end:end + 2].strip()
     return bool(before) and before[-1] in _QUOTES and bool(after) and after[0] in _QUOTES
 
 
@@ -356,9 +363,11 @@ def _split(run: list[_Word], lex: _Lexicon, mid_start: bool
             while cut > 0 and not words[cut].particle_before:
                 cut -= 1
             break
-        if j and word.particle_before and word.place == 2 and not word.first and not named:
-            cut = j  # "de Universiteit van Amsterdam"; but Filips II van Spanje is a name
-            break
+        if j and word.place and not (word.first or word.surname) and (
+                word.particle_before in _LOCATIVE
+                or word.particle_before == "van" and word.place == 2 and not named):
+            cut = j  # "Eekhout te Oldenzaal", "Universiteit van Amsterdam"; but Filips II
+            break  # van Spanje is a name
     person, rest = words[:cut], words[cut:]
     if person and " ".join(w.key for w in person) in lex.places and len(person) > 1:
         person, rest = [], person + rest  # Costa Rica, Den Haag
@@ -479,6 +488,8 @@ def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[s
     title = title or _word_before(text, (opening or person)[0].start)
     if _quoted(text, opening + person):
         score, reason = 0.15, "in quotation marks: a title"
+    elif opening and person[0].particle_before:  # den Koning van Hispanje
+        score, reason = 0.3, "a title of a place"
     elif title in TITLES:
         score, reason = 1.0, f"after the title '{title}'"
     elif opening and opening[-1].key in ROLE_NOUNS:
@@ -493,7 +504,7 @@ def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[s
     # so does a capitalised title inside a sentence (Paus Sixtus II, Koning Willem)
     while score >= SURE_SCORE and opening and (
             opening[-1].key in _NAME_PARTICLES and not person[0].first
-            or opening[-1].key in TITLES and not _sentence_start(text, opening[-1].start)):
+            or opening[-1].key in _RANKS and not _sentence_start(text, opening[-1].start)):
         person = [opening.pop()] + person
     return person, score, reason
 
@@ -506,8 +517,9 @@ def _propagate(found: list[_Found]) -> list[_Found]:
                   and w.key not in _PARTICLES}
     out = []
     for words, score, reason in found:
-        if 0.1 < score < SURE_SCORE:
-            hits = [i for i, w in enumerate(words) if w.key in sure_words]
+        if 0.1 < score < SURE_SCORE:  # Tims is Tim's
+            hits = [i for i, w in enumerate(words) if w.key in sure_words
+                    or w.key[-1:] == "s" and w.key[:-1] in sure_words]
             if hits:
                 words = words[hits[0]:hits[-1] + 1]
                 score, reason = 0.85, "same word as a sure name in this text"
