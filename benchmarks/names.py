@@ -21,7 +21,10 @@ Reported, on each set:
   documents in the same run; the best of ``--repeat`` runs counts.
 
 ``--half dev`` or ``--half test`` measures only the first or second half of the
-WikiNEuRal documents (the rules were developed looking at the first half only).
+WikiNEuRal documents (the rules were developed looking at errors in the first half).
+``--transcript-words`` times find_names on generated Dutch transcripts next to the bare
+spaCy pass of ``benchmarks/ingest.py``; ``--import-words`` runs that benchmark's import
+and segmentation and adds find_names to it, against its target (>= 0.5 of the bare pass).
 
 Run ``python benchmarks/names.py``; prints a report and exits 0 whatever the numbers
 (1 only when the fixtures are absent).
@@ -275,6 +278,37 @@ def transcripts(words: int, repeat: int) -> None:
           f"({caught / max(named, 1):.3f}); school-name words replaced: {wrong:,}")
 
 
+def with_import(words: int) -> None:
+    """ingest.py's import + segment run, then find_names over every imported document: the
+    ratio ingest.py targets (>= 0.5 of the bare spaCy pass), with and without names."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import ingest
+
+    from raakvlak.corpus.language import lemmatise
+    from raakvlak.corpus.names import find_names
+
+    lemmatise(["kinderen"], "nl")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "raw").mkdir()
+        paths, _total = ingest.write_raw(folder / "raw", words, 40, 20240601)
+        run = ingest.one_run(folder / "project", paths)
+        from raakvlak.project import Project
+
+        corpus = Project.find(folder / "project").corpus
+        texts = [corpus.text(d) for d in corpus.ids]
+        names = _cpu(lambda: [find_names(t, "nl") for t in texts])
+    counted = sum(len(t.split()) for t in run["turns"])
+    ours = run["import"].cpu + run["build"].cpu
+    bare = run["bare"].cpu
+    print(f"\nImport + segment of {counted:,} generated words (benchmarks/ingest.py, CPU s): "
+          f"import {run['import'].cpu:.2f}, segment {run['build'].cpu:.2f}, find_names on the "
+          f"stored texts {names:.2f}, bare spaCy pass {bare:.2f}")
+    print(f"  import+segment / bare = {bare / ours:.2f}; with find_names = "
+          f"{bare / (ours + names):.2f} (target >= 0.5: "
+          f"{'met' if bare / (ours + names) >= 0.5 else 'MISSED'})")
+
+
 def _cpu(work) -> float:
     start = time.process_time()
     work()
@@ -289,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-europeana", action="store_true")
     parser.add_argument("--transcript-words", type=int, default=200_000,
                         help="words of generated transcripts to time (0: none)")
+    parser.add_argument("--import-words", type=int, default=0,
+                        help="also run ingest.py's import + segment on this many words and "
+                             "add find_names to it (0: skip)")
     args = parser.parse_args(argv)
     if not WIKINEURAL.exists():
         print(f"names benchmark: {WIKINEURAL.relative_to(ROOT.parent)} is absent "
@@ -309,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
                args.repeat)
     if args.transcript_words:
         transcripts(args.transcript_words, args.repeat)
+    if args.import_words:
+        with_import(args.import_words)
     return 0
 
 
