@@ -2,12 +2,15 @@
 
 Excerpts of public texts kept here, with their licences:
 
-* the first stanza of the Wilhelmus (Philips of Marnix?, about 1570; public domain);
-* the opening of "A Scandal in Bohemia" by Arthur Conan Doyle (1891; public domain);
-* two passages of the Provinciale Overijsselsche en Zwolsche courant (1859) as OCR'd and
-  annotated in the Europeana Newspapers NER corpora (CC0; "Europeana Newspapers NER
-  corpora, https://github.com/EuropeanaNewspapers/ner-corpora/, Europeana Newspapers
-  Project, 2012-2015"), tokens joined by spaces as in the corpus.
+* the first stanza of the Wilhelmus (about 1570, author uncertain; public domain), in
+  its usual modern spelling;
+* sentences from the opening of "A Scandal in Bohemia" by Arthur Conan Doyle (1891;
+  public domain), an omission marked with "…";
+* two passages of 19th-century Dutch newspapers (the provincial states of Overijssel,
+  1859) as OCR'd and annotated in the Dutch (KB) part of the Europeana Newspapers NER
+  corpora (CC0; "Europeana Newspapers NER corpora,
+  https://github.com/EuropeanaNewspapers/ner-corpora/, Europeana Newspapers Project,
+  2012-2015"), verbatim: tokens joined by spaces, OCR errors kept.
 
 The sentences about Tim Mahy, Ricardo and the others are written for these tests. Two
 tests read the measurement sets in ``../shared/fixtures/ner-nl`` and are skipped when the
@@ -118,6 +121,12 @@ def test_english_text():
     assert "London" not in sure(text, language="en")
 
 
+def test_names_in_capitals_but_not_acronyms():
+    text = "Het huis van JAN SCHUTTE staat aan de markt; de API spreekt HTTP en XML."
+    assert sure(text) == ["JAN SCHUTTE"]
+    assert near(text) == ["API", "HTTP", "XML"]
+
+
 def test_only_nl_and_en():
     with pytest.raises(ValueError, match="nl and en"):
         find_names("Bonjour Marie.", language="fr")
@@ -159,7 +168,7 @@ def test_wilhelmus():
 SCANDAL = (  # Arthur Conan Doyle, A Scandal in Bohemia (1891), public domain
     "To Sherlock Holmes she is always the woman. I have seldom heard him mention her under "
     "any other name. In his eyes she eclipses and predominates the whole of her sex. It was "
-    "not that he felt any emotion akin to love for Irene Adler. And yet there was but one "
+    "not that he felt any emotion akin to love for Irene Adler. … And yet there was but one "
     "woman to him, and that woman was the late Irene Adler, of dubious and questionable "
     "memory."
 )
@@ -169,7 +178,7 @@ def test_a_scandal_in_bohemia():
     assert sure(SCANDAL, language="en") == ["Sherlock Holmes", "Irene Adler", "Irene Adler"]
 
 
-# Europeana Newspapers NER corpora (CC0), Provinciale Overijsselsche en Zwolsche courant, 1859
+# Europeana Newspapers NER corpora, Dutch (KB) part (CC0): 1859, the states of Overijssel
 COURANT = [
     "Tot bestuurders zijn benoemd de heeren: C. W. Eekhout te Oldenzaal, president; A. J. "
     "Blij denstein en G. J. van Heek te Enschede;",

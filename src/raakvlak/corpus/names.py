@@ -86,6 +86,7 @@ _ROMAN = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 # nouns for persons, by their ending: a name before ", de bakker" / ", een wiskundige"
 _PERSON_NOUN = re.compile(r"(?:er|ster|ist|eur|euse|ice|trice|aar|aris|loog|oloog|or|ant|"
                           r"ent|ige|man|vrouw|kind|zoon|dochter)$")
+_CAPITALS = "written in capitals"
 _TITLE_DOT = re.compile(r"(?:^|\s)(?i:dr|mr|drs|prof|mw|mevr|dhr|ir|st)\.$")
 _SENTENCE_END = ".!?:;…"
 _OPENERS = "\"'“”‘’«»([-–—•*"
@@ -142,7 +143,7 @@ class _Word:
 
 def _blocked(key: str, head: str, capitals: bool) -> str:
     if capitals:
-        return "written in capitals"
+        return _CAPITALS
     if key in MONTHS_DAYS:
         return "month or day"
     if key in NOT_PERSON or head in NOT_PERSON:
@@ -289,6 +290,9 @@ def _split(run: list[_Word], lex: Lexicon, opens_sentence: bool
             break
         i += 1
     words = run[i:]
+    if len(words) > 1 and words[0].first >= 2 and all(w.blocked == _CAPITALS for w in words):
+        for word in words:  # JAN SCHUTTE: a name written in capitals
+            word.blocked = ""
     named = bool(words) and bool(words[0].first or words[0].initial)
     cut = len(words)
     for j, word in enumerate(words):
