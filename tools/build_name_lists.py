@@ -25,6 +25,10 @@ Sources (install them into a throw-away environment first)::
 * ``babel`` (BSD; CLDR data under the Unicode licence): country, region and language
   names in Dutch and English.
 * ``spacy`` (MIT): the Dutch and English stop words.
+* Debian's ``wdutch`` (the OpenTaal word list, BSD or CC BY 3.0; BSD chosen): its
+  capitalised entries that are also given names in the sources above count as common
+  first names (Kees, Ruud, Wiljan are rare among scientific authors, common in Dutch
+  texts). Install it with ``apt-get install wdutch`` (``/usr/share/dict/dutch``).
 * Debian's ``wamerican`` (SCOWL, permissive, see its copyright file): ordinary lower-case
   English words (rock, heaven, tower), less the first names of faker's Dutch and Belgian
   locales (Mark, Frank stay names) and less regular inflections. Install it with
@@ -100,6 +104,14 @@ def dutch_surnames_with_particles() -> set[str]:
             if len(words) > 1 and words[0] in PARTICLES:
                 found.add(" ".join(words))
     return found
+
+
+def dutch_proper_names() -> set[str]:
+    """Folded capitalised entries of the Dutch word list (OpenTaal): first names, surnames,
+    places and brands that Dutch texts use, not told apart."""
+    text = Path("/usr/share/dict/dutch").read_text(encoding="utf-8")
+    return {fold(word) for word in text.splitlines()
+            if word[:1].isupper() and latin(word) and not word.isupper()}
 
 
 def census_names() -> tuple[set[str], set[str]]:
@@ -260,6 +272,8 @@ def licences() -> str:
          shipped("babel", "LICENSE") + "\n"
          + (Path(babel.__file__).parent / "locale-data" / "LICENSE.unicode").read_text()),
         ("spaCy (Dutch and English stop words)", shipped("spacy", "LICENSE")),
+        ("OpenTaal word list, as Debian's wdutch package (which given names Dutch texts use)",
+         Path("/usr/share/doc/wdutch/copyright").read_text(encoding="utf-8")),
         ("SCOWL, as Debian's wamerican package (English words)",
          Path("/usr/share/doc/wamerican/copyright").read_text(encoding="utf-8")),
     ]
@@ -277,10 +291,15 @@ def main() -> None:
         strength[name] = 3 if count >= 5000 else 2 if count >= 500 else 1
     for name in faker_first | census_first:
         strength[name] = 3
+    # a listed given name that the Dutch word list knows too, and that names no place, is
+    # a name Dutch texts use: Kees, Ruud
+    where = places()
+    for name in dutch_proper_names() & set(strength):
+        if name not in where:
+            strength[name] = 3
     for name in list(strength):  # stop words stay (Al, Ben, Will, Just): names.py decides
         if name in NOT_FIRST or len(name) < 2:
             del strength[name]
-    where = places()
     surnames = sorted((faker_last | census_last | (dutch_surnames_with_particles() - set(where)))
                       - stops - PARTICLES)
     write("first_names.txt",

@@ -87,6 +87,9 @@ _ROMAN = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 _PERSON_NOUN = re.compile(r"(?:er|ster|ist|eur|euse|ice|trice|aar|aris|loog|oloog|or|ant|"
                           r"ent|ige|man|vrouw|kind|zoon|dochter)$")
 _CAPITALS = "written in capitals"
+# words after which a single capitalised word names a thing or a place, not a person
+_NO_NAME_AFTER = frozenset(("de", "het", "een", "die", "deze", "dit", "dat", "in", "uit",
+                            "the", "a", "an", "this", "that", "these", "those", "from"))
 _TITLE_DOT = re.compile(r"(?:^|\s)(?i:dr|mr|drs|prof|mw|mevr|dhr|ir|st)\.$")
 _SENTENCE_END = ".!?:;…"
 _OPENERS = "\"'“”‘’«»([-–—•*"
@@ -317,8 +320,10 @@ def _split(run: list[_Word], lex: Lexicon, opens_sentence: bool
     return run[:i], person, rest
 
 
-def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) -> tuple[float, str]:
-    """Score and reason for the person part of a run (see the module's list of evidence)."""
+def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str],
+           before: str) -> tuple[float, str]:
+    """Score and reason for the person part of a run (see the module's list of evidence);
+    ``before``: the folded word before it."""
     head = run[0]
     names = [w for w in run if not (w.initial or w.roman)]
     if any(w.key in _TITLE_WORDS and not w.initial for w in run[1:]):
@@ -342,7 +347,8 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str]) ->
         return (0.0, "") if at_start else (0.2, "also written in lower case")
     if not at_start and _LATIN_NAME.search(word.key) and not (word.place or word.word):
         return 0.85, "ending of a Latin or Greek name"
-    if word.first >= 3 and word.place < 2 and not (word.word or word.stop):
+    if word.first >= 3 and word.place < 2 and not (word.word or word.stop) \
+            and before not in _NO_NAME_AFTER:  # "de Koran", "in Wales"
         if at_start:
             return 0.8, "first-name list, at the start of a sentence"
         return 0.85, "first-name list + capitalised"
@@ -442,7 +448,8 @@ def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[s
         score, reason = 0.85, "Dutch surname with its particle (De Vries)"
     else:
         context = _context(text, person, at_start)
-        score, reason = _judge(person, at_start, context, lowered)
+        before = _word_before(text, person[0].start)
+        score, reason = _judge(person, at_start, context, lowered, before)
     # a capitalised particle opening the run belongs to the name (De Vries, Van Dijk), and
     # so does a capitalised title inside a sentence (Paus Sixtus II, Koning Willem)
     while score >= SURE_SCORE and opening and (
