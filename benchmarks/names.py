@@ -278,35 +278,39 @@ def transcripts(words: int, repeat: int) -> None:
           f"({caught / max(named, 1):.3f}); school-name words replaced: {wrong:,}")
 
 
-def with_import(words: int) -> None:
+def with_import(words: int, repeat: int) -> None:
     """ingest.py's import + segment run, then find_names over every imported document: the
-    ratio ingest.py targets (>= 0.5 of the bare spaCy pass), with and without names."""
+    ratio ingest.py targets (>= 0.5 of the bare spaCy pass), with and without names. The
+    best CPU time of ``repeat`` runs counts for every step, as in ingest.py."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import ingest
 
     from raakvlak.corpus.language import lemmatise
     from raakvlak.corpus.names import find_names
+    from raakvlak.project import Project
 
     lemmatise(["kinderen"], "nl")
+    steps: dict[str, list[float]] = {"import": [], "build": [], "bare": [], "names": []}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "raw").mkdir()
         paths, _total = ingest.write_raw(folder / "raw", words, 40, 20240601)
-        run = ingest.one_run(folder / "project", paths)
-        from raakvlak.project import Project
-
-        corpus = Project.find(folder / "project").corpus
-        texts = [corpus.text(d) for d in corpus.ids]
-        names = _cpu(lambda: [find_names(t, "nl") for t in texts])
+        for n in range(repeat):
+            run = ingest.one_run(folder / f"project-{n}", paths)
+            corpus = Project.find(folder / f"project-{n}").corpus
+            texts = [corpus.text(d) for d in corpus.ids]
+            for step in ("import", "build", "bare"):
+                steps[step].append(run[step].cpu)
+            steps["names"].append(_cpu(lambda texts=texts: [find_names(t, "nl") for t in texts]))
+    best = {step: min(times) for step, times in steps.items()}
+    ours, bare = best["import"] + best["build"], best["bare"]
     counted = sum(len(t.split()) for t in run["turns"])
-    ours = run["import"].cpu + run["build"].cpu
-    bare = run["bare"].cpu
-    print(f"\nImport + segment of {counted:,} generated words (benchmarks/ingest.py, CPU s): "
-          f"import {run['import'].cpu:.2f}, segment {run['build'].cpu:.2f}, find_names on the "
-          f"stored texts {names:.2f}, bare spaCy pass {bare:.2f}")
+    print(f"\nImport + segment of {counted:,} generated words (benchmarks/ingest.py; best CPU s "
+          f"of {repeat}): import {best['import']:.2f}, segment {best['build']:.2f}, find_names "
+          f"on the stored texts {best['names']:.2f}, bare spaCy pass {bare:.2f}")
     print(f"  import+segment / bare = {bare / ours:.2f}; with find_names = "
-          f"{bare / (ours + names):.2f} (target >= 0.5: "
-          f"{'met' if bare / (ours + names) >= 0.5 else 'MISSED'})")
+          f"{bare / (ours + best['names']):.2f} (target >= 0.5: "
+          f"{'met' if bare / (ours + best['names']) >= 0.5 else 'MISSED'})")
 
 
 def _cpu(work) -> float:
@@ -347,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.transcript_words:
         transcripts(args.transcript_words, args.repeat)
     if args.import_words:
-        with_import(args.import_words)
+        with_import(args.import_words, args.repeat)
     return 0
 
 

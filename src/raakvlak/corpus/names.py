@@ -421,6 +421,12 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> li
     found: list[_Found] = []
     for run in runs:
         opens = _sentence_start(text, run[0].start)
+        if opens and len(run) == 1 and _plain(text, run[0], known_keys):
+            # a word without any evidence opening a sentence (Weet, Precies): dropped, or
+            # listed only if it is also found inside a sentence (see below)
+            if run[0].key not in lowered:
+                found.append((run, 0.12, _ONLY_AT_START))
+            continue
         opening, person, rest = _split(run, lex, opens)
         if person and any(w.key in known_keys for w in person):
             found.append((person, 1.0, "known name"))
@@ -438,6 +444,18 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> li
     inside = {w.key for words, _, reason in found if reason != _ONLY_AT_START for w in words}
     found = [f for f in found if f[2] != _ONLY_AT_START or f[0][0].key in inside]
     return _spans(text, found)
+
+
+def _plain(text: str, word: _Word, known: set[str]) -> bool:
+    """True when nothing speaks for or against ``word`` as a name: no list has it, and no
+    verb of saying, speaker label or quotation mark is next to it."""
+    if word.first or word.surname or word.blocked or word.place or word.initial or word.roman \
+            or word.demonym or word.key in known or word.key in TITLES or word.key in ROLE_NOUNS:
+        return False
+    if text[word.end:word.end + 1] in _QUOTES or text[word.start - 1:word.start] in _QUOTES:
+        return False
+    return _word_after(text, word.end) not in SPEECH and not _SPEAKER_LABEL.search(
+        text, max(0, word.start - 24), word.start)
 
 
 def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[str],
