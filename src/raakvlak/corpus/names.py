@@ -38,7 +38,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from raakvlak.corpus.namelists import Lexicon, fold, lexicon, sections
 
@@ -92,7 +92,7 @@ _CAPITALS = "written in capitals"
 _NO_NAME_AFTER = frozenset(("de", "het", "een", "die", "deze", "dit", "dat", "in", "uit",
                             "the", "a", "an", "this", "that", "these", "those", "from"))
 _TITLE_DOT = re.compile(r"(?:^|\s)(?i:dr|mr|drs|prof|mw|mevr|dhr|ir|st)\.$")
-_SENTENCE_END = ".!?:;…"
+_SENTENCE_END = ".!?:;…]"
 _OPENERS = "\"'“”‘’«»([-–—•*"
 
 
@@ -180,13 +180,28 @@ def _traits(found: str, initial: bool) -> tuple:
             demonym, key in lex.words), len(found) - len(text)
 
 
+@cache
+def _skipped() -> frozenset[str]:
+    """Stop words and fillers as written at a sentence start (Ik, Maar, Nou), that are no
+    particle, common first name (Al, Ben, Will) or small word of a title: the words _runs
+    passes over at once."""
+    lex = lexicon()
+    keep = set(_PARTICLES) | _TITLE_WORDS | {w for w, strength in lex.first.items()
+                                              if strength == 3 and w not in _CONTEXT["fillers"]}
+    return frozenset(form for word in lex.stops - keep if word.isalpha()
+                     for form in (word.capitalize(), word.upper()) if len(form) > 1)
+
+
 def _runs(text: str) -> list[list[_Word]]:
     """Capitalised words grouped into runs joined by spaces, particles or an initial's dot;
     runs of one stop word that is no first name ("Ik", "De": most runs) are left out."""
     runs: list[list[tuple]] = []
     previous_end = -1
+    skip = _skipped()
     for match in _CAP_WORD.finditer(text):
         start, found = match.start(), match.group()
+        if found in skip:
+            continue  # "Ik", "Hij", "Maar": as if written in lower case
         if start and text[start - 1].isalnum():
             continue  # McDonald's D, iPhone's P: inside a word
         if start > 1 and text[start - 1] in "-'’":  # al-Assad, d'Oisy
