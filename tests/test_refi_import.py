@@ -13,6 +13,7 @@ from raakvlak import Project
 from raakvlak.coding.codebook import Codebook
 from raakvlak.coding.session import CodingSession
 from raakvlak.coding.state import load_state
+from raakvlak.corpus.importer import import_files
 from raakvlak.exchange import export_qdc, export_qdpx, import_qdc, import_qdpx
 from test_exchange_safety import snapshot
 
@@ -288,6 +289,26 @@ def test_pseudonymisation_applies_and_positions_follow(empty, tmp_path):
     assert sorted(codings_of(empty)["quote"]) == sorted(q for _, q in spans)
     key = (empty.private_dir / "pseudonyms.csv").read_text(encoding="utf-8")
     assert "Petra" in key  # the new speaker joined the key, as in any import
+
+
+def test_every_speaker_of_every_source_is_keyed_before_any_text_as_in_a_file_import(empty, tmp_path):
+    """One rule for both imports (corpus.preparation): a source that names the speaker of a
+    later source is pseudonymised too, and an earlier document that names them is pointed out."""
+    notes = tmp_path / "notities.txt"
+    notes.write_text("Joost belt volgende week de ouders.\n", encoding="utf-8")
+    import_files(empty, [notes], kind="notes")  # imported before Joost was in the key
+    first = "Marieke: Heeft Joost al gebeld?\r\n\r\nPetra: Nog niet.\r\n"
+    second = "Joost: Ik bel morgen.\r\n\r\nMarieke: Dank je.\r\n"
+    sources = (text_source(SRC, "Sessie 1", selection(1, first.index("Heeft"), first.index("gebeld") + 6))
+               + text_source(SRC2, "Sessie 2", selection(2, second.index("Ik bel"), second.index("morgen") + 6)))
+    path = write_qdpx(tmp_path / "twee.qdpx", project_xml("MAXQDA 2022", sources),
+                      {f"sources/{SRC}.txt": first.encode(), f"sources/{SRC2}.txt": second.encode()})
+    report = import_qdpx(empty, path)
+    texts = [empty.corpus.text(d) for d in report.documents]
+    assert all("Joost" not in text and "Marieke" not in text for text in texts)
+    joost = texts[1].split(":")[0]
+    assert f"Heeft {joost} al gebeld?" in texts[0]
+    assert any(m.startswith("warning: notities: still holds 'Joost' (1×") for m in report.messages)
 
 
 def test_events_are_imports_with_tool_guid_and_time(empty, tmp_path):

@@ -32,16 +32,16 @@ from pathlib import Path
 import pandas as pd
 
 from raakvlak.corpus.canonical import canonicalise, canonicalise_all
-from raakvlak.corpus.pseudonymise import Pseudonymiser
+from raakvlak.corpus.preparation import Preparation
 from raakvlak.corpus.readers import Source, Turn, read_sources
-from raakvlak.corpus.store import KINDS, CorpusStore, DocumentRecord
+from raakvlak.corpus.store import KINDS, DocumentRecord
 from raakvlak.corpus.structure import format_turn
 from raakvlak.corpus.transcript import detect_turns
 from raakvlak.errors import ImportProblem, RaakvlakError
+from raakvlak.files import atomic_write_text
 from raakvlak.ids import LANGUAGES, is_slug, slug
 from raakvlak.project import Project
 
-PSEUDONYM_FILE = "pseudonyms.csv"
 CANDIDATES_FILE = "name-candidates.csv"
 
 
@@ -125,43 +125,29 @@ def _structure(path: Path, source: Source, kind: str | None) -> _Piece:
     return _Piece(path, source, kind, turns)
 
 
-def _speakers(piece: _Piece, pseudonymiser: Pseudonymiser | None) -> dict[str, str]:
-    """The label of each speaker of ``piece`` as written in the corpus (its pseudonym).
-
-    A new speaker is added to the pseudonym key here, so every speaker of every file
-    of an import is known before any text is pseudonymised: a name is replaced even
-    in a file read before the file where its owner speaks."""
+def _speakers(piece: _Piece, preparation: Preparation) -> dict[str, str]:
+    """The label of each speaker of ``piece`` as written in the corpus (its pseudonym,
+    added to the key here: phase 1 of :class:`~raakvlak.corpus.preparation.Preparation`)."""
     turns = piece.turns or []
     roles: dict[str, str] = {}
     for turn in turns:
         if turn.role and not roles.get(turn.speaker):
             roles[turn.speaker] = turn.role
     labels = {}
-    # a survey's respondent column holds identifiers (10, R12), not names
-    name_of = pseudonymiser and (pseudonymiser.respondent if piece.kind == "survey" else pseudonymiser.speaker)
     for original in dict.fromkeys(t.speaker for t in turns):
         label = _speaker_label(original)
-        if label and name_of:
-            label = _speaker_label(name_of(label, roles.get(original, "")))
+        if label:
+            label = _speaker_label(preparation.speaker(label, roles.get(original, ""),
+                                                       survey=piece.kind == "survey"))
             for name in piece.source.speaker_names.get(original, []):
-                pseudonymiser.alias(name, label)
+                preparation.alias(name, label)
         labels[original] = label
     return labels
 
 
-def _render(
-    piece: _Piece, labels: dict[str, str], pseudonymiser: Pseudonymiser | None, counts: dict[str, int]
-) -> tuple[str, list[dict[str, str]]]:
-    """Canonical text and speaker rows of one source."""
-
-    def clean(texts: list[str]) -> list[str]:
-        if pseudonymiser is None or not texts:
-            return texts
-        replaced, found = pseudonymiser.texts(texts)
-        for key, value in found.items():
-            counts[key] = counts.get(key, 0) + value
-        return replaced
-
+def _render(piece: _Piece, labels: dict[str, str], preparation: Preparation) -> tuple[str, list[dict[str, str]]]:
+    """Canonical text and speaker rows of one source (phase 2: its text pseudonymised)."""
+    clean = preparation.texts
     source, turns = piece.source, piece.turns
     if turns is None:
         return canonicalise(clean([canonicalise(source.text or "")])[0]), []
@@ -249,9 +235,7 @@ def _import(
     title: str | None, date: str,
 ) -> ImportReport:
     """The import itself, under the project's lock (see :func:`import_files`)."""
-    pseudonymiser = (
-        Pseudonymiser(project.private_dir / PSEUDONYM_FILE, language=language) if pseudonymise else None
-    )
+    preparation = Preparation.start(project, language, pseudonymise)
     problems: list[str] = []
     pieces: list[list[_Piece]] = []  # per file, its sources
     for path in paths:
@@ -262,66 +246,36 @@ def _import(
             pieces.append([_structure(path, source, kind) for source in sources])
         except RaakvlakError as exc:
             problems.append(str(exc))
-    # every speaker of every file gets a pseudonym before any text is pseudonymised
-    known = set() if pseudonymiser is None else set(pseudonymiser.mapping["original"])
-    labelled = [[(piece, _speakers(piece, pseudonymiser)) for piece in found] for found in pieces]
+    # phase 1: every speaker of every file gets a pseudonym before any text is pseudonymised
+    labelled = [[(piece, _speakers(piece, preparation)) for piece in found] for found in pieces]
     report = ImportReport()
     records: list[DocumentRecord] = []
-    store = CorpusStore(project.corpus_dir)
-    known_roles = store.known_roles()
+    known_roles = preparation.store.known_roles()
     for found in labelled:
         try:
-            records.extend(_record(piece, labels, pseudonymiser, report, known_roles,
+            records.extend(_record(piece, labels, preparation, report, known_roles,
                                    document_id, language, variables, title, date)
                            for piece, labels in found)
         except RaakvlakError as exc:
             problems.append(str(exc))
-    existing = set(store.documents()["document_id"])
     ids = [r.document_id for r in records]
-    for repeated in sorted({i for i in ids if i in existing or ids.count(i) > 1}):
+    for repeated in sorted({i for i in ids if i in preparation.existing or ids.count(i) > 1}):
         problems.append(f"document {repeated!r} is already in the corpus; choose another id with --id")
     if problems:
         raise ImportProblem("; ".join(problems) + " (nothing was imported)")
-    if pseudonymiser is not None:
-        # the key first: a corpus must never hold a pseudonym the key does not know
-        pseudonymiser.save()
-        joined = "\n".join(r.text for r in records)
-        report.candidates = pseudonymiser.candidates(joined, pseudonymised=True)
-        if review:
-            from raakvlak.files import atomic_write_text
-
-            atomic_write_text(project.private_dir / CANDIDATES_FILE, report.candidates.to_csv(index=False))
-        mapping = pseudonymiser.mapping
-        added = mapping[~mapping["original"].isin(known)]
-        report.warnings = _earlier_mentions(store, pseudonymiser, added, existing)
-    store.add(records)
+    report.replacements = dict(preparation.replacements)
+    report.candidates, report.warnings = preparation.finish([r.text for r in records])
+    if review and preparation.pseudonymiser is not None:
+        atomic_write_text(project.private_dir / CANDIDATES_FILE, report.candidates.to_csv(index=False))
+    preparation.store.add(records)
     report.document_ids = [r.document_id for r in records]
     return report
-
-
-def _earlier_mentions(
-    store: CorpusStore, pseudonymiser: Pseudonymiser, added: pd.DataFrame, existing: set[str]
-) -> list[str]:
-    """Documents already in the corpus that name a speaker this import added to the key."""
-    if added.empty:
-        return []
-    pseudonym_of = dict(zip(added["original"], added["pseudonym"], strict=True))
-    warnings = []
-    for document_id in sorted(existing):
-        found = pseudonymiser.mentions(store.read_text(document_id), pseudonym_of)
-        if found:
-            names = ", ".join(f"{name!r} ({count}×, now {pseudonym_of[name]})" for name, count in sorted(found.items()))
-            warnings.append(
-                f"{document_id}: still holds {names}: it was imported before this speaker was in "
-                "the key; replace the name in corpus/ by hand and run 'raakvlak reanchor'"
-            )
-    return warnings
 
 
 def _record(
     piece: _Piece,
     labels: dict[str, str],
-    pseudonymiser: Pseudonymiser | None,
+    preparation: Preparation,
     report: ImportReport,
     known_roles: dict[str, str],
     document_id: str | None,
@@ -332,8 +286,7 @@ def _record(
 ) -> DocumentRecord:
     """The document one source becomes (and what the report says about it)."""
     path, source = piece.path, piece.source
-    counts: dict[str, int] = {}
-    text, speakers = _render(piece, labels, pseudonymiser, counts)
+    text, speakers = _render(piece, labels, preparation)
     for speaker in speakers:
         # the same pseudonym is the same person: a role known from another document holds here too
         speaker["role"] = speaker["role"] or known_roles.get(speaker["speaker"], "")
@@ -341,18 +294,13 @@ def _record(
         raise ImportProblem(f"{path.name}: no text left after import (empty document)")
     base = document_id or document_slug(path.stem)
     new_id = f"{base}-{source.id_suffix}" if source.id_suffix else base
-    doc_title = title or source.title or path.stem
-    source_name = path.name
-    if pseudonymiser is not None:
-        doc_title = pseudonymiser.text(doc_title)[0]
-        source_name = pseudonymiser.text(source_name)[0]
+    doc_title = preparation.name(title or source.title or path.stem)
+    source_name = preparation.name(path.name)
     for message in source.messages:
         report.messages.append(f"{path.name}: {message}")
     report.not_imported += [f"{path.name}: {line}" for line in source.skipped]
     structure = f"{len(speakers)} speakers" if speakers else "no speakers"
     report.messages.append(f"{path.name}: imported as {new_id!r} ({piece.kind}, {structure})")
-    for key, value in counts.items():
-        report.replacements[key] = report.replacements.get(key, 0) + value
     return DocumentRecord(
         document_id=new_id, text=text, title=doc_title, kind=piece.kind,
         language=language, date=date, source=source_name, variables=dict(variables),

@@ -25,10 +25,14 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from raakvlak.corpus.canonical import AFTER_NFC, BEFORE_NFC, canonicalise
+
+if TYPE_CHECKING:
+    from raakvlak.exchange.refi_file import RefiSelection
 
 _TOKEN = re.compile(r"\w+|\s+|.", re.DOTALL)
 
@@ -278,3 +282,79 @@ def unit_applies(raw: str, unit: PositionUnit) -> bool:
 def comparable(text: str) -> str:
     """Text reduced for comparing a quote with a tool's record of it (NFC, spaces folded)."""
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _matches(quote: str, wanted: str) -> bool:
+    """True when ``quote`` is the recorded text ``wanted`` (already :func:`comparable`)."""
+    if not wanted:
+        return False
+    found = comparable(quote)
+    if found == wanted:
+        return True
+    if wanted.endswith(("...", "\u2026")):
+        head = wanted.rstrip(".\u2026").rstrip()
+        return len(head) >= 3 and found.startswith(head)
+    return False
+
+
+def _tool_default(tool: str, raw: str) -> PositionUnit:
+    folded = tool.lower()
+    if "nvivo" in folded:
+        line_ends = "as written" if "\r\n" in raw or "\n" not in raw else "lf as crlf"
+        return PositionUnit(True, line_ends)
+    if "atlas" in folded and "\r\n" in raw:
+        return PositionUnit(False, "crlf as one")
+    return PositionUnit(False, "as written")
+
+
+def detect_unit(raw: str, selections: list[RefiSelection], tool: str) -> tuple[PositionUnit, int, int, str]:
+    """The position unit of one source, checked against the selections' recorded text.
+
+    Parameters
+    ----------
+    raw : the source text as the tool wrote it (BOM removed).
+    selections : its selections; those whose ``name`` holds text are the evidence.
+    tool : the exporting tool (the project's ``origin``), for the fallback.
+
+    Returns
+    -------
+    unit, checked, matched, how : the unit used, how many selections could be checked,
+        how many matched in that unit, and a sentence saying why this unit.
+
+    Examples
+    --------
+    >>> raw = "Hoi 😀 daar\\r\\nja"
+    >>> from raakvlak.exchange.refi_file import RefiSelection
+    >>> sel = RefiSelection("g", "daar", 7, 11, None, None)   # UTF-16 units
+    >>> unit, checked, matched, how = detect_unit(raw, [sel], "some tool")
+    >>> str(unit), checked, matched
+    ('UTF-16 code units, line ends as written', 1, 1)
+    """
+    default = _tool_default(tool, raw)
+    if not unit_applies(raw, default):
+        default = UNITS[0]
+    evidence = [(s, wanted) for s in selections
+                if s.start is not None and s.end is not None and (wanted := comparable(s.name))]
+    if not evidence:
+        return default, 0, 0, f"no selection records its text; assumed the habit of {tool or 'the tool'}"
+    scores = []
+    starts = np.array([s.start for s, _ in evidence], dtype=np.int64)
+    ends = np.array([s.end for s, _ in evidence], dtype=np.int64)
+    for unit in (u for u in UNITS if unit_applies(raw, u)):
+        counted, raw_index = unit_map(raw, unit)
+        raw_starts = to_raw_many(counted, raw_index, starts).tolist()
+        raw_ends = to_raw_many(counted, raw_index, ends).tolist()
+        matched = sum(
+            1 for (_, wanted), start, end in zip(evidence, raw_starts, raw_ends, strict=True)
+            if 0 <= start < end and _matches(raw[start:end], wanted))
+        scores.append((matched, unit))
+    best = max(score for score, _ in scores)
+    if best == 0:
+        return default, len(evidence), 0, (
+            f"no selection's recorded text matched in any unit; assumed the habit of {tool or 'the tool'}")
+    tied = [unit for score, unit in scores if score == best]
+    unit = default if default in tied else tied[0]
+    how = f"{best} of {len(evidence)} selections matched their recorded text"
+    if len(tied) > 1:
+        how += " (units tied on this text)"
+    return unit, len(evidence), best, how

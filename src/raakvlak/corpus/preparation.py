@@ -1,0 +1,131 @@
+"""The decisions every import makes, in one place: files (``raakvlak import``) and REFI-QDA
+projects (``raakvlak import-qdpx``) alike.
+
+An import runs in two phases over *all* its sources:
+
+1. :meth:`Preparation.speaker` gives every speaker a pseudonym (adding it to the key),
+   for every source of the import, before any text is touched;
+2. :meth:`Preparation.texts` then pseudonymises the texts, so a name is replaced
+   wherever it occurs in the import, also in a source read before the one where its
+   owner speaks.
+
+:meth:`Preparation.finish` saves the key first (a corpus must never hold a pseudonym
+the key does not know), lists name candidates, and warns about documents imported
+*earlier* that still hold the name of a speaker this import added to the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from raakvlak.corpus.pseudonymise import Pseudonymiser
+from raakvlak.corpus.store import CorpusStore
+from raakvlak.ids import free_name
+from raakvlak.project import Project
+
+PSEUDONYM_FILE = "pseudonyms.csv"
+
+
+@dataclass
+class Preparation:
+    """One import's pseudonymisation, document ids and warnings.
+
+    Attributes
+    ----------
+    project : the project imported into.
+    pseudonymiser : the project's key and patterns, or None when the import does not
+        pseudonymise.
+    store : the project's ``corpus/``.
+    existing : the ids of the documents already in the corpus.
+    replacements : counts per kind of replacement made so far.
+    """
+
+    project: Project
+    pseudonymiser: Pseudonymiser | None
+    store: CorpusStore
+    existing: set[str]
+    replacements: dict[str, int] = field(default_factory=dict)
+    _known: set[str] = field(default_factory=set)
+    _taken: set[str] = field(default_factory=set)
+
+    @classmethod
+    def start(cls, project: Project, language: str, pseudonymise: bool) -> Preparation:
+        """Read the key and the corpus's ids (under the project's lock, by the caller)."""
+        pseudonymiser = (Pseudonymiser(project.private_dir / PSEUDONYM_FILE, language=language)
+                         if pseudonymise else None)
+        store = CorpusStore(project.corpus_dir)
+        existing = set(store.documents()["document_id"])
+        known = set() if pseudonymiser is None else set(pseudonymiser.mapping["original"])
+        return cls(project, pseudonymiser, store, existing, _known=known, _taken=set(existing))
+
+    # ------------------------------------------------------------------ phase 1
+    def speaker(self, label: str, role: str = "", survey: bool = False) -> str:
+        """The label a speaker gets in the corpus: a pseudonym (added to the key), or the
+        label itself when the import does not pseudonymise. A survey's respondent column
+        holds identifiers (``10``, ``R12``), which never become names in running text."""
+        if self.pseudonymiser is None or not label:
+            return label
+        if survey:
+            return self.pseudonymiser.respondent(label, role)
+        return self.pseudonymiser.speaker(label, role)
+
+    def alias(self, name: str, label: str) -> None:
+        """Another written form of a speaker's name (a survey's name column) for the key."""
+        if self.pseudonymiser is not None:
+            self.pseudonymiser.alias(name, label)
+
+    # ------------------------------------------------------------------ phase 2
+    def texts(self, texts: list[str]) -> list[str]:
+        """The texts pseudonymised with the key as phase 1 left it (counted)."""
+        if self.pseudonymiser is None or not texts:
+            return texts
+        replaced, found = self.pseudonymiser.texts(texts)
+        for kind, number in found.items():
+            self.replacements[kind] = self.replacements.get(kind, 0) + number
+        return replaced
+
+    def name(self, value: str) -> str:
+        """A title or file name pseudonymised (not counted: it names a text, it is not one)."""
+        return self.pseudonymiser.text(value)[0] if self.pseudonymiser is not None and value else value
+
+    def document_id(self, wanted: str) -> str:
+        """``wanted``, or ``wanted-2`` ... when the corpus or this import already uses it."""
+        document_id = free_name(wanted, self._taken)
+        self._taken.add(document_id)
+        return document_id
+
+    # ------------------------------------------------------------------ the end
+    def finish(self, texts: list[str]) -> tuple[pd.DataFrame, list[str]]:
+        """Save the key (before any text is written) and say what a researcher must check.
+
+        Returns
+        -------
+        candidates : capitalised words in ``texts`` that look like names but are not in
+            the key (``word, count, context``).
+        warnings : documents already in the corpus that hold the name of a speaker
+            this import added to the key.
+        """
+        if self.pseudonymiser is None:
+            return pd.DataFrame(columns=["word", "count", "context"]), []
+        self.pseudonymiser.save()
+        candidates = self.pseudonymiser.candidates("\n".join(texts), pseudonymised=True)
+        mapping = self.pseudonymiser.mapping
+        added = mapping[~mapping["original"].isin(self._known) & (mapping["kind"] == "person")]
+        return candidates, self._earlier_mentions(added)
+
+    def _earlier_mentions(self, added: pd.DataFrame) -> list[str]:
+        if added.empty:
+            return []
+        pseudonym_of = dict(zip(added["original"], added["pseudonym"], strict=True))
+        warnings = []
+        for document_id in sorted(self.existing):
+            found = self.pseudonymiser.mentions(self.store.read_text(document_id), pseudonym_of)
+            if found:
+                names = ", ".join(f"{name!r} ({count}×, now {pseudonym_of[name]})"
+                                  for name, count in sorted(found.items()))
+                warnings.append(
+                    f"{document_id}: still holds {names}: it was imported before this speaker was in "
+                    "the key; replace the name in corpus/ by hand and run 'raakvlak reanchor'")
+        return warnings
