@@ -432,7 +432,7 @@ PIECES = ["Fatima", "fatima", "Marieke", "De ", "de ", "IB'er", "VO", "Jan-Wille
 def test_candidates_are_what_one_plain_scan_over_the_words_finds(mapping_path, text):
     # the fast count (per run of non-space characters, then one search for the
     # candidates) against the plain way: every word in text order
-    from raakvlak.corpus.pseudonymise import _WORD, _context, _sentence_start
+    from raakvlak.corpus.candidates import _WORD, _candidate, _context, _ignored, _sentence_start
 
     pseudo = Pseudonymiser(mapping_path)
     masked = text
@@ -442,7 +442,8 @@ def test_candidates_are_what_one_plain_scan_over_the_words_finds(mapping_path, t
     ordinary = {w for w, _ in words if w.islower()}
     counts, first = {}, {}
     for found, start in words:
-        word = pseudo._candidate(found, pseudo._ignored(), ordinary) if found[0].isupper() else ""
+        pseudonyms = {w for p in pseudo.mapping["pseudonym"] for w in p.split()}
+        word = _candidate(found, _ignored(pseudonyms), ordinary) if found[0].isupper() else ""
         if word:
             counts[word] = counts.get(word, 0) + 1
             if word not in first and not _sentence_start(masked, start):

@@ -1,13 +1,12 @@
 """Pseudonymisation at import: a project-wide mapping plus patterns replaced regardless.
 
 A project keeps one mapping in ``private/pseudonyms.csv`` (git-ignored) with the columns
-``original,pseudonym,kind`` (kind: ``person``, ``organisation`` or ``place``). The
-mapping is applied to running text whole-word and case-insensitively, in one pass that
-replaces what one regular expression would (the fixed patterns first, then the longest
-original), together with patterns that are replaced whatever the mapping says: e-mail
-addresses, phone numbers, Dutch postcodes, BSN numbers (9 digits passing the 11-proof)
-and URLs. For speed the full patterns are only tried where a cheap scan finds a place
-one of them can start (see :meth:`Pseudonymiser._matches`); the result is the same.
+``original,pseudonym,kind`` (kind: ``person``, ``organisation``, ``place``, or
+``respondent`` for a survey's respondent codes, which are never looked for in text).
+The mapping is applied to running text whole-word and case-insensitively, in one pass
+that replaces what one regular expression would (the identifiers first, then the
+longest original). For speed the full patterns are only tried where a cheap scan finds
+a place one of them can start (see :meth:`Pseudonymiser._matches`); the result is the same.
 
 Decisions
 ---------
@@ -36,25 +35,11 @@ Decisions
 * **Case.** A match written in capitals (``MARIEKE``) gets the pseudonym in capitals;
   a match starting with a capital gets a pseudonym starting with one; otherwise the
   pseudonym is used as written in the mapping.
-* **Postcodes** need capital letters (``1234 AB``, ``1234AB``); four digits followed by
-  a school-type or field abbreviation (``2015 PO``, ``VO``, ``SO``, ``HO``, ``WO``,
-  ``IB``, ``EU``, ``NL``) are left alone, and so is ``3500 VO-leerlingen``.
-* **Phone numbers**: Dutch numbers of ten digits starting with ``0`` (spaces allowed
-  between digits, one hyphen or space after the area code), the same after ``+31`` or
-  ``0031`` (optionally with ``(0)``), ``(020) 123 4567``, and other ``+`` international
-  numbers. Dates, timestamps and amounts do not have this shape.
-* **Speaker labels that are already anonymous** (``Interviewer``, ``Docent 2``,
-  ``Spreker 1``, ``R1``, an existing pseudonym) are returned unchanged and never added
-  to the mapping, so ``de interviewer`` in running text is not touched.
-
-Candidates (:meth:`Pseudonymiser.candidates`) are capitalised words that are not mapped:
-words capitalised in the middle of a sentence (and then also their capitalised
-occurrences at a sentence start, which are counted with them). Left out:
-words in the mapping, words of pseudonyms, common capitalised words of the field
-(days, months, languages, laws such as ``Jeugdwet``, tools such as ``Teams``, titles
-such as ``Juf``, the polite ``U`` and English ``I``), role words, single letters, and
-the generic abbreviations of the field (PO, VO, VSO, JGZ, AVG, GGD ...). Other words in
-capitals *are* listed: school and provider acronyms identify organisations.
+* **Identifiers** (e-mail, URL, IBAN, phone, date of birth, street address, BSN,
+  postcode) are replaced whatever the key says: :mod:`raakvlak.corpus.identifiers`.
+* **Speakers** get pseudonyms from their role; labels that name nobody stay:
+  :mod:`raakvlak.corpus.roles`. Name candidates for review:
+  :mod:`raakvlak.corpus.candidates`.
 """
 
 from __future__ import annotations
@@ -64,15 +49,17 @@ import hashlib
 import io
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from raakvlak.corpus import identifiers
+from raakvlak.corpus.candidates import name_candidates
 from raakvlak.corpus.identifiers import PLACEHOLDERS
+from raakvlak.corpus.roles import is_anonymous_label, role_stem
+from raakvlak.corpus.wordtrie import char_pattern, trie_pattern
 from raakvlak.errors import ImportProblem
 from raakvlak.files import atomic_write_text
 
@@ -84,104 +71,15 @@ _KIND_SYNONYMS = {
     "place": "place", "plaats": "place", "locatie": "place",
 }
 PATTERN_KINDS = ("mapping", *identifiers.KINDS)
-UNKNOWN_SPEAKER = {"nl": "Spreker", "en": "Speaker"}
 # what a surname shared by several people in the key becomes
 _SURNAME = {"nl": "[achternaam]", "en": "[surname]"}
 
-# role (lower case, accents removed) -> pseudonym stem in Dutch and English projects
-ROLE_STEMS: dict[str, tuple[str, str]] = {
-    "leerkracht": ("Docent", "Teacher"),
-    "docent": ("Docent", "Teacher"),
-    "leraar": ("Docent", "Teacher"),
-    "teacher": ("Docent", "Teacher"),
-    "mentor": ("Mentor", "Mentor"),
-    "zorgcoordinator": ("Zorgcoördinator", "Care coordinator"),
-    "jeugdhulpverlener": ("Hulpverlener", "Care worker"),
-    "hulpverlener": ("Hulpverlener", "Care worker"),
-    "jeugdzorg": ("Hulpverlener", "Care worker"),
-    "jeugdhulp": ("Hulpverlener", "Care worker"),
-    "wijkteam": ("Wijkteam", "Community team"),
-    "wijkteammedewerker": ("Wijkteam", "Community team"),
-    "gemeente": ("Gemeente", "Municipality"),
-    "beleidsmedewerker": ("Gemeente", "Municipality"),
-    "ambtenaar": ("Gemeente", "Municipality"),
-    "facilitator": ("Facilitator", "Facilitator"),
-    "begeleider": ("Facilitator", "Facilitator"),
-    "ouder": ("Ouder", "Parent"),
-    "parent": ("Ouder", "Parent"),
-    "leerling": ("Leerling", "Pupil"),
-    "pupil": ("Leerling", "Pupil"),
-    "intern begeleider": ("IB'er", "Internal coach"),
-    "ib'er": ("IB'er", "Internal coach"),
-    "ib-er": ("IB'er", "Internal coach"),
-    "iber": ("IB'er", "Internal coach"),
-    "ib": ("IB'er", "Internal coach"),
-    "directeur": ("Directeur", "Director"),
-    "director": ("Directeur", "Director"),
-    "interviewer": ("Interviewer", "Interviewer"),
-    "respondent": ("Respondent", "Respondent"),
-}
-# speaker labels that name nobody (with or without a number)
-_GENERIC_LABEL_WORDS = {
-    "spreker", "speaker", "deelnemer", "participant", "moderator", "onbekend", "unknown",
-    "iedereen", "allen", "everyone", "all", "groep", "group", "ouders", "leerlingen",
-}
 
-# capitalised words that are common in this field and name nobody
-_COMMON_CAPITALISED = {
-    # days and months (capitalised in English, sometimes in Dutch)
-    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-    "september", "oktober", "november", "december",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "may", "june", "july", "august", "october",
-    # countries, languages, holidays
-    "nederland", "nederlands", "nederlandse", "engels", "engelse", "europa", "europese",
-    "belgië", "duits", "duitsland", "frans", "turks", "marokkaans", "arabisch",
-    "netherlands", "dutch", "english", "europe", "european",
-    "kerst", "kerstmis", "pasen", "pinksteren", "ramadan", "suikerfeest", "christmas",
-    # laws, frameworks and institutions of the field
-    "jeugdwet", "leerplichtwet", "wet", "wetten", "participatiewet", "wmo", "wgbo",
-    "passend", "onderwijs", "rijk", "kamer", "tweede", "minister", "ministerie",
-    "inspectie", "onderwijsinspectie", "veilig", "thuis", "corona", "covid",
-    # tools
-    "teams", "zoom", "magister", "parnassys", "somtoday", "google", "word", "excel",
-    "outlook", "whatsapp", "powerpoint", "lego", "serious", "play",
-    # titles and forms of address
-    "juf", "juffrouw", "meester", "meneer", "mevrouw", "dhr", "mevr", "mw",
-    "mr", "mrs", "ms", "dr", "drs", "prof",
-    # pronouns and interjections written with a capital
-    "u", "uw", "i", "i'm", "i've", "i'd", "i'll", "god", "oké", "ok", "okay", "hè", "hé",
-}
-# abbreviations of the field: generic, not identifying
-FIELD_ABBREVIATIONS = {
-    "PO", "VO", "SO", "VSO", "SBO", "MBO", "HBO", "WO", "HO", "VMBO", "HAVO", "VWO", "PRO",
-    "JGZ", "GGD", "GGZ", "CJG", "AVG", "GDPR", "WGBO", "WMO", "SWV", "OZA", "OPP", "IB",
-    "IBER", "ZAT", "MDO", "AMK", "VT", "BSN", "EU", "NL", "ADHD", "ASS", "LVB", "OK",
-    "TOS", "ZMLK", "ZML", "LWOO", "OCW", "VWS", "JZ", "CEO", "ICT", "PDF", "TV", "AI",
-}
-_TITLE_ABBREVIATIONS = {
-    "mevr", "mw", "dhr", "hr", "mr", "dr", "drs", "ir", "ing", "prof", "bijv", "bv", "ca",
-    "o.a", "i.p.v", "m.b.t", "t.a.v", "z.s.m", "vs", "mrs", "ms", "st", "nr", "tel", "e.a",
-}
-
-_SEP = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"  # spaces, at most one line break
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _SPACES = re.compile(r"\s+")
 
 _TEXT_SEPARATOR = "\n\n"
-
-
-def _fold(value: str) -> str:
-    """Lower case without accents and with single spaces: the form roles are looked up in."""
-    value = unicodedata.normalize("NFD", value.replace("’", "'"))
-    value = "".join(ch for ch in value if not unicodedata.combining(ch))
-    return " ".join(value.lower().split())
-
-
-# the pseudonym stems, folded: a label that is one of them (with a number) names nobody
-_STEM_WORDS = frozenset(_fold(stem) for pair in ROLE_STEMS.values() for stem in pair)
 
 
 def _key(value: str) -> str:
@@ -220,35 +118,6 @@ def _diminutives(original: str) -> tuple[list[str], list[str]]:
     else:
         derived = [original + last + "etje"]
     return plain, derived
-
-
-def _char_pattern(ch: str) -> str:
-    if ch == " ":
-        return _SEP
-    if ch in "'’":
-        return "['’]"
-    return re.escape(ch)
-
-
-def _trie_pattern(words: list[str]) -> str:
-    """One regular expression matching any of ``words``, longest first (a space matches
-    spaces and one line break, an apostrophe either apostrophe)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [_char_pattern(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if ends else body
-
-    return build(trie)
 
 
 def _match_case(found: str, pseudonym: str) -> str:
@@ -445,29 +314,6 @@ class Pseudonymiser:
         self._changed = False
 
     # ------------------------------------------------------------------ speakers
-    def _is_anonymous_label(self, name: str) -> bool:
-        if re.fullmatch(r"[A-Z]\d*|[A-Z]{1,3}\d+", name):
-            return True
-        base = re.sub(r"\s*\d+$", "", _fold(name))
-        return base in ROLE_STEMS or base in _STEM_WORDS or base in _GENERIC_LABEL_WORDS
-
-    def _stem(self, role: str) -> str:
-        column = 0 if self.language == "nl" else 1
-        role = _clean(role)
-        folded = _fold(role)
-        if not folded:
-            return UNKNOWN_SPEAKER[self.language]
-        if folded in ROLE_STEMS:
-            return ROLE_STEMS[folded][column]
-        keys = sorted(ROLE_STEMS, key=lambda k: (-len(k), k))
-        for key in keys:  # a role word inside a longer role: "leerkracht groep 8"
-            if re.search(rf"(?<![\w']){re.escape(key)}(?![\w'])", folded):
-                return ROLE_STEMS[key][column]
-        for key in keys:  # the head of a Dutch compound: "groepsleerkracht"
-            if len(key) >= 6 and re.search(rf"{re.escape(key)}(?![\w'])", folded):
-                return ROLE_STEMS[key][column]
-        return role[:1].upper() + role[1:]
-
     def respondent(self, identifier: str, role: str = "") -> str:
         """The pseudonym of a survey respondent, from the value of the respondent column.
 
@@ -483,7 +329,7 @@ class Pseudonymiser:
         ('Docent 1', 'We wachten al 10 weken.')
         """
         identifier = _clean(identifier)
-        if not any(c.isdigit() for c in identifier) or self._is_anonymous_label(identifier):
+        if not any(c.isdigit() for c in identifier) or is_anonymous_label(identifier):
             return self.speaker(identifier, role)
         return self._pseudonym(identifier, role, "respondent")
 
@@ -520,7 +366,7 @@ class Pseudonymiser:
             return self._entries[self._by_original[key]][1]
         if key in self._by_pseudonym:
             return self._by_pseudonym[key]
-        if self._is_anonymous_label(name):
+        if is_anonymous_label(name):
             return name
         return self._pseudonym(name, role, "person" if _in_text(name, "person") else "respondent")
 
@@ -531,7 +377,7 @@ class Pseudonymiser:
         key = _key(name)
         if key in self._by_original:
             return self._entries[self._by_original[key]][1]
-        stem = self._stem(role)
+        stem = role_stem(role, self.language)
         number = re.compile(rf"{re.escape(_key(stem))} (\d+)")
         used = [int(m[1]) for e in self._entries if (m := number.fullmatch(_key(e[1])))]
         pseudonym = f"{stem} {max(used, default=0) + 1}"
@@ -572,15 +418,15 @@ class Pseudonymiser:
             for form in forms:
                 by_first.setdefault(form[0], []).append(form)
             self._branches = [
-                (self._regex(f"(?i:{_char_pattern(first)})"), self._regex(
-                    rf"(?<!\w)(?P<name>(?i:{_trie_pattern(by_first[first])}))"
+                (self._regex(f"(?i:{char_pattern(first)})"), self._regex(
+                    rf"(?<!\w)(?P<name>(?i:{trie_pattern(by_first[first])}))"
                     r"(?P<possessive>['’][sS]|[sS])?(?!\w)"
                 ))
                 for first in sorted(by_first)
             ]
             # a name can only start where its first word does, after a character
             # that is no word character (the pattern finds that one) or at the start
-            first_words = _trie_pattern(sorted({f.split(" ")[0] for f in forms}))
+            first_words = trie_pattern(sorted({f.split(" ")[0] for f in forms}))
             # one character class first: most places after a space are rejected by
             # it, cheaper than by the trie's branches (the trie alone decides)
             first_chars = "".join(sorted({"'’" if f[0] in "'’" else re.escape(f[0]) for f in forms}))
@@ -656,7 +502,7 @@ class Pseudonymiser:
             return self._surfaces[key]
         # a case variant the simple lower-casing did not produce (rare scripts)
         for form, surface in self._surfaces.items():
-            if re.fullmatch(_trie_pattern([form]), found, re.IGNORECASE):
+            if re.fullmatch(trie_pattern([form]), found, re.IGNORECASE):
                 return surface
         raise KeyError(found)  # pragma: no cover - the pattern only matches known forms
 
@@ -747,17 +593,9 @@ class Pseudonymiser:
 
     # ------------------------------------------------------------------ candidates
     def candidates(self, text: str, pseudonymised: bool = False) -> pd.DataFrame:
-        """Capitalised words that look like names but are not in the mapping.
-
-        A word is a candidate when it is written with a capital in the middle of a
-        sentence (at least once; its sentence-start occurrences are then counted too)
-        and it is none of: a mapped name, a word of a pseudonym, a role word, a common
-        capitalised word of the field, a generic abbreviation of the field, a single
-        letter, a word that also occurs in lower case in the same text (so "Dat" and
-        "Nee" are not listed; a name that is also an ordinary word, like Roos, is then
-        missed). E-mail addresses, URLs and mapped names are skipped. A turn label
-        (``Fatima: ...``) counts as a sentence start: speakers are pseudonymised by
-        :meth:`speaker`, and notes often start a paragraph with ``Conclusie:``.
+        """Capitalised words that look like names but are not in the key
+        (:func:`raakvlak.corpus.candidates.name_candidates`; mapped names, words of
+        pseudonyms and role words are never candidates).
 
         Parameters
         ----------
@@ -768,9 +606,7 @@ class Pseudonymiser:
 
         Returns
         -------
-        DataFrame with columns ``word`` (as written, without a possessive ``'s``), ``count`` (capitalised occurrences
-        anywhere) and ``context`` (about 40 characters either side of the first
-        mid-sentence occurrence), most frequent first, then alphabetical.
+        DataFrame with columns ``word``, ``count`` and ``context``.
         """
         masked = text
         matches = [] if pseudonymised else self._matches(text)
@@ -780,108 +616,5 @@ class Pseudonymiser:
                 pieces += (text[last:match.start()], " " * (match.end() - match.start()))
                 last = match.end()
             masked = "".join(pieces) + text[last:]
-        ignore = self._ignored()
-        # Count the words of each run of non-space characters once: no word spans white space.
-        runs: Counter[str] = Counter()
-        for piece in _pieces(masked):
-            runs.update(piece.split())
-        tokens: Counter[str] = Counter()
-        for run, times in runs.items():
-            for token in _WORD.findall(run):
-                tokens[token] += times
-        # a word that also occurs in lower case is an ordinary word ("Dat", "Nee"), not a name
-        ordinary = {w for w in tokens if w.islower()}
-        verdicts: dict[str, str] = {}  # as found -> the word counted ("" for none)
-        counts: Counter[str] = Counter()
-        for found in tokens:
-            if found[0].isupper():
-                word = verdicts[found] = self._candidate(found, ignore, ordinary)
-                if word:
-                    counts[word] += tokens[found]
-        # where each word first occurs in the middle of a sentence (words only ever
-        # found at a sentence start are no candidates)
-        telling: dict[str, int] = {}
-        forms = sorted(found for found, word in verdicts.items() if word)
-        if forms:
-            pattern = re.compile(_trie_pattern(forms) + r"(?![^\W\d_])(?!['’-][^\W\d_])")
-            for match in pattern.finditer(masked):
-                start = match.start()
-                word = verdicts.get(match.group(), "")
-                if word and word not in telling and _starts_word(masked, start) \
-                        and not _sentence_start(masked, start):
-                    telling[word] = start
-        rows = [(w, counts[w], _context(text, start, len(w))) for w, start in telling.items()]
-        rows.sort(key=lambda r: (-r[1], r[0].casefold(), r[0]))
-        table = pd.DataFrame(rows, columns=["word", "count", "context"])
-        return table.astype({"word": str, "count": "int64", "context": str})
-
-    def _ignored(self) -> set[str]:
-        """Folded words that are never candidates: common capitalised words, roles, pseudonyms."""
-        ignore = {_fold(w) for w in _COMMON_CAPITALISED | _GENERIC_LABEL_WORDS}
-        ignore |= {_fold(w) for w in ROLE_STEMS}
-        ignore |= {_fold(w) for pair in ROLE_STEMS.values() for s in pair for w in s.split()}
-        for _original, pseudonym, _kind in self._entries:
-            ignore |= {_fold(w) for w in pseudonym.split()}
-        return ignore
-
-    @staticmethod
-    def _candidate(found: str, ignore: set[str], ordinary: set[str]) -> str:
-        """The word a capitalised ``found`` counts as, or "" when it is no candidate."""
-        word = re.sub(r"['’]s$", "", found)  # Fatima's counts as Fatima
-        if len(word) < 2:
-            return ""
-        head = re.split(r"[-'’]", word)[0]
-        if head.upper() in FIELD_ABBREVIATIONS and (head.isupper() or word.isupper()):
-            return ""
-        if _fold(word) in ignore or _fold(head) in ignore or word.lower() in ordinary:
-            return ""
-        return word
-
-
-def _pieces(text: str, size: int = 1 << 16) -> Iterator[str]:
-    """``text`` cut at line ends into pieces of about ``size`` characters.
-
-    Their ``split()`` together is ``text.split()``; counted piece by piece, the words
-    of a large text are counted faster than from one list of all of them (measured:
-    0.12 s against 0.16 s for a million words).
-    """
-    start = 0
-    while start < len(text):
-        cut = text.find("\n", start + size)
-        end = len(text) if cut < 0 else cut
-        yield text[start:end]
-        start = end
-
-
-def _starts_word(text: str, start: int) -> bool:
-    """True when a word of :data:`_WORD` can start at ``start`` (it does not continue one)."""
-    if start and _LETTER.match(text, start - 1):
-        return False
-    return not (start > 1 and text[start - 1] in "'’-" and _LETTER.match(text, start - 2))
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    """True when the word at ``start`` opens a sentence, a line after punctuation or a block."""
-    i = start - 1
-    newlines = 0
-    while i >= 0 and (text[i].isspace() or text[i] in "\"'“”‘’«»([-–—•*"):
-        if text[i] == "\n":
-            newlines += 1
-            if newlines > 1:
-                return True
-        i -= 1
-    if i < 0:
-        return True
-    if text[i] in ":!?…]":
-        return True
-    if text[i] == ".":
-        before = re.search(r"([\w.]+)\.$", text[max(0, i - 12) : i + 1])
-        return not (before and before[1].lower() in _TITLE_ABBREVIATIONS)
-    return False
-
-
-def _context(text: str, start: int, length: int, width: int = 40) -> str:
-    left = max(0, start - width)
-    right = min(len(text), start + length + width)
-    snippet = _SPACES.sub(" ", text[left:right]).strip()
-    return ("…" if left > 0 else "") + snippet + ("…" if right < len(text) else "")
+        ignore = {word for _original, pseudonym, _kind in self._entries for word in pseudonym.split()}
+        return name_candidates(text, masked, ignore)
