@@ -44,11 +44,7 @@ Decisions
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,18 +54,11 @@ import pandas as pd
 from raakvlak.corpus import identifiers
 from raakvlak.corpus.candidates import name_candidates
 from raakvlak.corpus.identifiers import PLACEHOLDERS
+from raakvlak.corpus.key import PseudonymKey, clean, in_text, key_form
 from raakvlak.corpus.roles import is_anonymous_label, role_stem
 from raakvlak.corpus.wordtrie import char_pattern, trie_pattern
 from raakvlak.errors import ImportProblem
-from raakvlak.files import atomic_write_text
 
-COLUMNS = ["original", "pseudonym", "kind"]
-KINDS = ("person", "organisation", "place", "respondent")
-_KIND_SYNONYMS = {
-    "person": "person", "persoon": "person", "respondent": "respondent",
-    "organisation": "organisation", "organization": "organisation", "organisatie": "organisation",
-    "place": "place", "plaats": "place", "locatie": "place",
-}
 PATTERN_KINDS = ("mapping", *identifiers.KINDS)
 # what a surname shared by several people in the key becomes
 _SURNAME = {"nl": "[achternaam]", "en": "[surname]"}
@@ -80,25 +69,6 @@ _LETTER = re.compile(r"[^\W\d_]")
 _SPACES = re.compile(r"\s+")
 
 _TEXT_SEPARATOR = "\n\n"
-
-
-def _key(value: str) -> str:
-    """The form originals and pseudonyms are compared in: lower case, single spaces."""
-    return " ".join(value.replace("’", "'").split()).lower()
-
-
-def _clean(value: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", value).split())
-
-
-def _in_text(original: str, kind: str) -> bool:
-    """Whether an original of the key is looked for in running text: names are; survey
-    respondent codes and anything without a letter (a number) never are."""
-    return kind != "respondent" and any(c.isalpha() for c in original)
-
-
-def _natural(value: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", value))
 
 
 def _diminutives(original: str) -> tuple[list[str], list[str]]:
@@ -169,13 +139,9 @@ class Pseudonymiser:
                 f"pseudonymisation supports the languages {', '.join(PLACEHOLDERS)}, "
                 f"not {language!r}; set [project] language in raakvlak.toml"
             )
-        self.mapping_path = Path(mapping_path)
+        self.key = PseudonymKey(mapping_path)
+        self.mapping_path = self.key.path
         self.language = language
-        self._entries: list[tuple[str, str, str]] = []
-        self._by_original: dict[str, int] = {}
-        self._by_pseudonym: dict[str, str] = {}
-        self._loaded_digest = self._read()
-        self._changed = False
         # where names start; () for no names; None: not built yet
         self._pattern: re.Pattern[str] | tuple[()] | None = None
         # the name pattern, one branch per first character: (first character, branch)
@@ -185,133 +151,14 @@ class Pseudonymiser:
         self._first_word: re.Pattern[str] | None = None  # the first words of the names
         self._surfaces: dict[str, _Surface] = {}
 
-    # ------------------------------------------------------------------ the mapping file
-    def _read(self) -> str | None:
-        path = self.mapping_path
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise ImportProblem(f"{path}: cannot read the pseudonym mapping ({exc})") from exc
-        try:
-            content = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise ImportProblem(
-                f"{path}, line {line}: not UTF-8 text; save the mapping as 'CSV UTF-8'"
-            ) from exc
-        first = content.split("\n", 1)[0]
-        delimiter = ";" if ";" in first and "," not in first else ","
-        reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
-        header: list[str] | None = None
-        first_line: dict[str, int] = {}
-        try:
-            for row in reader:
-                line = reader.line_num
-                if not any(cell.strip() for cell in row):
-                    continue
-                if header is None:
-                    header = [c.strip().lower() for c in row]
-                    missing = [c for c in COLUMNS if c not in header]
-                    if missing:
-                        raise ImportProblem(
-                            f"{path}, line {line}: the header needs the columns "
-                            f"{','.join(COLUMNS)}; missing {', '.join(missing)}"
-                        )
-                    continue
-                if len(row) != len(header):
-                    raise ImportProblem(
-                        f"{path}, line {line}: {len(row)} fields where the header has "
-                        f"{len(header)}; quote values that contain a '{delimiter}'"
-                    )
-                values = dict(zip(header, row, strict=True))
-                self._add_row(values, line, first_line)
-        except csv.Error as exc:
-            raise ImportProblem(f"{path}, line {reader.line_num}: {exc}") from exc
-        return hashlib.sha256(data).hexdigest()
-
-    def _add_row(self, values: dict[str, str], line: int, first_line: dict[str, int]) -> None:
-        path = self.mapping_path
-        original = _clean(values["original"])
-        pseudonym = _clean(values["pseudonym"])
-        kind_given = values["kind"].strip().lower()
-        if not original or not pseudonym:
-            raise ImportProblem(
-                f"{path}, line {line}: both original and pseudonym are needed "
-                f"(got {values['original']!r}, {values['pseudonym']!r})"
-            )
-        kind = _KIND_SYNONYMS.get(kind_given)
-        if kind is None:
-            raise ImportProblem(
-                f"{path}, line {line}: kind must be person, organisation, place or respondent, "
-                f"not {values['kind']!r}"
-            )
-        # an original without letters (a respondent number) is never looked for in running
-        # text (see _in_text), so only originals that are looked for must be long enough
-        if (_in_text(original, kind) and len(original) < 2) or not any(c.isalnum() for c in original):
-            raise ImportProblem(
-                f"{path}, line {line}: the original {original!r} is too short to replace "
-                "safely; use at least two letters"
-            )
-        key = _key(original)
-        if key in self._by_original:
-            earlier = self._entries[self._by_original[key]]
-            if _key(earlier[1]) != _key(pseudonym):
-                raise ImportProblem(
-                    f"{path}, line {line}: {original!r} was already mapped to {earlier[1]!r} "
-                    f"on line {first_line[key]}; keep one of the two lines"
-                )
-            return
-        first_line[key] = line
-        self._append(original, pseudonym, kind)
-
-    def _append(self, original: str, pseudonym: str, kind: str) -> None:
-        self._by_original[_key(original)] = len(self._entries)
-        self._by_pseudonym.setdefault(_key(pseudonym), pseudonym)
-        self._entries.append((original, pseudonym, kind))
-
     @property
     def mapping(self) -> pd.DataFrame:
-        """The mapping as it stands now: columns ``original, pseudonym, kind``."""
-        return pd.DataFrame(self._entries, columns=COLUMNS, dtype=str)
+        """The key as it stands now: columns ``original, pseudonym, kind``."""
+        return self.key.mapping
 
     def save(self) -> None:
-        """Write the mapping back to its own path, atomically, if speakers were added.
-
-        Rows are sorted by kind, then pseudonym (numbers in numeric order), then
-        original, so the file is the same whatever order documents were imported in.
-
-        Raises
-        ------
-        ImportProblem
-            When the file changed on disk since it was read (another import ran at the
-            same time); nothing is written then.
-        """
-        if not self._changed:
-            return
-        try:
-            current = hashlib.sha256(self.mapping_path.read_bytes()).hexdigest()
-        except FileNotFoundError:
-            current = None
-        if current != self._loaded_digest:
-            raise ImportProblem(
-                f"{self.mapping_path}: changed on disk since it was read; nothing was written. "
-                "Run the import again (one import at a time)"
-            )
-        order = {kind: i for i, kind in enumerate(KINDS)}
-        rows = sorted(
-            self._entries,
-            key=lambda e: (order[e[2]], _natural(e[1]), _key(e[0]), e[0]),
-        )
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        writer.writerows(rows)
-        text = buffer.getvalue()
-        atomic_write_text(self.mapping_path, text)
-        self._loaded_digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        self._changed = False
+        """Write the key back if this import added to it (see :meth:`PseudonymKey.save`)."""
+        self.key.save()
 
     # ------------------------------------------------------------------ speakers
     def respondent(self, identifier: str, role: str = "") -> str:
@@ -328,7 +175,7 @@ class Pseudonymiser:
         >>> p.respondent("10", role="docent"), p.text("We wachten al 10 weken.")[0]
         ('Docent 1', 'We wachten al 10 weken.')
         """
-        identifier = _clean(identifier)
+        identifier = clean(identifier)
         if not any(c.isdigit() for c in identifier) or is_anonymous_label(identifier):
             return self.speaker(identifier, role)
         return self._pseudonym(identifier, role, "respondent")
@@ -336,10 +183,9 @@ class Pseudonymiser:
     def alias(self, name: str, pseudonym: str) -> None:
         """Map ``name`` (another form of a person's name, e.g. from a survey's name column)
         to the pseudonym the person already has; a name already in the key keeps its own."""
-        name = _clean(name)
-        if name and _in_text(name, "person") and len(name) >= 2 and _key(name) not in self._by_original:
-            self._append(name, pseudonym, "person")
-            self._changed = True
+        name = clean(name)
+        if name and in_text(name, "person") and len(name) >= 2 and key_form(name) not in self.key.by_original:
+            self.key.append(name, pseudonym, "person")
             self._pattern = None
 
     def speaker(self, name: str, role: str = "") -> str:
@@ -358,31 +204,30 @@ class Pseudonymiser:
         name nobody (``Interviewer``, ``Spreker 2``, ``R1``, an existing pseudonym) and
         the empty name come back unchanged.
         """
-        name = _clean(name)
+        name = clean(name)
         if not name:
             return ""
-        key = _key(name)
-        if key in self._by_original:
-            return self._entries[self._by_original[key]][1]
-        if key in self._by_pseudonym:
-            return self._by_pseudonym[key]
+        key = key_form(name)
+        if key in self.key.by_original:
+            return self.key.entries[self.key.by_original[key]][1]
+        if key in self.key.by_pseudonym:
+            return self.key.by_pseudonym[key]
         if is_anonymous_label(name):
             return name
-        return self._pseudonym(name, role, "person" if _in_text(name, "person") else "respondent")
+        return self._pseudonym(name, role, "person" if in_text(name, "person") else "respondent")
 
     def _pseudonym(self, name: str, role: str, kind: str) -> str:
         """The existing pseudonym of ``name``, or a new one: the stem of ``role`` and the
         next free number, added to the key as ``kind``."""
-        name = _clean(name)
-        key = _key(name)
-        if key in self._by_original:
-            return self._entries[self._by_original[key]][1]
+        name = clean(name)
+        key = key_form(name)
+        if key in self.key.by_original:
+            return self.key.entries[self.key.by_original[key]][1]
         stem = role_stem(role, self.language)
-        number = re.compile(rf"{re.escape(_key(stem))} (\d+)")
-        used = [int(m[1]) for e in self._entries if (m := number.fullmatch(_key(e[1])))]
+        number = re.compile(rf"{re.escape(key_form(stem))} (\d+)")
+        used = [int(m[1]) for e in self.key.entries if (m := number.fullmatch(key_form(e[1])))]
         pseudonym = f"{stem} {max(used, default=0) + 1}"
-        self._append(name, pseudonym, kind)
-        self._changed = True
+        self.key.append(name, pseudonym, kind)
         self._pattern = None
         return pseudonym
 
@@ -398,14 +243,14 @@ class Pseudonymiser:
         if self._pattern is not None:
             return self._pattern or None
         surfaces: dict[str, _Surface] = {}
-        for index, (original, _pseudonym, kind) in enumerate(self._entries):
-            if _in_text(original, kind):
-                surfaces[_key(original)] = _Surface(index, "name")
+        for index, (original, _pseudonym, kind) in enumerate(self.key.entries):
+            if in_text(original, kind):
+                surfaces[key_form(original)] = _Surface(index, "name")
         for which in (0, 1):  # plain diminutives of every name before derived ones
-            for index, (original, _pseudonym, kind) in enumerate(self._entries):
+            for index, (original, _pseudonym, kind) in enumerate(self.key.entries):
                 if kind == "person" and " " not in original and original[-1].isalpha():
                     for form in _diminutives(original)[which]:
-                        surfaces.setdefault(_key(form), _Surface(index, "diminutive"))
+                        surfaces.setdefault(key_form(form), _Surface(index, "diminutive"))
         for form, owners in self._surnames().items():
             surfaces.setdefault(form, _Surface(owners[0] if len(owners) == 1 else None, "surname"))
         self._surfaces = surfaces
@@ -438,11 +283,11 @@ class Pseudonymiser:
         """The surname of every person in the key whose name has several words (the words
         after the first: "de Vries" of "Marieke de Vries"), with the entries it belongs to."""
         owners: dict[str, list[int]] = {}
-        for index, (original, _pseudonym, kind) in enumerate(self._entries):
+        for index, (original, _pseudonym, kind) in enumerate(self.key.entries):
             words = original.split()
             if kind == "person" and len(words) > 1 and words[-1][:1].isupper() and len(words[-1]) > 1:
-                entries = owners.setdefault(_key(" ".join(words[1:])), [])
-                if self._entries[index][1] not in {self._entries[e][1] for e in entries}:
+                entries = owners.setdefault(key_form(" ".join(words[1:])), [])
+                if self.key.entries[index][1] not in {self.key.entries[e][1] for e in entries}:
                     entries.append(index)
         return owners
 
@@ -497,7 +342,7 @@ class Pseudonymiser:
         return found
 
     def _surface(self, found: str) -> _Surface:
-        key = _key(found)
+        key = key_form(found)
         if key in self._surfaces:
             return self._surfaces[key]
         # a case variant the simple lower-casing did not produce (rare scripts)
@@ -516,7 +361,7 @@ class Pseudonymiser:
             counts["mapping"] += 1
             if surface.entry is None:  # the surname of more than one person: say only that
                 return _SURNAME[self.language] + (match["possessive"] or "")
-            pseudonym = self._entries[surface.entry][1]
+            pseudonym = self.key.entries[surface.entry][1]
             return _match_case(base, pseudonym) + (match["possessive"] or "")
         counts[kind] += 1
         return identifiers.placeholder(match, self.language)
@@ -581,13 +426,13 @@ class Pseudonymiser:
         dict
             original -> number of occurrences, for the originals that occur.
         """
-        wanted = {_key(o) for o in originals}
+        wanted = {key_form(o) for o in originals}
         found: dict[str, int] = {}
         for match in self._matches(text):
             if "name" in match.re.groupindex:  # a name, not an address or a number
                 entry = self._surface(match["name"]).entry
-                original = self._entries[entry][0] if entry is not None else ""
-                if _key(original) in wanted:
+                original = self.key.entries[entry][0] if entry is not None else ""
+                if key_form(original) in wanted:
                     found[original] = found.get(original, 0) + 1
         return found
 
@@ -616,5 +461,5 @@ class Pseudonymiser:
                 pieces += (text[last:match.start()], " " * (match.end() - match.start()))
                 last = match.end()
             masked = "".join(pieces) + text[last:]
-        ignore = {word for _original, pseudonym, _kind in self._entries for word in pseudonym.split()}
+        ignore = {word for _original, pseudonym, _kind in self.key.entries for word in pseudonym.split()}
         return name_candidates(text, masked, ignore)
