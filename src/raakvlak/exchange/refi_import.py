@@ -49,7 +49,7 @@ import pandas as pd
 from raakvlak.coding import events as ev
 from raakvlak.coding.codebook import Codebook
 from raakvlak.corpus.preparation import Preparation
-from raakvlak.corpus.readers import UNPACKED_FACTOR
+from raakvlak.corpus.source import UNPACKED_FACTOR
 from raakvlak.corpus.store import DocumentRecord
 from raakvlak.errors import ExchangeError, RaakvlakError, file_problem
 from raakvlak.exchange.positions import detect_unit, unit_map
