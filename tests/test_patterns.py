@@ -19,7 +19,7 @@ from raakvlak.patterns.grouping import (
     pattern_table,
     suggest_patterns,
 )
-from raakvlak.patterns.records import PatternLog, fold_records, read_pattern_log
+from raakvlak.patterns.records import PatternLog, read_pattern_log
 from raakvlak.patterns.report import (
     loop_diagram,
     pattern_diagram,
@@ -27,6 +27,7 @@ from raakvlak.patterns.report import (
     pattern_markdown,
     write_pattern_report,
 )
+from raakvlak.patterns.state import fold_records
 
 S1 = "als-a-sessie-1"
 WAITING = "Op elkaar wachten: school verwacht dat de zorg handelt, de zorg wacht op een vraag"

@@ -11,8 +11,8 @@ import importlib
 # where each public name lives; imported on first use, so that `raakvlak --help`, which
 # reads the patterns command's arguments, does not import pandas
 _HOMES = {
-    **dict.fromkeys(["STEPS", "Actor", "Agreement", "Link", "PatternError", "PatternRecord",
-                     "PatternState", "load_records", "resolve_links"], "records"),
+    **dict.fromkeys(["STEPS", "Actor", "Agreement", "Link", "PatternError", "PatternRecord"], "records"),
+    **dict.fromkeys(["PatternState", "load_records", "resolve_links"], "state"),
     "PatternSession": "session",
 }
 __all__ = sorted(_HOMES)

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         records_table,
         suggest_patterns,
     )
-    from raakvlak.patterns.records import load_records, resolve_links
+    from raakvlak.patterns.state import load_records, resolve_links
     from raakvlak.project import Project
 
     project = Project.find(args.project) if getattr(args, "project", None) else Project.find()

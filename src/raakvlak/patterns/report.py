@@ -86,7 +86,7 @@ def pattern_markdown(records: Iterable[PatternRecord], links: pd.DataFrame | Non
     Parameters
     ----------
     records : the records (withdrawn ones are left out).
-    links : the resolved links (:func:`~raakvlak.patterns.records.resolve_links`), shown
+    links : the resolved links (:func:`~raakvlak.patterns.state.resolve_links`), shown
         under each record; None leaves them out.
     language : ``"nl"`` or ``"en"``.
     diagrams : pattern name -> image path to show under the pattern (relative to the report).

@@ -28,17 +28,8 @@ import pandas as pd
 
 from raakvlak.coding import events as ev
 from raakvlak.ids import is_slug
-from raakvlak.patterns.records import (
-    FIELDS,
-    STEPS,
-    PatternError,
-    PatternLog,
-    PatternRecord,
-    PatternState,
-    load_records,
-    patterns_dir,
-    resolve_links,
-)
+from raakvlak.patterns.records import FIELDS, STEPS, PatternError, PatternLog, PatternRecord
+from raakvlak.patterns.state import PatternState, load_records, patterns_dir, resolve_links
 from raakvlak.project import Project
 
 _DOCUMENT_FIELDS = ("setting", "date", "site", "session")

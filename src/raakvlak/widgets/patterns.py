@@ -69,7 +69,7 @@ def link_marks(links: pd.DataFrame, document_id: str) -> pd.DataFrame:
 
     Parameters
     ----------
-    links : links as :func:`~raakvlak.patterns.records.resolve_links` gives them.
+    links : links as :func:`~raakvlak.patterns.state.resolve_links` gives them.
     document_id : the document shown.
 
     Returns
