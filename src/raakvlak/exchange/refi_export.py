@@ -148,13 +148,9 @@ def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
     """
     builder = _Builder(project)
     codebook = builder.codebook
-    corpus = project.corpus
-    documents = corpus.documents
-    speakers = corpus.speakers
-
+    documents, speakers = project.corpus.documents, project.corpus.speakers
     state, _ = project.coding_state(merged=True)
-    codings = state.codings
-    memos = state.memos
+    codings, memos = state.codings, state.memos
     known_documents = set(documents["document_id"])
     unknown_documents = sorted(set(codings["document_id"]) - known_documents)
     if unknown_documents:
@@ -163,16 +159,50 @@ def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
             f"{', '.join(unknown_documents)}; run `raakvlak verify` and fix the corpus first")
     coders = sorted(set(project.settings.coders) | set(codings["coder"]) | set(memos["coder"]))
     user = {coder: builder.guid("user", coder) for coder in coders}
-
     root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": project.name, "origin": _origin()})
     if coders:
         users = ET.SubElement(root, "Users")
         for coder in coders:
             ET.SubElement(users, "User", {"guid": user[coder], "name": coder, "id": coder})
+    notes, note_elements = _notes(memos, builder, user)  # first: every object points at its notes
+    extra_codes = sorted(set(codings["code_id"]) - set(codebook.ids))
+    codes = builder.codes_element(extra_codes, {t: g for (on, t), g in notes.items() if on == "code"})
+    if len(codes):
+        ET.SubElement(root, "CodeBook").append(codes)
+    document_variables = [c for c in documents.columns if c not in _NOT_VARIABLES]
+    speaker_variables = [c for c in speakers.columns if c not in {"document_id", "speaker"}]
+    guids = _variables(root, builder, document_variables, speaker_variables)
+    source_guid = {doc: builder.guid("source", doc) for doc in documents["document_id"]}
+    speakers = speakers[speakers["document_id"].isin(known_documents)]
+    if len(speakers):
+        cases = ET.SubElement(root, "Cases")
+        for row in speakers.to_dict("records"):
+            case = ET.SubElement(cases, "Case", {
+                "guid": builder.guid("case", f"{row['document_id']}\x1f{row['speaker']}"),
+                "name": row["speaker"]})
+            _variable_values(case, {c: row[c] for c in speaker_variables}, guids)
+            ET.SubElement(case, "SourceRef", {"targetGUID": source_guid[row["document_id"]]})
+    files = _sources(root, project, documents, codings, builder, user, notes, source_guid,
+                     {c: guids[f"document:{c}"] for c in document_variables})
+    if note_elements:
+        ET.SubElement(root, "Notes").extend(note_elements)
+    ET.SubElement(root, "Description").text = (
+        "Exported by raakvlak. Positions are Unicode code points, 0-based, end-exclusive, "
+        "on the text in sources/ (UTF-8, LF line ends).")
+    exported_targets = {("coding", e) for e in codings["event_id"]} | {
+        ("document", d) for d in known_documents} | {("code", c) for c in codebook.ids}
+    for (on, target), note_guids in sorted(notes.items()):
+        if on == "project" or (on, target) not in exported_targets:
+            for note in note_guids:
+                ET.SubElement(root, "NoteRef", {"targetGUID": note})
+    return _serialise(root), files
 
-    # notes first, so every object can point at its notes
+
+def _notes(memos: pd.DataFrame, builder: _Builder, user: dict[str, str]
+           ) -> tuple[dict[tuple[str, str], list[str]], list[ET.Element]]:
+    """Every memo as a ``Note``, and the notes of each object (``(on, target)`` -> guids)."""
     notes: dict[tuple[str, str], list[str]] = defaultdict(list)
-    note_elements: list[ET.Element] = []
+    elements: list[ET.Element] = []
     for memo in memos.sort_values(["on", "target", "coder", "event_id"]).itertuples(index=False):
         note_guid = builder.guid("note", f"{memo.coder}:{memo.on}:{memo.target}")
         note = ET.Element("Note", {"guid": note_guid, "name": f"{memo.on} memo by {memo.coder}",
@@ -181,97 +211,71 @@ def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
         if stamp:
             note.set("creationDateTime", stamp)
         ET.SubElement(note, "PlainTextContent").text = memo.text
-        note_elements.append(note)
+        elements.append(note)
         notes[(memo.on, memo.target)].append(note_guid)
+    return notes, elements
 
-    extra_codes = sorted(set(codings["code_id"]) - set(codebook.ids))
-    code_notes = {target: guids for (on, target), guids in notes.items() if on == "code"}
-    codes = builder.codes_element(extra_codes, code_notes)
-    if len(codes):
-        ET.SubElement(root, "CodeBook").append(codes)
 
-    document_variables = [c for c in documents.columns if c not in _NOT_VARIABLES]
-    speaker_variables = [c for c in speakers.columns if c not in {"document_id", "speaker"}]
+def _variables(root: ET.Element, builder: _Builder, document_variables: list[str],
+               speaker_variables: list[str]) -> dict[str, str]:
+    """The ``Variables`` of documents and speakers; their guids, by name (speaker variables
+    as such, document variables as ``document:<name>``)."""
     speaker_names = {c: f"speaker_{c}" if c in document_variables else c for c in speaker_variables}
-    document_guids = {c: builder.guid("variable", f"document:{c}") for c in document_variables}
-    speaker_guids = {c: builder.guid("variable", f"speaker:{c}") for c in speaker_variables}
+    guids = {f"document:{c}": builder.guid("variable", f"document:{c}") for c in document_variables}
+    guids |= {c: builder.guid("variable", f"speaker:{c}") for c in speaker_variables}
     if document_variables or speaker_variables:
         variables = ET.SubElement(root, "Variables")
         for name in document_variables:
-            ET.SubElement(variables, "Variable", {"guid": document_guids[name], "name": name,
+            ET.SubElement(variables, "Variable", {"guid": guids[f"document:{name}"], "name": name,
                                                   "typeOfVariable": "Text"})
         for name in speaker_variables:
-            ET.SubElement(variables, "Variable", {"guid": speaker_guids[name], "name": speaker_names[name],
+            ET.SubElement(variables, "Variable", {"guid": guids[name], "name": speaker_names[name],
                                                   "typeOfVariable": "Text"})
+    return guids
 
-    source_guid = {doc: builder.guid("source", doc) for doc in documents["document_id"]}
-    code_guids: dict[str, str] = {}
 
-    def code_guid(code_id: str) -> str:
-        if code_id not in code_guids:
-            code_guids[code_id] = builder.guid("code", code_id)
-        return code_guids[code_id]
-
-    speakers = speakers[speakers["document_id"].isin(known_documents)]
-    if len(speakers):
-        cases = ET.SubElement(root, "Cases")
-        for row in speakers.to_dict("records"):
-            case = ET.SubElement(cases, "Case", {
-                "guid": builder.guid("case", f"{row['document_id']}\x1f{row['speaker']}"),
-                "name": row["speaker"]})
-            _variable_values(case, {c: row[c] for c in speaker_variables}, speaker_guids)
-            ET.SubElement(case, "SourceRef", {"targetGUID": source_guid[row["document_id"]]})
-
+def _sources(root: ET.Element, project: Project, documents: pd.DataFrame, codings: pd.DataFrame,
+             builder: _Builder, user: dict[str, str], notes: dict[tuple[str, str], list[str]],
+             source_guid: dict[str, str], variable_guids: dict[str, str]) -> dict[str, str]:
+    """A ``TextSource`` per document with its selections; the texts by archive path."""
     files: dict[str, str] = {}
     sources = ET.SubElement(root, "Sources") if len(documents) else None
     by_document = {doc: group for doc, group in codings.groupby("document_id", sort=False)}
     for row in documents.to_dict("records"):
         doc = row["document_id"]
-        text = corpus.text(doc)
-        attributes = {"guid": source_guid[doc], "name": doc,
-                      "plainTextPath": f"internal://{source_guid[doc]}.txt"}
-        source = ET.SubElement(sources, "TextSource", attributes)
+        text = project.corpus.text(doc)
+        source = ET.SubElement(sources, "TextSource", {
+            "guid": source_guid[doc], "name": doc, "plainTextPath": f"internal://{source_guid[doc]}.txt"})
         if row.get("title"):
             ET.SubElement(source, "Description").text = row["title"]
-        group = by_document.get(doc)
-        if group is not None:
-            group = group.sort_values(["start", "end", "coder", "code_id", "event_id"])
-            stamps = _times(group["time"])
-            columns = (group[c].tolist() for c in ("event_id", "start", "end", "coder", "code_id"))
-            for (event_id, start, end, coder, code_id), stamp in zip(zip(*columns, strict=True), stamps, strict=True):
-                selection = ET.SubElement(source, "PlainTextSelection", {
-                    "guid": builder.guid("selection", event_id),
-                    "name": text[start:end],
-                    "startPosition": str(start),
-                    "endPosition": str(end),
-                    "creatingUser": user[coder],
-                })
-                if stamp:
-                    selection.set("creationDateTime", stamp)
-                element = ET.SubElement(selection, "Coding", {
-                    "guid": builder.guid("coding", event_id), "creatingUser": user[coder]})
-                if stamp:
-                    element.set("creationDateTime", stamp)
-                ET.SubElement(element, "CodeRef", {"targetGUID": code_guid(code_id)})
-                for note in notes.get(("coding", event_id), []):
-                    ET.SubElement(selection, "NoteRef", {"targetGUID": note})
+        if doc in by_document:
+            _selections(source, by_document[doc], text, builder, user, notes)
         for note in notes.get(("document", doc), []):
             ET.SubElement(source, "NoteRef", {"targetGUID": note})
-        _variable_values(source, {c: row[c] for c in document_variables}, document_guids)
+        _variable_values(source, {c: row[c] for c in variable_guids}, variable_guids)
         files[f"sources/{source_guid[doc]}.txt"] = text
+    return files
 
-    if note_elements:
-        ET.SubElement(root, "Notes").extend(note_elements)
-    ET.SubElement(root, "Description").text = (
-        "Exported by raakvlak. Positions are Unicode code points, 0-based, end-exclusive, "
-        "on the text in sources/ (UTF-8, LF line ends).")
-    exported_targets = {("coding", e) for e in codings["event_id"]} | {
-        ("document", d) for d in known_documents} | {("code", c) for c in codebook.ids}
-    for (on, target), guids in sorted(notes.items()):
-        if on == "project" or (on, target) not in exported_targets:
-            for note in guids:
-                ET.SubElement(root, "NoteRef", {"targetGUID": note})
-    return _serialise(root), files
+
+def _selections(source: ET.Element, group: pd.DataFrame, text: str, builder: _Builder,
+                user: dict[str, str], notes: dict[tuple[str, str], list[str]]) -> None:
+    """A ``PlainTextSelection`` with its ``Coding`` per coding of one document."""
+    group = group.sort_values(["start", "end", "coder", "code_id", "event_id"])
+    stamps = _times(group["time"])
+    columns = (group[c].tolist() for c in ("event_id", "start", "end", "coder", "code_id"))
+    for (event_id, start, end, coder, code_id), stamp in zip(zip(*columns, strict=True), stamps, strict=True):
+        selection = ET.SubElement(source, "PlainTextSelection", {
+            "guid": builder.guid("selection", event_id), "name": text[start:end],
+            "startPosition": str(start), "endPosition": str(end), "creatingUser": user[coder]})
+        if stamp:
+            selection.set("creationDateTime", stamp)
+        element = ET.SubElement(selection, "Coding", {
+            "guid": builder.guid("coding", event_id), "creatingUser": user[coder]})
+        if stamp:
+            element.set("creationDateTime", stamp)
+        ET.SubElement(element, "CodeRef", {"targetGUID": builder.guid("code", code_id)})
+        for note in notes.get(("coding", event_id), []):
+            ET.SubElement(selection, "NoteRef", {"targetGUID": note})
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
