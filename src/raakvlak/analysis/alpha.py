@@ -277,10 +277,8 @@ def krippendorff_alpha_ci(
     units and much faster. Samples where alpha is undefined are left out with a
     RuntimeWarning.
 
-    This is the plain nonparametric bootstrap of units (Efron & Tibshirani 1993,
-    chapter 13: percentile intervals), not the resampling of pairs of values in
-    Hayes and Krippendorff's (2007) KALPHA macro; both estimate alpha's sampling
-    distribution for the units at hand.
+    This is the plain bootstrap of units (Efron & Tibshirani 1993, chapter 13), not the
+    resampling of pairs of values of Hayes and Krippendorff's (2007) KALPHA macro.
 
     Parameters
     ----------
@@ -320,10 +318,9 @@ def krippendorff_alpha_ci(
     >>> round(result.alpha, 3), result.low < result.alpha < result.high <= 1.0
     (0.743, True)
     """
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
-        raise AgreementError(f"n_boot must be a positive whole number, got {n_boot!r}.")
-    if not 0.0 < ci < 1.0:
-        raise AgreementError(f"ci must lie between 0 and 1 (e.g. 0.95), got {ci!r}.")
+    if not isinstance(n_boot, (int, np.integer)) or n_boot < 1 or not 0.0 < ci < 1.0:
+        raise AgreementError(f"n_boot must be a positive whole number and ci lie between 0 and 1 "
+                             f"(e.g. 1000 and 0.95), got {n_boot!r} and {ci!r}.")
     table = read_ratings(data, level)
     patterns = _patterns(table.codes, len(table.values))
     alpha = _alpha(patterns, table.values, level)

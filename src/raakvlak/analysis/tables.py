@@ -249,14 +249,8 @@ def code_frequencies(
         _variable(segments, by)
     pairs = coded_units(segments, codings, parents)
     units = segments.reset_index(drop=True)
-    if "speaker" in units.columns:
-        speaker = units["speaker"].fillna("").astype(str)
-        key = units["document_id"].astype(str) + "\x1f" + speaker
-        key = key.where(speaker.str.strip() != "")
-    else:
-        key = pd.Series(np.nan, index=units.index, dtype=object)
     unit_index = pairs["unit"].to_numpy()
-    pairs = pairs.assign(speaker_key=key.to_numpy()[unit_index])
+    pairs = pairs.assign(speaker_key=_speaker_keys(units).to_numpy()[unit_index])
     keys = ["code_id"]
     if by is not None:
         group_values = _values(units[by])
@@ -277,6 +271,15 @@ def code_frequencies(
         )
     table = counted.reindex(index, fill_value=0).astype("int64").reset_index()
     return table[[*keys, *MEASURES]]
+
+
+def _speaker_keys(units: pd.DataFrame) -> pd.Series:
+    """Per unit, its document and speaker as one key (NaN without a speaker)."""
+    if "speaker" not in units.columns:
+        return pd.Series(np.nan, index=units.index, dtype=object)
+    speaker = units["speaker"].fillna("").astype(str)
+    key = units["document_id"].astype(str) + "\x1f" + speaker
+    return key.where(speaker.str.strip() != "")
 
 
 def code_document_matrix(

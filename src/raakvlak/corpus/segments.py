@@ -114,14 +114,12 @@ def cache_key(language: str, speakers: bool) -> str:
 def analyse(text: str, language: str, speakers: bool) -> Analysis:
     """Turns, sentences and lemmas of one canonical text, in one spaCy pass.
 
-    Each turn is analysed as if it were a text of its own: its first word opens a
-    sentence, and no sentence reaches into the next turn. For speed, many turns share
-    one spaCy Doc (setting up a Doc costs as much as analysing some twenty words, and
-    transcripts have many short turns): their contents are joined by a blank line. No
-    step of the pipeline looks across that white space but the sentencizer's memory
-    of a full stop, which the white space uses up; so making each turn's first token a
-    sentence start gives exactly the sentences, tokens and lemmas of turns analysed one
-    by one (a property test checks this against spaCy run on each turn).
+    Each turn is analysed as if it were a text of its own (its first word opens a
+    sentence; no sentence reaches into the next turn), but many turns share one spaCy
+    Doc, joined by a blank line: a Doc costs as much as some twenty words. Only the
+    sentencizer's memory of a full stop looks across that white space, which uses it
+    up; so each turn's first token made a sentence start gives exactly what turns
+    analysed one by one give (a property test checks this against spaCy).
 
     Parameters
     ----------
@@ -182,19 +180,9 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
     before = np.zeros(len(has_lemma) + 1, dtype=np.int64)
     np.cumsum(has_lemma, out=before[1:])
     lemma_bounds = before[np.append(first_tokens, len(table))].tolist()
-    pieces = [text[b:f] for b, f in zip(begins.tolist(), finishes.tolist(), strict=True)]
-    stripped = [piece.strip() for piece in pieces]
-    # a sentence starts after its leading white space (rare: most start with a word)
-    starts = [b + len(piece) - len(piece.lstrip()) if piece[:1].isspace() else b
-              for b, piece in zip(begins.tolist(), pieces, strict=True)]
     lemma_lines = [" ".join(words[a:b]) for a, b in zip(lemma_bounds, lemma_bounds[1:], strict=False)]
-    keep = [bool(s) for s in stripped]  # a sentence of white space only is no sentence
-    if not all(keep):
-        starts, stripped, lemma_lines = ([v for v, k in zip(column, keep, strict=True) if k]
-                                         for column in (starts, stripped, lemma_lines))
-        sentence_turns = sentence_turns[np.array(keep, dtype=bool)]
-    sentence_starts = np.array(starts, dtype=np.int64)
-    sentence_ends = sentence_starts + np.array([len(piece) for piece in stripped], dtype=np.int64)
+    sentence_starts, sentence_ends, sentence_turns, lemma_lines = _trimmed(
+        text, begins, finishes, sentence_turns, lemma_lines)
     return Analysis(
         turns=np.array([(b.start, b.end) for b in turns], dtype=np.int64).reshape(-1, 2),
         speakers=[b.speaker for b in turns],
@@ -203,6 +191,25 @@ def analyse(text: str, language: str, speakers: bool) -> Analysis:
         sentences=np.column_stack([sentence_starts, sentence_ends]),
         lemmas=lemma_lines,
     )
+
+
+def _trimmed(text: str, begins: np.ndarray, finishes: np.ndarray, turns: np.ndarray,
+             lemma_lines: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """The sentences ``text[begins:finishes]`` trimmed of white space (a sentence of
+    white space only is no sentence): starts, ends, their turns and their lemmas."""
+    pieces = [text[b:f] for b, f in zip(begins.tolist(), finishes.tolist(), strict=True)]
+    stripped = [piece.strip() for piece in pieces]
+    # a sentence starts after its leading white space (rare: most start with a word)
+    starts = [b + len(piece) - len(piece.lstrip()) if piece[:1].isspace() else b
+              for b, piece in zip(begins.tolist(), pieces, strict=True)]
+    keep = [bool(s) for s in stripped]
+    if not all(keep):
+        starts, stripped, lemma_lines = ([v for v, k in zip(column, keep, strict=True) if k]
+                                         for column in (starts, stripped, lemma_lines))
+        turns = turns[np.array(keep, dtype=bool)]
+    sentence_starts = np.array(starts, dtype=np.int64)
+    sentence_ends = sentence_starts + np.array([len(piece) for piece in stripped], dtype=np.int64)
+    return sentence_starts, sentence_ends, turns, lemma_lines
 
 
 def _chunk_starts(places: np.ndarray, lengths: np.ndarray, size: int) -> np.ndarray:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from raakvlak.coding.codebook import Codebook
 from raakvlak.errors import ExchangeError
@@ -112,18 +113,22 @@ def write_report(
         document.add_paragraph(
             f"{len(group)} {words['codings']} · {group['document_id'].nunique()} {words['documents']} · "
             f"{len(speakers)} {words['speakers']} · {group['coder'].nunique()} {words['coders']}")
-        shown = group if max_quotes is None else group.head(max_quotes)
-        for row in shown.itertuples(index=False):
-            document.add_paragraph(f"\u201c{' '.join(row.quote.split())}\u201d", style="Intense Quote")
-            where = [f"{row.title} ({row.document_id})" if row.title else row.document_id]
-            if row.speaker:
-                where.append(f"{row.speaker}" + (f" ({row.role})" if row.role else ""))
-            if row.timestamp:
-                where.append(f"[{row.timestamp}]")
-            where.append(f"{words['position']} {row.start}\u2013{row.end}")
-            where.append(f"{words['by']} {row.coder}")
-            source = document.add_paragraph("\u2014 " + ", ".join(where))
-            source.runs[0].italic = True
-            if row.memo:
-                document.add_paragraph(f"Memo: {row.memo}")
+        for row in (group if max_quotes is None else group.head(max_quotes)).itertuples(index=False):
+            _quote(document, row, words)
     return save_docx(document, target, title)
+
+
+def _quote(document: Any, row: Any, words: dict[str, str]) -> None:
+    """One quote of the report, with where it stands and who coded it (and its memo)."""
+    document.add_paragraph(f"\u201c{' '.join(row.quote.split())}\u201d", style="Intense Quote")
+    where = [f"{row.title} ({row.document_id})" if row.title else row.document_id]
+    if row.speaker:
+        where.append(f"{row.speaker}" + (f" ({row.role})" if row.role else ""))
+    if row.timestamp:
+        where.append(f"[{row.timestamp}]")
+    where.append(f"{words['position']} {row.start}\u2013{row.end}")
+    where.append(f"{words['by']} {row.coder}")
+    source = document.add_paragraph("\u2014 " + ", ".join(where))
+    source.runs[0].italic = True
+    if row.memo:
+        document.add_paragraph(f"Memo: {row.memo}")

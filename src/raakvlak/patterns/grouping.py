@@ -179,19 +179,8 @@ def suggest_patterns(
         words, terms = features.tfidf, list(features.terms)
     except Exception:  # noqa: BLE001 - too little text: words give no signal, codes may
         words, terms = sp.csr_matrix((len(chosen), 0)), []
-    # the step codes (pattern.*) and codes every record has tell records apart by nothing
-    counts = Counter(c for cs in codes for c in cs)
-    vocabulary = sorted(c for c, n in counts.items() if n < len(chosen) and not c.startswith("pattern."))
-    index = {c: k for k, c in enumerate(vocabulary)}
-    indicator = sp.lil_matrix((len(chosen), len(vocabulary)))
-    for row, cs in enumerate(codes):
-        for c in cs:
-            if c in index:
-                indicator[row, index[c]] = 1.0
-    if vocabulary:
-        indicator = TfidfTransformer().fit_transform(indicator.tocsr())
-    indicator = normalize(indicator.tocsr()) * code_weight
-    X = sp.hstack([normalize(words), indicator]).tocsr()
+    indicator, vocabulary = _code_indicators(codes)
+    X = sp.hstack([normalize(words), indicator * code_weight]).tocsr()
     usable = np.asarray(X.getnnz(axis=1) > 0)
     labels = np.full(len(chosen), -1, dtype=np.int64)
     rows = np.flatnonzero(usable)
@@ -219,6 +208,22 @@ def suggest_patterns(
         "suggested": labels,
         "suggested_name": [names.get(int(label), "") for label in labels],
     })
+
+
+def _code_indicators(codes: list[list[str]]) -> tuple[sp.csr_matrix, list[str]]:
+    """One TF-IDF weighted, unit-length indicator column per code, and the codes. The step
+    codes (``pattern.*``) and codes every record has tell records apart by nothing."""
+    counts = Counter(c for cs in codes for c in cs)
+    vocabulary = sorted(c for c, n in counts.items() if n < len(codes) and not c.startswith("pattern."))
+    index = {c: k for k, c in enumerate(vocabulary)}
+    indicator = sp.lil_matrix((len(codes), len(vocabulary)))
+    for row, cs in enumerate(codes):
+        for c in cs:
+            if c in index:
+                indicator[row, index[c]] = 1.0
+    if vocabulary:
+        indicator = TfidfTransformer().fit_transform(indicator.tocsr())
+    return normalize(indicator.tocsr()), vocabulary
 
 
 def _top(weights: np.ndarray, names: Sequence[str], n: int) -> list[str]:
