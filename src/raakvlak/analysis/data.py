@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from raakvlak.corpus.store import DESCRIPTIVE_COLUMNS, document_variables, speaker_variables
 from raakvlak.errors import OrphanedCodings, RaakvlakError
 from raakvlak.project import Project
 
@@ -63,10 +64,11 @@ def segments_with_variables(project: Project, level: str = "turn") -> pd.DataFra
     """Segments of one level with the document variables joined (prefixed by nothing;
     a speaker variable that shares a document variable's name gets ``speaker_``)."""
     segments = project.corpus.segments(level=level)
-    documents = project.corpus.documents.drop(columns=["sha256", "source", "language"], errors="ignore")
+    documents = project.corpus.documents
+    documents = documents[["document_id", *DESCRIPTIVE_COLUMNS, *document_variables(documents)]]
     speakers = project.corpus.speakers.drop(columns=["role"], errors="ignore")
     merged = segments.merge(documents, on="document_id", how="left", suffixes=("", "_document"))
-    extra = [c for c in speakers.columns if c not in {"document_id", "speaker"}]
+    extra = speaker_variables(project.corpus.speakers)
     if extra:
         renamed = {c: f"speaker_{c}" if c in merged.columns else c for c in extra}
         merged = merged.merge(speakers.rename(columns=renamed), on=["document_id", "speaker"], how="left")

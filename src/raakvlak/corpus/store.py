@@ -19,6 +19,9 @@ from raakvlak.files import atomic_write_text
 from raakvlak.ids import is_slug
 
 DOCUMENT_COLUMNS = ["document_id", "title", "kind", "language", "date", "source", "sha256"]
+"""The fixed columns of ``documents.csv``; the columns after them are document variables."""
+DESCRIPTIVE_COLUMNS = ["title", "kind", "date"]
+"""The fixed columns a researcher selects or filters documents by, as variables are."""
 SPEAKER_COLUMNS = ["document_id", "speaker", "role"]
 KINDS = ("transcript", "notes", "survey", "text")
 
@@ -52,6 +55,18 @@ class DocumentRecord:
             "sha256": self.sha256,
             **{k: str(v) for k, v in self.variables.items()},
         }
+
+
+def document_variables(documents: pd.DataFrame) -> list[str]:
+    """The document variables of a ``documents.csv`` table (site, session ...): its
+    columns other than :data:`DOCUMENT_COLUMNS`, in file order."""
+    return [c for c in documents.columns if c not in DOCUMENT_COLUMNS]
+
+
+def speaker_variables(speakers: pd.DataFrame) -> list[str]:
+    """The speaker variables of a ``speakers.csv`` table: its columns other than
+    :data:`SPEAKER_COLUMNS` (document, speaker, role), in file order."""
+    return [c for c in speakers.columns if c not in SPEAKER_COLUMNS]
 
 
 def _read_table(path: Path, required: list[str]) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from raakvlak.analysis.data import project_codings
+from raakvlak.corpus.store import document_variables, speaker_variables
 from raakvlak.corpus.structure import blocks
 from raakvlak.errors import ExchangeError
 from raakvlak.files import FIXED_TIME, atomic_write_bytes, reproducible_zip
@@ -85,11 +86,9 @@ def quote_table(
     codings = project_codings(project, coders)
     documents = project.corpus.documents
     speakers = project.corpus.speakers
-    document_variables = [c for c in documents.columns if c not in {"document_id", "title", "kind",
-                                                                      "language", "date", "source", "sha256"}]
-    speaker_variables = [c for c in speakers.columns if c not in {"document_id", "speaker", "role"}]
-    renamed = {c: f"speaker_{c}" if c in document_variables or c in {"title", "date"} else c
-               for c in speaker_variables}
+    extra_document, extra_speaker = document_variables(documents), speaker_variables(speakers)
+    renamed = {c: f"speaker_{c}" if c in extra_document or c in {"title", "date"} else c
+               for c in extra_speaker}
     order = {doc: i for i, doc in enumerate(documents["document_id"])}
     kinds = dict(zip(documents["document_id"], documents["kind"], strict=True))
     parts = []
@@ -119,8 +118,8 @@ def quote_table(
                         on="document_id", how="left")
     speaker_table = speakers.rename(columns=renamed)
     table = table.merge(speaker_table, on=["document_id", "speaker"], how="left")
-    columns = (QUOTE_COLUMNS_START + document_variables + ["speaker", "role"]
-               + [renamed[c] for c in speaker_variables] + QUOTE_COLUMNS_END[:2] + columns_path
+    columns = (QUOTE_COLUMNS_START + extra_document + ["speaker", "role"]
+               + [renamed[c] for c in extra_speaker] + QUOTE_COLUMNS_END[:2] + columns_path
                + QUOTE_COLUMNS_END[2:])
     table = table.reindex(columns=columns)
     text_columns = [c for c in columns if c not in ("start", "end")]
@@ -241,10 +240,7 @@ def write_matrices(
     language = language or project.language
     codebook = project.codebook
     if variables is None:
-        documents = project.corpus.documents
-        extra = [c for c in documents.columns
-                 if c not in {"document_id", "title", "kind", "language", "date", "source", "sha256"}]
-        variables = ["role", *extra]
+        variables = ["role", *document_variables(project.corpus.documents)]
 
     def labelled(matrix: pd.DataFrame) -> pd.DataFrame:
         frame = matrix.copy()

@@ -29,6 +29,7 @@ import traitlets
 
 from raakvlak.analysis.data import project_codings
 from raakvlak.coding.session import CodingSession
+from raakvlak.corpus.store import DESCRIPTIVE_COLUMNS, document_variables
 from raakvlak.errors import CodingError, RaakvlakError
 from raakvlak.project import Project
 from raakvlak.widgets.offsets import codepoints_to_utf16, utf16_to_codepoints
@@ -117,8 +118,7 @@ class CodingWidget(widgets.VBox):
         self.view.on_msg(self._on_message)
 
         table = self.project.corpus.documents
-        variables = [c for c in table.columns
-                     if c not in {"document_id", "title", "sha256", "source", "language"}]
+        variables = [c for c in DESCRIPTIVE_COLUMNS if c != "title"] + document_variables(table)
         self.filter_variable = widgets.Dropdown(options=[ALL, *variables], value=ALL,
                                                 description="Filter", layout={"width": "200px"})
         self.filter_value = widgets.Dropdown(options=[ALL], value=ALL, layout={"width": "160px"})
