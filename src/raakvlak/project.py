@@ -116,26 +116,38 @@ class Settings:
 
 
 def settings_template(name: str, language: str, coders: list[str] | None = None) -> str:
-    """The text of a new ``raakvlak.toml``."""
-    coder_list = ", ".join(f'"{c}"' for c in (coders or []))
-    fillers = ", ".join(f'"{w}"' for w in DEFAULT_FILLERS[language])
-    escaped = name.replace("\\", "\\\\").replace('"', '\\"')
-    return (
-        "# A raakvlak project. Documentation: README.md of raakvlak.\n"
-        "[project]\n"
-        f'name = "{escaped}"\n'
-        f'language = "{language}"   # nl or en: the default for new documents\n'
-        f"coders = [{coder_list}]\n\n"
-        "[agreement]\n"
-        "reliable = 0.800    # Krippendorff: alpha >= .800 supports conclusions\n"
-        "tentative = 0.667   # lowest alpha for tentative conclusions\n\n"
-        "[import]\n"
-        "pseudonymise = true\n"
-        "max_bytes = 50000000\n\n"
-        "[stopwords]\n"
-        "# fillers and words the word counts and themes should ignore\n"
-        f"extra = [{fillers}]\n"
-    )
+    """The text of a new ``raakvlak.toml`` (written with a TOML library, comments kept).
+
+    Examples
+    --------
+    >>> text = settings_template('Studie "Noord"', "nl", ["anna"])
+    >>> tomllib.loads(text)["project"]
+    {'name': 'Studie "Noord"', 'language': 'nl', 'coders': ['anna']}
+    """
+    import tomlkit
+
+    document = tomlkit.document()
+    document.add(tomlkit.comment("A raakvlak project. Documentation: README.md of raakvlak."))
+    project = tomlkit.table()
+    project["name"] = name
+    project["language"] = language
+    project["language"].comment("nl or en: the default for new documents")
+    project["coders"] = list(coders or [])
+    agreement = tomlkit.table()
+    agreement["reliable"] = 0.8
+    agreement["reliable"].comment("Krippendorff: alpha >= .800 supports conclusions")
+    agreement["tentative"] = 0.667
+    agreement["tentative"].comment("lowest alpha for tentative conclusions")
+    importing = tomlkit.table()
+    importing["pseudonymise"] = True
+    importing["max_bytes"] = 50_000_000
+    stopwords = tomlkit.table()
+    stopwords.add(tomlkit.comment("fillers and words the word counts and themes should ignore"))
+    stopwords["extra"] = list(DEFAULT_FILLERS[language])
+    for key, table in (("project", project), ("agreement", agreement), ("import", importing),
+                       ("stopwords", stopwords)):
+        document[key] = table
+    return tomlkit.dumps(document)
 
 
 GITIGNORE = """\
