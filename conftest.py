@@ -30,6 +30,7 @@ def _doctest_names(doctest_namespace, tmp_path_factory):
 
     doctest_namespace["EXAMPLE"] = EXAMPLE
     doctest_namespace["Project"] = Project
+    doctest_namespace["example_codebook"] = lambda: Project(EXAMPLE).codebook
     doctest_namespace["example_copy"] = lambda: Project(
         copy_example(tmp_path_factory.mktemp("doctest") / "example")
     )

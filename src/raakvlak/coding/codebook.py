@@ -289,9 +289,7 @@ class Codebook(CodebookEdits):
 
         Examples
         --------
-        >>> from pathlib import Path
-        >>> import raakvlak
-        >>> book = Codebook.load(Path(raakvlak.__file__).parents[2] / "coding" / "codebook.yaml")
+        >>> book = example_codebook()
         >>> book.path("gerdes.proximity.spatial", language="en")
         'Gerdes: interdisciplinary collaboration > Proximity > Spatial proximity'
         """
@@ -311,9 +309,7 @@ class Codebook(CodebookEdits):
 
         Examples
         --------
-        >>> from pathlib import Path
-        >>> import raakvlak
-        >>> book = Codebook.load(Path(raakvlak.__file__).parents[2] / "coding" / "codebook.yaml")
+        >>> book = example_codebook()
         >>> book.resolve("inductive.waiting_list")
         'barrier.beschikking'
         >>> book.resolve("barrier.providers")
@@ -350,9 +346,7 @@ class Codebook(CodebookEdits):
 
         Examples
         --------
-        >>> from pathlib import Path
-        >>> import raakvlak
-        >>> book = Codebook.load(Path(raakvlak.__file__).parents[2] / "coding" / "codebook.yaml")
+        >>> book = example_codebook()
         >>> frame = book.to_frame()
         >>> frame.loc[frame.code_id == "barrier.regie", ["depth", "status"]].values.tolist()
         [[1, 'a_priori']]

@@ -132,10 +132,7 @@ class CodebookEdits:
 
         Examples
         --------
-        >>> from pathlib import Path
-        >>> import raakvlak
-        >>> from raakvlak.coding.codebook import Codebook
-        >>> book = Codebook.load(Path(raakvlak.__file__).parents[2] / "coding" / "codebook.yaml")
+        >>> book = example_codebook()
         >>> new = book.add_code("dat mag ik niet zeggen", parent="inductive")
         >>> new["inductive.dat_mag_ik_niet_zeggen"].status, book.ids == new.ids[:-1]
         ('emergent', True)
@@ -225,10 +222,7 @@ class CodebookEdits:
 
         Examples
         --------
-        >>> from pathlib import Path
-        >>> import raakvlak
-        >>> from raakvlak.coding.codebook import Codebook
-        >>> book = Codebook.load(Path(raakvlak.__file__).parents[2] / "coding" / "codebook.yaml")
+        >>> book = example_codebook()
         >>> merged = book.merge("inductive.thuiszitter", "barrier.job")
         >>> merged.resolve("inductive.thuiszitter")
         'barrier.job'

@@ -6,10 +6,7 @@ handbook checked into a project only changes when the codebook does.
 
 Examples
 --------
->>> from pathlib import Path
->>> import raakvlak
->>> from raakvlak.coding.codebook import Codebook
->>> book = Codebook.load(Path(raakvlak.__file__).parents[2] / "coding" / "codebook.yaml")
+>>> book = example_codebook()
 >>> text = handbook_markdown(book, language="en")
 >>> "#### Spatial proximity" in text
 True
@@ -95,10 +92,7 @@ def handbook_frame(codebook: Codebook, language: str = "nl") -> pd.DataFrame:
 
     Examples
     --------
-    >>> from pathlib import Path
-    >>> import raakvlak
-    >>> from raakvlak.coding.codebook import Codebook
-    >>> book = Codebook.load(Path(raakvlak.__file__).parents[2] / "coding" / "codebook.yaml")
+    >>> book = example_codebook()
     >>> frame = handbook_frame(book, language="en")
     >>> frame.set_index("code_id").loc["barrier.regie", "label"]
     'Case coordination (regie) unclear'
@@ -232,9 +226,8 @@ def handbook_xlsx(codebook: Codebook, path: str | Path, language: str = "nl") ->
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> import raakvlak, openpyxl
-    >>> from raakvlak.coding.codebook import Codebook
-    >>> book = Codebook.load(Path(raakvlak.__file__).parents[2] / "coding" / "codebook.yaml")
+    >>> import openpyxl
+    >>> book = example_codebook()
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     sheet = openpyxl.load_workbook(handbook_xlsx(book, Path(folder) / "h.xlsx")).active
     ...     sheet["A2"].value == book.codes[0].id
@@ -303,9 +296,8 @@ def handbook_docx(codebook: Codebook, path: str | Path, language: str = "nl") ->
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> import docx, raakvlak
-    >>> from raakvlak.coding.codebook import Codebook
-    >>> book = Codebook.load(Path(raakvlak.__file__).parents[2] / "coding" / "codebook.yaml")
+    >>> import docx
+    >>> book = example_codebook()
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     document = docx.Document(handbook_docx(book, Path(folder) / "h.docx", "en"))
     ...     any(p.text.startswith("Trust") for p in document.paragraphs)
