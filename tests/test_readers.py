@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from raakvlak.corpus.canonical import canonicalise
 from raakvlak.corpus.readers import SUPPORTED_SUFFIXES, Source, Turn, read_sources
 from raakvlak.errors import ImportProblem
 
@@ -50,15 +51,22 @@ def test_txt_windows_1252_and_mojibake_are_reported(tmp_path):
     garbled = tmp_path / "garbled.md"
     garbled.write_text("# Verslag\n\nDe cliÃ«nten en Ã©Ã©n ouder.\n", encoding="utf-8")
     source = only(garbled)
-    assert source.text == "# Verslag\n\nDe cliënten en één ouder.\n"
+    assert canonicalise(source.text) == "Verslag\n\nDe cliënten en één ouder.\n"
     assert "repaired double-encoded UTF-8 (3 places)" in source.messages
 
 
-def test_markdown_keeps_its_markup(tmp_path):
+def test_markdown_is_read_as_structure_not_kept_as_text(tmp_path):
     path = tmp_path / "notes.md"
-    text = "# Workshop\n\n- **drempel**: 90 aanbieders\n- *1 kind – 1 plan*\n"
+    text = ("# Workshop\n\n- **drempel**: 90 aanbieders\n- *1 kind – 1 plan*\n\n"
+            "> Een citaat over [de regie](https://example.org/regie) met een harde breuk\\\n"
+            "> die doorloopt. Variabele_naam_met_streepjes blijft.\n\nOnderwerp\n---------\n\nTekst.\n")
     path.write_text(text, encoding="utf-8")
-    assert only(path).text == text
+    source = only(path)
+    assert source.title == "Workshop" and source.headings == ["Workshop", "Onderwerp"]
+    assert canonicalise(source.text) == (
+        "Workshop\n\n- drempel: 90 aanbieders\n- 1 kind – 1 plan\n\n"
+        "Een citaat over de regie (https://example.org/regie) met een harde breuk\n"
+        "die doorloopt. Variabele_naam_met_streepjes blijft.\n\nOnderwerp\n\nTekst.\n")
 
 
 # ---------------------------------------------------------------------- errors

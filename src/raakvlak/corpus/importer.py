@@ -110,19 +110,29 @@ def _structure(path: Path, source: Source, kind: str | None) -> _Piece:
     """Decide the kind of a source (unless given) and find its speaker turns, once."""
     kind = kind or source.kind
     turns = source.turns
+    said = _without_headings(source)  # a heading is no turn
     if kind is None:
         if turns is None:
-            turns = detect_turns(source.text or "")
+            turns = detect_turns(said)
         notes = path.suffix.lower() in {".md", ".docx", ".odt"}
         kind = "transcript" if turns is not None else "notes" if notes else "text"
     elif turns is None and kind in {"transcript", "survey"}:
-        turns = detect_turns(source.text or "", lenient=True)
+        turns = detect_turns(said, lenient=True)
         if turns is None:
             raise ImportProblem(
                 f"{path.name}: no speaker turns found (expected lines like 'Name: text'); "
                 "import it with --kind notes, or mark the speakers"
             )
     return _Piece(path, source, kind, turns)
+
+
+def _without_headings(source: Source) -> str:
+    """The source's text without the lines that are its headings."""
+    text = source.text or ""
+    if not source.headings:
+        return text
+    headings = set(source.headings)
+    return "\n".join(line for line in text.split("\n") if line.strip() not in headings)
 
 
 def _speakers(piece: _Piece, preparation: Preparation) -> dict[str, str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from raakvlak.corpus.captions import read_captions
 from raakvlak.corpus.encoding import decode
+from raakvlak.corpus.markdown import plain_text
 from raakvlak.corpus.office import read_docx, read_odt
 from raakvlak.corpus.source import Source, check_unpacked, read_bytes, size_text
 from raakvlak.corpus.surveys import read_csv, read_xlsx
@@ -78,10 +79,20 @@ def read_sources(path: Path, max_bytes: int = 50_000_000) -> list[Source]:
     return sources
 
 
-# ---------------------------------------------------------------------- plain text
+# ---------------------------------------------------------------------- plain text and Markdown
 def _read_text(path: Path) -> list[Source]:
     text, messages = decode(read_bytes(path), path.name)
     return [Source(title=path.stem, text=text, messages=messages)]
+
+
+def _read_markdown(path: Path) -> list[Source]:
+    """Markdown as structure (:mod:`raakvlak.corpus.markdown`); the first heading names it."""
+    text, messages = decode(read_bytes(path), path.name)
+    plain, headings = plain_text(text)
+    if headings:
+        messages.append(f"read as Markdown: {len(headings)} heading(s), markup taken away")
+    return [Source(title=headings[0] if headings else path.stem, text=plain, headings=headings,
+                   messages=messages)]
 
 
 def _read_captions(path: Path) -> list[Source]:
@@ -177,7 +188,7 @@ def _read_pdf_pages(path: Path) -> list[Source]:
 
 _READERS: dict[str, Callable[[Path], list[Source]]] = {
     ".txt": _read_text,
-    ".md": _read_text,
+    ".md": _read_markdown,
     ".docx": read_docx,
     ".odt": read_odt,
     ".pdf": _read_pdf,

@@ -35,6 +35,8 @@ class Source:
     messages : what the import should tell the user (encoding used, repairs, choices).
     skipped : what is in the file but could not be read (a formula without its result),
         one line each: the import lists it and says so in its exit status.
+    headings : the headings of a Markdown file (lines of ``text`` of their own): kept as
+        paragraphs of notes, left out of a transcript (a heading is no turn).
     """
 
     title: str
@@ -46,6 +48,7 @@ class Source:
     speaker_names: dict[str, list[str]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
 
 
 def read_bytes(path: Path, count: int = -1) -> bytes:
