@@ -65,7 +65,9 @@ def test_transcript_import_pseudonymises_and_keeps_structure(project, tmp_path):
 def test_importing_the_same_file_twice_gives_the_same_fingerprint(project, tmp_path):
     raw = write(tmp_path / "a.txt", TRANSCRIPT)
     import_files(project, [raw])
-    import_files(project, [raw], document_id="a-again")
+    with pytest.raises(ImportProblem, match="a.txt: its text is already in the corpus as 'a'"):
+        import_files(project, [raw], document_id="a-again")
+    import_files(project, [raw], document_id="a-again", allow_duplicate=True)
     documents = project.corpus.documents.set_index("document_id")
     assert documents.loc["a", "sha256"] == documents.loc["a-again", "sha256"]
 
@@ -82,7 +84,7 @@ def test_import_is_deterministic_for_any_text(tmp_path_factory, text):
         import_files(project, [raw], kind="text", pseudonymise=False)
     except ImportProblem:
         return  # e.g. nothing left after canonicalisation: refused, and nothing written
-    import_files(project, [raw], kind="text", pseudonymise=False, document_id="again")
+    import_files(project, [raw], kind="text", pseudonymise=False, document_id="again", allow_duplicate=True)
     shas = project.corpus.documents["sha256"].tolist()
     assert shas[0] == shas[1]
 
@@ -166,7 +168,7 @@ def test_a_document_imported_before_its_speaker_is_pointed_out(project, tmp_path
         "a-notes: still holds 'Marieke de Vries' (2×, now Docent 1): it was imported before this "
         "speaker was in the key; replace the name in corpus/ by hand and run 'raakvlak reanchor'"
     ]
-    again = import_files(project, [write(tmp_path / "c-sessie.txt", TRANSCRIPT)])
+    again = import_files(project, [write(tmp_path / "c-sessie.txt", TRANSCRIPT)], allow_duplicate=True)
     assert again.warnings == []  # no new speaker, nothing to point out
 
 

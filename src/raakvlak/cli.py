@@ -93,7 +93,7 @@ def _import(args: argparse.Namespace) -> int:
     report = import_files(
         _project(args), args.files, document_id=args.id, kind=args.kind, language=args.language,
         pseudonymise=False if args.no_pseudonymise else None, review=args.review,
-        variables=variables, title=args.title, date=args.date or "",
+        variables=variables, title=args.title, date=args.date or "", allow_duplicate=args.allow_duplicate,
     )
     for message in report.messages:
         print(message)
@@ -380,9 +380,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--id", help="document id (one file only)")
     p.add_argument("--kind", choices=["transcript", "notes", "survey", "text"])
-    p.add_argument("--language", choices=["nl", "en"])
+    p.add_argument("--language", choices=["nl", "en"], help="default: detected per document")
     p.add_argument("--title")
     p.add_argument("--date", help="date of the session or notes, YYYY-MM-DD")
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help="import a text that is already in the corpus (refused otherwise)")
     p.add_argument("--var", action="append", metavar="NAME=VALUE", help="a document variable (repeatable)")
     p.add_argument("--review", action="store_true", help="write possible names to private/name-candidates.csv")
     p.add_argument("--no-pseudonymise", action="store_true", help="import the text as it is (not advised)")

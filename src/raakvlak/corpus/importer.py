@@ -24,6 +24,7 @@ Spreker 1: Ik doe dat.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from raakvlak.corpus.canonical import canonicalise, canonicalise_all
+from raakvlak.corpus.language import detect_language
 from raakvlak.corpus.preparation import Preparation
 from raakvlak.corpus.readers import Source, Turn, read_sources
 from raakvlak.corpus.store import KINDS, DocumentRecord
@@ -104,6 +106,8 @@ class _Piece:
     source: Source
     kind: str
     turns: list[Turn] | None
+    language: str = ""
+    how: str = ""  # how the language was decided, for the report
 
 
 def _structure(path: Path, source: Source, kind: str | None) -> _Piece:
@@ -148,7 +152,7 @@ def _speakers(piece: _Piece, preparation: Preparation) -> dict[str, str]:
         label = _speaker_label(original)
         if label:
             label = _speaker_label(preparation.speaker(label, roles.get(original, ""),
-                                                       survey=piece.kind == "survey"))
+                                                       survey=piece.kind == "survey", language=piece.language))
             for name in piece.source.speaker_names.get(original, []):
                 preparation.alias(name, label)
         labels[original] = label
@@ -157,7 +161,9 @@ def _speakers(piece: _Piece, preparation: Preparation) -> dict[str, str]:
 
 def _render(piece: _Piece, labels: dict[str, str], preparation: Preparation) -> tuple[str, list[dict[str, str]]]:
     """Canonical text and speaker rows of one source (phase 2: its text pseudonymised)."""
-    clean = preparation.texts
+    def clean(texts: list[str]) -> list[str]:
+        return preparation.texts(texts, piece.language)
+
     source, turns = piece.source, piece.turns
     if turns is None:
         return canonicalise(clean([canonicalise(source.text or "")])[0]), []
@@ -177,6 +183,25 @@ def _render(piece: _Piece, labels: dict[str, str], preparation: Preparation) -> 
     return canonicalise("\n\n".join(blocks)), list(speakers.values())
 
 
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the researcher said about the files of one import (see :func:`import_files`)."""
+
+    document_id: str | None = None
+    kind: str | None = None
+    language: str | None = None
+    variables: dict[str, str] = field(default_factory=dict)
+    title: str | None = None
+    date: str = ""
+    review: bool = False
+    allow_duplicate: bool = False
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# how sure language detection must be to overrule the project's language
+SURE_LANGUAGE = 0.8
+
+
 def import_files(
     project: Project,
     paths: Iterable[str | Path],
@@ -188,6 +213,7 @@ def import_files(
     variables: dict[str, str] | None = None,
     title: str | None = None,
     date: str = "",
+    allow_duplicate: bool = False,
 ) -> ImportReport:
     """Import files into the project's corpus.
 
@@ -203,11 +229,14 @@ def import_files(
     document_id : the id of the new document (one file only; a survey with several
         open questions gets ``ID-<question>``). Default: from the file name.
     kind : ``transcript``, ``notes``, ``survey`` or ``text``; default: detected.
-    language : ``nl`` or ``en``; default: the project's language.
+    language : ``nl`` or ``en``; default: detected per document (the project's when
+        the text does not say clearly).
     pseudonymise : apply the project's pseudonym key; default from ``raakvlak.toml`` (on).
     review : write the name candidates to ``private/name-candidates.csv``.
     variables : document variables for every imported document (site, session ...).
-    title, date : stored in ``documents.csv``.
+    title : stored in ``documents.csv``.
+    date : the date of the session or notes, ``YYYY-MM-DD`` (ISO 8601).
+    allow_duplicate : import a text that is already in the corpus (refused otherwise).
 
     Returns
     -------
@@ -227,25 +256,35 @@ def import_files(
         raise ImportProblem(f"document id {document_id!r} is not a slug (a-z, 0-9, - and _)")
     if kind is not None and kind not in KINDS:
         raise ImportProblem(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    language = language or project.language
-    if language not in LANGUAGES:
+    if language is not None and language not in LANGUAGES:
         raise ImportProblem(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    _check_date(date)
     if pseudonymise is None:
         pseudonymise = project.settings.pseudonymise
+    options = ImportOptions(document_id, kind, language, dict(variables or {}), title, date, review,
+                            allow_duplicate)
     # one change of the corpus and the key at a time: the key and the tables are read,
     # decided on and written back under the project's lock
     with project.lock("import"):
-        return _import(project, paths, document_id, kind, language, pseudonymise, review,
-                       variables or {}, title, date)
+        return _import(project, paths, options, pseudonymise)
 
 
-def _import(
-    project: Project, paths: list[Path], document_id: str | None, kind: str | None,
-    language: str, pseudonymise: bool, review: bool, variables: dict[str, str],
-    title: str | None, date: str,
-) -> ImportReport:
+def _check_date(date: str) -> None:
+    """Raise :class:`ImportProblem` unless ``date`` is empty or a real ``YYYY-MM-DD`` date."""
+    if not date:
+        return
+    try:
+        if not _ISO_DATE.fullmatch(date):
+            raise ValueError
+        datetime.date.fromisoformat(date)
+    except ValueError:
+        raise ImportProblem(f"--date {date!r} is not a date in ISO 8601 (YYYY-MM-DD), "
+                            "e.g. 2018-11-19 for 19 November 2018") from None
+
+
+def _import(project: Project, paths: list[Path], options: ImportOptions, pseudonymise: bool) -> ImportReport:
     """The import itself, under the project's lock (see :func:`import_files`)."""
-    preparation = Preparation.start(project, language, pseudonymise)
+    preparation = Preparation.start(project, options.language or project.language, pseudonymise)
     problems: list[str] = []
     pieces: list[list[_Piece]] = []  # per file, its sources
     for path in paths:
@@ -253,7 +292,10 @@ def _import(
             if not path.is_file():
                 raise ImportProblem(f"{path.name}: no such file")
             sources = read_sources(path, max_bytes=project.settings.max_import_bytes)
-            pieces.append([_structure(path, source, kind) for source in sources])
+            found = [_structure(path, source, options.kind) for source in sources]
+            for piece in found:
+                piece.language, piece.how = _language(_said(piece), options.language, project.language)
+            pieces.append(found)
         except RaakvlakError as exc:
             problems.append(str(exc))
     # phase 1: every speaker of every file gets a pseudonym before any text is pseudonymised
@@ -263,36 +305,42 @@ def _import(
     known_roles = preparation.store.known_roles()
     for found in labelled:
         try:
-            records.extend(_record(piece, labels, preparation, report, known_roles,
-                                   document_id, language, variables, title, date)
+            records.extend(_record(piece, labels, preparation, report, known_roles, options)
                            for piece, labels in found)
         except RaakvlakError as exc:
             problems.append(str(exc))
-    ids = [r.document_id for r in records]
-    for repeated in sorted({i for i in ids if i in preparation.existing or ids.count(i) > 1}):
-        problems.append(f"document {repeated!r} is already in the corpus; choose another id with --id")
+    problems += _repeated(records, preparation, options.allow_duplicate)
     if problems:
         raise ImportProblem("; ".join(problems) + " (nothing was imported)")
     report.replacements = dict(preparation.replacements)
     report.candidates, report.warnings = preparation.finish([r.text for r in records])
-    if review and preparation.pseudonymiser is not None:
+    if options.review and preparation.pseudonymiser is not None:
         atomic_write_text(project.private_dir / CANDIDATES_FILE, report.candidates.to_csv(index=False))
     preparation.store.add(records)
     report.document_ids = [r.document_id for r in records]
     return report
 
 
+def _repeated(records: list[DocumentRecord], preparation: Preparation, allow_duplicate: bool) -> list[str]:
+    """Ids the corpus or this import already uses, and texts already in the corpus."""
+    ids = [r.document_id for r in records]
+    problems = [f"document {repeated!r} is already in the corpus; choose another id with --id"
+                for repeated in sorted({i for i in ids if i in preparation.existing or ids.count(i) > 1})]
+    if allow_duplicate:
+        return problems
+    documents = preparation.store.documents()
+    known = dict(zip(documents["sha256"], documents["document_id"], strict=True))
+    for record in records:
+        same = known.setdefault(record.sha256, record.document_id)
+        if same != record.document_id:
+            problems.append(f"{record.source}: its text is already in the corpus as {same!r} (the same "
+                            "after import, to the character); import it with --allow-duplicate to keep both")
+    return problems
+
+
 def _record(
-    piece: _Piece,
-    labels: dict[str, str],
-    preparation: Preparation,
-    report: ImportReport,
-    known_roles: dict[str, str],
-    document_id: str | None,
-    language: str,
-    variables: dict[str, str],
-    title: str | None,
-    date: str,
+    piece: _Piece, labels: dict[str, str], preparation: Preparation, report: ImportReport,
+    known_roles: dict[str, str], options: ImportOptions,
 ) -> DocumentRecord:
     """The document one source becomes (and what the report says about it)."""
     path, source = piece.path, piece.source
@@ -302,17 +350,34 @@ def _record(
         speaker["role"] = speaker["role"] or known_roles.get(speaker["speaker"], "")
     if not text:
         raise ImportProblem(f"{path.name}: no text left after import (empty document)")
-    base = document_id or document_slug(path.stem)
+    base = options.document_id or document_slug(path.stem)
     new_id = f"{base}-{source.id_suffix}" if source.id_suffix else base
-    doc_title = preparation.name(title or source.title or path.stem)
-    source_name = preparation.name(path.name)
     for message in source.messages:
         report.messages.append(f"{path.name}: {message}")
     report.not_imported += [f"{path.name}: {line}" for line in source.skipped]
     structure = f"{len(speakers)} speakers" if speakers else "no speakers"
-    report.messages.append(f"{path.name}: imported as {new_id!r} ({piece.kind}, {structure})")
+    report.messages.append(f"{path.name}: imported as {new_id!r} ({piece.kind}, {structure}, {piece.how})")
     return DocumentRecord(
-        document_id=new_id, text=text, title=doc_title, kind=piece.kind,
-        language=language, date=date, source=source_name, variables=dict(variables),
-        speakers=speakers,
+        document_id=new_id, text=text, title=preparation.name(options.title or source.title or path.stem),
+        kind=piece.kind, language=piece.language, date=options.date, source=preparation.name(path.name),
+        variables=dict(options.variables), speakers=speakers,
     )
+
+
+def _said(piece: _Piece) -> str:
+    """What the speakers of a source say (or its text): what its language is told by."""
+    if piece.turns is not None:
+        return "\n".join(turn.text for turn in piece.turns)
+    return piece.source.text or ""
+
+
+def _language(text: str, given: str | None, default: str) -> tuple[str, str]:
+    """The language of a document and how it was decided, in words for the report."""
+    if given:
+        return given, f"language {given}, as given"
+    detected, share = detect_language(text)
+    if detected is not None and share >= SURE_LANGUAGE:
+        return detected, f"language {detected}, detected: {share:.0%} of its function words"
+    if detected is None:
+        return default, f"language {default} (the project's; too little text to tell)"
+    return default, f"language {default} (the project's; the text is unclear: {share:.0%} {detected})"

@@ -239,3 +239,40 @@ def content_lemmas(lemma_strings: Iterable[str], stop: set[str] | frozenset[str]
             keep.append(w)
         out.append(keep)
     return out
+
+
+# the most frequent function words of each language (and none the other uses often)
+_FUNCTION_WORDS = {
+    "nl": frozenset(["de", "het", "een", "en", "van", "ik", "je", "niet", "dat", "is", "die", "op", "te", "in", "met", "voor", "zijn", "er", "maar", "ook", "als", "dan", "wel", "nog", "naar", "wat", "wij", "we", "ze", "hij", "zij", "was", "kan", "wordt", "worden", "heeft", "hebben", "bij", "om", "uit", "over", "nu", "zo", "al", "geen", "meer", "moet", "moeten", "zou", "kunnen", "dit", "deze", "hoe", "waar", "wie", "mijn", "onze", "jullie", "hun", "omdat", "want", "toch", "even", "heel", "echt"]),
+    "en": frozenset(["the", "a", "an", "and", "of", "i", "you", "not", "that", "is", "it", "on", "to", "in", "with", "for", "are", "there", "but", "also", "if", "then", "well", "still", "what", "we", "they", "he", "she", "was", "can", "be", "been", "has", "have", "at", "from", "about", "now", "so", "no", "more", "must", "should", "would", "could", "this", "these", "how", "where", "who", "my", "our", "your", "their", "because", "just", "really", "very", "do", "does", "did"]),
+}
+# words both languages write alike (in, is, we, was ...) tell them apart by nothing
+_SHARED = _FUNCTION_WORDS["nl"] & _FUNCTION_WORDS["en"]
+_FUNCTION_WORDS = {language: words - _SHARED for language, words in _FUNCTION_WORDS.items()}
+
+
+def detect_language(text: str) -> tuple[str | None, float]:
+    """The language of ``text`` (``nl`` or ``en``) and how sure: the share of its function
+    words that belong to that language. None when the text has fewer than 5 of them.
+
+    Offline and without a model: a text in Dutch or English uses its own function
+    words (de, het, een; the, a, of) far more than the other's.
+
+    Examples
+    --------
+    >>> detect_language("Wie heeft de regie? Dat is niet duidelijk voor de school.")
+    ('nl', 1.0)
+    >>> detect_language("Who is in charge? That is not clear to the school at all.")[0]
+    'en'
+    """
+    counts = dict.fromkeys(_FUNCTION_WORDS, 0)
+    for word in text.lower().split():
+        word = word.strip(".,;:!?\"'()[]“”‘’…-")
+        for language, words in _FUNCTION_WORDS.items():
+            if word in words:
+                counts[language] += 1
+    total = sum(counts.values())
+    if total < 5:
+        return None, 0.0
+    language = max(counts, key=lambda k: (counts[k], k == "nl"))
+    return language, round(counts[language] / total, 3)

@@ -61,15 +61,16 @@ class Preparation:
         return cls(project, pseudonymiser, store, existing, _known=known, _taken=set(existing))
 
     # ------------------------------------------------------------------ phase 1
-    def speaker(self, label: str, role: str = "", survey: bool = False) -> str:
+    def speaker(self, label: str, role: str = "", survey: bool = False, language: str | None = None) -> str:
         """The label a speaker gets in the corpus: a pseudonym (added to the key), or the
         label itself when the import does not pseudonymise. A survey's respondent column
-        holds identifiers (``10``, ``R12``), which never become names in running text."""
+        holds identifiers (``10``, ``R12``), which never become names in running text.
+        ``language``: the document's, for the stem of the pseudonym (``Docent``, ``Teacher``)."""
         if self.pseudonymiser is None or not label:
             return label
         if survey:
-            return self.pseudonymiser.respondent(label, role)
-        return self.pseudonymiser.speaker(label, role)
+            return self.pseudonymiser.respondent(label, role, language)
+        return self.pseudonymiser.speaker(label, role, language)
 
     def alias(self, name: str, label: str) -> None:
         """Another written form of a speaker's name (a survey's name column) for the key."""
@@ -77,11 +78,12 @@ class Preparation:
             self.pseudonymiser.alias(name, label)
 
     # ------------------------------------------------------------------ phase 2
-    def texts(self, texts: list[str]) -> list[str]:
-        """The texts pseudonymised with the key as phase 1 left it (counted)."""
+    def texts(self, texts: list[str], language: str | None = None) -> list[str]:
+        """The texts pseudonymised with the key as phase 1 left it (counted); placeholders
+        in ``language`` (default: the import's)."""
         if self.pseudonymiser is None or not texts:
             return texts
-        replaced, found = self.pseudonymiser.texts(texts)
+        replaced, found = self.pseudonymiser.texts(texts, language)
         for kind, number in found.items():
             self.replacements[kind] = self.replacements.get(kind, 0) + number
         return replaced

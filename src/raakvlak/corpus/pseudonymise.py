@@ -161,7 +161,7 @@ class Pseudonymiser:
         self.key.save()
 
     # ------------------------------------------------------------------ speakers
-    def respondent(self, identifier: str, role: str = "") -> str:
+    def respondent(self, identifier: str, role: str = "", language: str | None = None) -> str:
         """The pseudonym of a survey respondent, from the value of the respondent column.
 
         An identifier with a digit (``10``, ``R12``, ``2024-17``) is a code, not a name:
@@ -177,8 +177,8 @@ class Pseudonymiser:
         """
         identifier = clean(identifier)
         if not any(c.isdigit() for c in identifier) or is_anonymous_label(identifier):
-            return self.speaker(identifier, role)
-        return self._pseudonym(identifier, role, "respondent")
+            return self.speaker(identifier, role, language)
+        return self._pseudonym(identifier, role, "respondent", language)
 
     def alias(self, name: str, pseudonym: str) -> None:
         """Map ``name`` (another form of a person's name, e.g. from a survey's name column)
@@ -188,7 +188,7 @@ class Pseudonymiser:
             self.key.append(name, pseudonym, "person")
             self._pattern = None
 
-    def speaker(self, name: str, role: str = "") -> str:
+    def speaker(self, name: str, role: str = "", language: str | None = None) -> str:
         """The pseudonym of a speaker; a new speaker is added to the mapping (kind person).
 
         Parameters
@@ -214,16 +214,16 @@ class Pseudonymiser:
             return self.key.by_pseudonym[key]
         if is_anonymous_label(name):
             return name
-        return self._pseudonym(name, role, "person" if in_text(name, "person") else "respondent")
+        return self._pseudonym(name, role, "person" if in_text(name, "person") else "respondent", language)
 
-    def _pseudonym(self, name: str, role: str, kind: str) -> str:
+    def _pseudonym(self, name: str, role: str, kind: str, language: str | None = None) -> str:
         """The existing pseudonym of ``name``, or a new one: the stem of ``role`` and the
         next free number, added to the key as ``kind``."""
         name = clean(name)
         key = key_form(name)
         if key in self.key.by_original:
             return self.key.entries[self.key.by_original[key]][1]
-        stem = role_stem(role, self.language)
+        stem = role_stem(role, language or self.language)
         number = re.compile(rf"{re.escape(key_form(stem))} (\d+)")
         used = [int(m[1]) for e in self.key.entries if (m := number.fullmatch(key_form(e[1])))]
         pseudonym = f"{stem} {max(used, default=0) + 1}"
@@ -310,7 +310,7 @@ class Pseudonymiser:
                 return match
         return None
 
-    def _matches(self, text: str) -> list[re.Match[str]]:
+    def _matches(self, text: str, language: str | None = None) -> list[re.Match[str]]:
         """What one pass of the fixed patterns and the names replaces, left to right.
 
         The same matches as one regular expression ``email|url|phone|bsn|postcode|name``
@@ -319,7 +319,7 @@ class Pseudonymiser:
         and the full patterns are tried only there, in text order.
         """
         name_starts = self._compiled()
-        starts = identifiers.starts(text, self.language)
+        starts = identifiers.starts(text, language or self.language)
         if name_starts is not None:
             starts.update(m.end() for m in name_starts.finditer(text))
             if self._first_word.match(text):
@@ -351,7 +351,7 @@ class Pseudonymiser:
                 return surface
         raise KeyError(found)  # pragma: no cover - the pattern only matches known forms
 
-    def _replacement(self, match: re.Match[str], counts: dict[str, int]) -> str:
+    def _replacement(self, match: re.Match[str], counts: dict[str, int], language: str) -> str:
         kind = match.lastgroup
         if kind in ("name", "possessive"):
             base = match["name"]
@@ -360,13 +360,13 @@ class Pseudonymiser:
                 return match.group()  # "de bakker" is a baker; "De Bakker", "Bakker" a person
             counts["mapping"] += 1
             if surface.entry is None:  # the surname of more than one person: say only that
-                return _SURNAME[self.language] + (match["possessive"] or "")
+                return _SURNAME[language] + (match["possessive"] or "")
             pseudonym = self.key.entries[surface.entry][1]
             return _match_case(base, pseudonym) + (match["possessive"] or "")
         counts[kind] += 1
-        return identifiers.placeholder(match, self.language)
+        return identifiers.placeholder(match, language)
 
-    def text(self, text: str) -> tuple[str, dict[str, int]]:
+    def text(self, text: str, language: str | None = None) -> tuple[str, dict[str, int]]:
         """Replace mapped names and the fixed patterns in canonical ``text``.
 
         Returns
@@ -376,10 +376,10 @@ class Pseudonymiser:
         Timestamps, dates, years, amounts and 9-digit numbers failing the 11-proof
         are left as they are.
         """
-        replaced, counts = self.texts([text])
+        replaced, counts = self.texts([text], language)
         return replaced[0], counts
 
-    def texts(self, texts: list[str]) -> tuple[list[str], dict[str, int]]:
+    def texts(self, texts: list[str], language: str | None = None) -> tuple[list[str], dict[str, int]]:
         """:meth:`text` for several texts (the turns of a document) in one pass.
 
         Returns
@@ -390,7 +390,8 @@ class Pseudonymiser:
         # No pattern reaches across a blank line or looks past one, so the texts are
         # scanned as one, with a blank line between them.
         joined = _TEXT_SEPARATOR.join(texts)
-        matches = self._matches(joined)
+        language = language or self.language
+        matches = self._matches(joined, language)
         if not matches:
             return list(texts), counts
         out = []
@@ -403,7 +404,7 @@ class Pseudonymiser:
             while index < len(matches) and matches[index].start() < end:
                 match = matches[index]
                 pieces.append(joined[last:match.start()])
-                pieces.append(self._replacement(match, counts))
+                pieces.append(self._replacement(match, counts, language))
                 last = match.end()
                 index += 1
             if pieces:
