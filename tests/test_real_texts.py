@@ -84,3 +84,20 @@ def test_a_date_must_be_iso_8601(project, tmp_path, date):
     with pytest.raises(ImportProblem, match=r"--date .* is not a date in ISO 8601 \(YYYY-MM-DD\)"):
         import_files(project, [raw], date=date)
     assert import_files(project, [raw], date="1860-05-14").document_ids == ["havelaar"]
+
+
+def test_two_interviewees_of_two_interviews_are_two_speakers(project, tmp_path):
+    first, second = tmp_path / "interview-1.txt", tmp_path / "interview-2.txt"
+    first.write_text("Interviewer: Who's there?\nInterviewee: Nay, answer me.\n"
+                     "Interviewer: Long live the King!\n", encoding="utf-8")
+    second.write_text("Interviewer: Bernardo?\nInterviewee: He.\nInterviewer: You come most carefully.\n",
+                      encoding="utf-8")
+    import_files(project, [first])
+    import_files(project, [second])
+    speakers = project.corpus.speakers
+    interviewees = speakers[speakers["speaker"].str.startswith("Interviewee")]
+    assert sorted(interviewees["speaker"]) == ["Interviewee 1", "Interviewee 2"]
+    assert set(speakers[speakers["speaker"].str.startswith("Interviewer")]["speaker"]) == {"Interviewer"}
+    key = (project.private_dir / "pseudonyms.csv")
+    assert not key.exists() or "Interviewee" not in key.read_text(encoding="utf-8")  # a role, not a name
+    assert "the Interviewee 1 before you" not in project.corpus.text("interview-2")

@@ -152,7 +152,8 @@ def _speakers(piece: _Piece, preparation: Preparation) -> dict[str, str]:
         label = _speaker_label(original)
         if label:
             label = _speaker_label(preparation.speaker(label, roles.get(original, ""),
-                                                       survey=piece.kind == "survey", language=piece.language))
+                                                       survey=piece.kind == "survey", language=piece.language,
+                                                       document=f"{piece.path}:{piece.source.id_suffix}"))
             for name in piece.source.speaker_names.get(original, []):
                 preparation.alias(name, label)
         labels[original] = label

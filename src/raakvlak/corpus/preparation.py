@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from raakvlak.corpus.pseudonymise import Pseudonymiser
+from raakvlak.corpus.roles import per_document
 from raakvlak.corpus.store import CorpusStore
 from raakvlak.ids import free_name
 from raakvlak.project import Project
@@ -49,6 +50,8 @@ class Preparation:
     replacements: dict[str, int] = field(default_factory=dict)
     _known: set[str] = field(default_factory=set)
     _taken: set[str] = field(default_factory=set)
+    _labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (document, label) -> label
+    _speakers: set[str] = field(default_factory=set)  # speaker labels in use
 
     @classmethod
     def start(cls, project: Project, language: str, pseudonymise: bool) -> Preparation:
@@ -58,19 +61,38 @@ class Preparation:
         store = CorpusStore(project.corpus_dir)
         existing = set(store.documents()["document_id"])
         known = set() if pseudonymiser is None else set(pseudonymiser.mapping["original"])
-        return cls(project, pseudonymiser, store, existing, _known=known, _taken=set(existing))
+        used = set(store.speakers()["speaker"])
+        return cls(project, pseudonymiser, store, existing, _known=known, _taken=set(existing), _speakers=used)
 
     # ------------------------------------------------------------------ phase 1
-    def speaker(self, label: str, role: str = "", survey: bool = False, language: str | None = None) -> str:
+    def speaker(self, label: str, role: str = "", survey: bool = False, language: str | None = None,
+                document: str = "") -> str:
         """The label a speaker gets in the corpus: a pseudonym (added to the key), or the
         label itself when the import does not pseudonymise. A survey's respondent column
         holds identifiers (``10``, ``R12``), which never become names in running text.
-        ``language``: the document's, for the stem of the pseudonym (``Docent``, ``Teacher``)."""
+        ``language``: the document's, for the stem of the pseudonym (``Docent``, ``Teacher``).
+        A generic label of the people a session is about (``Interviewee``, ``Speaker 2``)
+        names someone else in every ``document``: it gets a number no other document uses."""
         if self.pseudonymiser is None or not label:
             return label
+        word = None if survey else per_document(label)
+        if word is not None:
+            return self._per_document(word, label, document)
         if survey:
             return self.pseudonymiser.respondent(label, role, language)
         return self.pseudonymiser.speaker(label, role, language)
+
+    def _per_document(self, word: str, label: str, document: str) -> str:
+        """``Interviewee`` of one document as ``Interviewee 2``: the first number no
+        document of the corpus or this import uses with that word."""
+        key = (document, " ".join(label.split()))
+        if key not in self._labels:
+            number = 1
+            while f"{word} {number}" in self._speakers:
+                number += 1
+            self._labels[key] = f"{word} {number}"
+            self._speakers.add(self._labels[key])
+        return self._labels[key]
 
     def alias(self, name: str, label: str) -> None:
         """Another written form of a speaker's name (a survey's name column) for the key."""

@@ -106,3 +106,24 @@ def role_stem(role: str, language: str) -> str:
         if len(key) >= 6 and re.search(rf"{re.escape(key)}(?![\w'])", folded):
             return ROLE_STEMS[key][column]
     return role[:1].upper() + role[1:]
+
+
+# generic labels of the people a session is about (as transcribers and tools write
+# them): each document has its own, so two documents' "Interviewee" are two people
+PER_DOCUMENT_WORDS = frozenset({
+    "interviewee", "geinterviewde", "respondent", "resp", "deelnemer", "participant",
+    "spreker", "speaker", "gesprekspartner", "onbekend", "unknown",
+})
+
+
+def per_document(label: str) -> str | None:
+    """The generic word of a label that names a different person in every document
+    (``Interviewee``, ``Speaker 2``, ``Deelnemer``), or None.
+
+    Examples
+    --------
+    >>> per_document("Interviewee"), per_document("Speaker 2"), per_document("Interviewer")
+    ('Interviewee', 'Speaker', None)
+    """
+    word = re.sub(r"\s*\d+$", "", " ".join(label.split()))
+    return word if fold(word) in PER_DOCUMENT_WORDS else None

@@ -123,7 +123,7 @@ def _structure(source: RefiSource, raw: str, canonical: str, to_canon: np.ndarra
 def register_speakers(sources: list[ReadSource], preparation: Preparation) -> None:
     """Step 2: the speakers of every source get their pseudonyms (added to the key)."""
     for read in sources:
-        read.pseudonyms = {label: preparation.speaker(label, values.get("role", ""))
+        read.pseudonyms = {label: preparation.speaker(label, values.get("role", ""), document=read.source.guid)
                            for label, values in read.speakers.items()}
 
 
