@@ -158,6 +158,22 @@ def test_retrieve_with_query_and_filter(project_dir, capsys):
     assert json.loads(out) == []
     code, _, err = run(capsys, "retrieve", *p, "barrier.regie AND (")
     assert code == 1 and "query" in err
+    # a filter's values add up, comma-separated or repeated
+    code, out, _ = run(capsys, "retrieve", *p, "barrier.regie", "--where", "speaker=Spreker 1",
+                       "--where", "speaker=Docent 1")
+    assert code == 0 and out.strip().endswith("1 quote(s)")
+    code, _, err = run(capsys, "retrieve", *p, "barrier.regie", "--where", "speaker")
+    assert code == 1 and err.strip() == "raakvlak: --where takes NAME=VALUE[,VALUE], not 'speaker'"
+
+
+def test_every_command_declares_its_options(capsys):
+    from raakvlak.cli import COMMANDS
+
+    for name in COMMANDS:
+        with pytest.raises(SystemExit) as done:
+            main([name, "--help"])
+        assert done.value.code == 0, name
+        assert capsys.readouterr().out.startswith(f"usage: raakvlak {name}")
 
 
 HEAVY = ("pandas", "spacy", "sklearn", "matplotlib", "docx", "openpyxl", "scipy")

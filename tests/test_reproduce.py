@@ -14,6 +14,7 @@ from conftest import EXAMPLE, copy_example
 
 from raakvlak import Project
 from raakvlak.analysis.figures import frequency_bars
+from raakvlak.errors import RaakvlakError
 from raakvlak.manifest import (
     ManifestError,
     compare,
@@ -273,7 +274,7 @@ def test_notebooks_are_chosen_by_prefix():
 def test_parse_parameters_reads_literals_and_text():
     assert parse_parameters(["level=sentence", "coders=['anna', 'bram']", "k=None"]) == {
         "level": "sentence", "coders": ["anna", "bram"], "k": None}
-    with pytest.raises(ReproduceError, match="NAME=VALUE"):
+    with pytest.raises(RaakvlakError, match="-p takes NAME=VALUE with a Python name"):
         parse_parameters(["no value"])
 
 

@@ -4,6 +4,9 @@ Every subcommand works from inside a project folder, or with ``--project DIR``.
 Errors on bad input print one line, ``raakvlak: <message>``, and exit with status 1.
 An import that could not take everything in its files lists what it left out and exits
 with status 3.
+
+Each subcommand is a handler registered with :func:`command`, its options declared by
+the function beside it; :func:`build_parser` only walks the registry.
 """
 
 from __future__ import annotations
@@ -15,21 +18,40 @@ import subprocess
 import sys
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from raakvlak.errors import RaakvlakError, RaakvlakWarning
+from raakvlak.options import name_value, where_filter
 from raakvlak.project import Project
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+Handler = Callable[[argparse.Namespace], int]
+Arguments = Callable[[argparse.ArgumentParser], None]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand: what it does (its help), its options and its handler."""
+
+    help: str
+    arguments: Arguments | None
+    handler: Handler
+    project: bool = True
+
+
+COMMANDS: dict[str, Command] = {}
+"""The subcommands in the order ``raakvlak --help`` lists them."""
 # the exit status of an import that took some of what it was given, not all (listed on stderr)
 NOT_ALL_IMPORTED = 3
 NEW_CODER_HELP = "add --coder to the project's coders in raakvlak.toml (else a coder not listed is refused)"
 
 
-def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
-    def register(function: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-        COMMANDS[name] = function
-        return function
+def command(name: str, help: str, arguments: Arguments | None = None,  # noqa: A002
+            project: bool = True) -> Callable[[Handler], Handler]:
+    """Register ``name`` as a subcommand: its help line, its options and (decorated) its handler."""
+    def register(handler: Handler) -> Handler:
+        COMMANDS[name] = Command(help, arguments, handler, project)
+        return handler
 
     return register
 
@@ -38,12 +60,27 @@ def _project(args: argparse.Namespace) -> Project:
     return Project.find(args.project) if args.project else Project.find()
 
 
+def _codebook_of(project: Project):  # noqa: ANN202
+    """The project's codebook; what could not be read in it listed on stderr."""
+    codebook = project.codebook
+    for problem in codebook.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    return codebook
+
+
 def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
 
 
 # ---------------------------------------------------------------------- project
-@command("init")
+def _init_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("directory", type=Path)
+    p.add_argument("--name", help="project name (default: the folder name)")
+    p.add_argument("--language", default="nl", choices=["nl", "en"])
+    p.add_argument("--coders", help="coder ids, comma-separated (e.g. anna,bram)")
+
+
+@command("init", "make a new, empty project folder", _init_arguments, project=False)
 def _init(args: argparse.Namespace) -> int:
     project = Project.init(args.directory, name=args.name, language=args.language,
                            coders=args.coders.split(",") if args.coders else None)
@@ -52,7 +89,11 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("status")
+def _status_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+
+
+@command("status", "documents, words, speakers, segments, coders and codings", _status_arguments)
 def _status(args: argparse.Namespace) -> int:
     from raakvlak.status import project_status
 
@@ -66,7 +107,7 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("lab")
+@command("lab", "open JupyterLab on the project's notebooks (other options go to jupyter lab)")
 def _lab(args: argparse.Namespace) -> int:
     project = _project(args)
     start = project.notebooks_dir / "00_tour.ipynb"
@@ -80,16 +121,25 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- corpus
-@command("import")
+def _import_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--id", help="document id (one file only)")
+    p.add_argument("--kind", choices=["transcript", "notes", "survey", "text"])
+    p.add_argument("--language", choices=["nl", "en"], help="default: detected per document")
+    p.add_argument("--title")
+    p.add_argument("--date", help="date of the session or notes, YYYY-MM-DD")
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help="import a text that is already in the corpus (refused otherwise)")
+    p.add_argument("--var", action="append", metavar="NAME=VALUE", help="a document variable (repeatable)")
+    p.add_argument("--review", action="store_true", help="write possible names to private/name-candidates.csv")
+    p.add_argument("--no-pseudonymise", action="store_true", help="import the text as it is (not advised)")
+
+
+@command("import", "import files into the corpus (pseudonymised by default)", _import_arguments)
 def _import(args: argparse.Namespace) -> int:
     from raakvlak.corpus.importer import import_files
 
-    variables = {}
-    for item in args.var or []:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise RaakvlakError(f"--var takes NAME=VALUE, not {item!r}")
-        variables[key.strip()] = value.strip()
+    variables = dict(name_value(item, "--var") for item in args.var or [])
     report = import_files(
         _project(args), args.files, document_id=args.id, kind=args.kind, language=args.language,
         pseudonymise=False if args.no_pseudonymise else None, review=args.review,
@@ -119,17 +169,21 @@ def _not_taken(lines: list[str]) -> int:
     return NOT_ALL_IMPORTED if lines else 0
 
 
-@command("speakers")
+def _speakers_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--set", action="append", metavar="SPEAKER=ROLE",
+                   help='set a role, e.g. --set "Docent 1=leerkracht" (repeatable)')
+    p.add_argument("--document", action="append", metavar="ID", help="only this document (repeatable)")
+
+
+@command("speakers", "list speakers and their roles, or set a role (speakers.csv)", _speakers_arguments)
 def _speakers(args: argparse.Namespace) -> int:
     project = _project(args)
     if args.set:
         for item in args.set:
-            speaker, sep, role = item.partition("=")
-            if not sep or not speaker.strip():
-                raise RaakvlakError(f"--set takes SPEAKER=ROLE, not {item!r}")
+            speaker, role = name_value(item, "--set", "SPEAKER=ROLE")
             with project.lock("speakers --set"):
-                changed = project.corpus.store.set_role(speaker.strip(), role.strip(), args.document)
-            print(f"role of {speaker.strip()!r} set to {role.strip()!r} in {changed} document(s)")
+                changed = project.corpus.store.set_role(speaker, role, args.document)
+            print(f"role of {speaker!r} set to {role!r} in {changed} document(s)")
         return 0
     speakers = project.corpus.speakers
     if args.document:
@@ -139,15 +193,19 @@ def _speakers(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- coding
-@command("codebook")
+def _codebook_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=["check", "md", "xlsx", "docx"], default="check")
+    p.add_argument("--output", type=Path, metavar="FILE")
+    p.add_argument("--language", choices=["nl", "en"])
+
+
+@command("codebook", "check the codebook, or write the coders' handbook", _codebook_arguments)
 def _codebook(args: argparse.Namespace) -> int:
     from raakvlak.coding.handbook import handbook_docx, handbook_markdown, handbook_xlsx
 
     project = _project(args)
-    codebook = project.codebook
+    codebook = _codebook_of(project)
     problems = codebook.problems
-    for problem in problems:
-        print(f"problem: {problem}", file=sys.stderr)
     if args.format == "check":
         print(f"{len(codebook)} codes, {len(problems)} problem(s)")
         return 1 if problems else 0
@@ -165,7 +223,17 @@ def _codebook(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("code")
+def _code_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--coder", required=True)
+    p.add_argument("--new-coder", action="store_true", help=NEW_CODER_HELP)
+    p.add_argument("document")
+    p.add_argument("start", type=int)
+    p.add_argument("end", type=int)
+    p.add_argument("code_id")
+    p.add_argument("--memo")
+
+
+@command("code", "apply a code to a span (offsets: code points, end-exclusive)", _code_arguments)
 def _code(args: argparse.Namespace) -> int:
     from raakvlak.coding.session import CodingSession
 
@@ -177,7 +245,13 @@ def _code(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("uncode")
+def _uncode_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--coder", required=True)
+    p.add_argument("--new-coder", action="store_true", help=NEW_CODER_HELP)
+    p.add_argument("event_id")
+
+
+@command("uncode", "withdraw a coding (or memo) by its event id", _uncode_arguments)
 def _uncode(args: argparse.Namespace) -> int:
     from raakvlak.coding.session import CodingSession
 
@@ -186,7 +260,12 @@ def _uncode(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("codings")
+def _codings_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--coder")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+
+
+@command("codings", "print the current codings", _codings_arguments)
 def _codings(args: argparse.Namespace) -> int:
     from raakvlak.analysis.data import anchored
 
@@ -210,7 +289,12 @@ def _codings(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("log")
+def _log_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--coder")
+    p.add_argument("--since", metavar="DATE", help="YYYY-MM-DD (UTC)")
+
+
+@command("log", "the audit trail: who did what, when", _log_arguments)
 def _log(args: argparse.Namespace) -> int:
 
     state, problems = _project(args).coding_state()
@@ -227,7 +311,7 @@ def _log(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("verify")
+@command("verify", "list documents changed since import and the codings that need re-anchoring")
 def _verify(args: argparse.Namespace) -> int:
     from raakvlak.coding.reanchor import stale_codings
 
@@ -243,7 +327,11 @@ def _verify(args: argparse.Namespace) -> int:
     return 1 if len(changed) or len(stale) else 0
 
 
-@command("reanchor")
+def _reanchor_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dry-run", action="store_true")
+
+
+@command("reanchor", "move codings onto changed documents; report what cannot be placed", _reanchor_arguments)
 def _reanchor(args: argparse.Namespace) -> int:
     from raakvlak.coding.reanchor import reanchor
 
@@ -259,18 +347,21 @@ def _reanchor(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- analysis
-@command("retrieve")
+def _retrieve_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", nargs="?", help="AND, OR, NOT, NEAR/n, (), and * for a code with its children")
+    p.add_argument("--coders", help="only these coders, comma-separated")
+    p.add_argument("--level", choices=["turn", "sentence"], default="turn")
+    p.add_argument("--where", action="append", metavar="VARIABLE=VALUE[,VALUE]",
+                   help="filter on a document, segment or speaker variable (repeatable)")
+    p.add_argument("--format", choices=["text", "csv", "json"], default="text")
+
+
+@command("retrieve", 'coded quotes for a code query, e.g. "barrier.* AND NOT barrier.privacy"', _retrieve_arguments)
 def _retrieve(args: argparse.Namespace) -> int:
     from raakvlak.analysis.retrieval import retrieve
 
-    where = {}
-    for item in args.where or []:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise RaakvlakError(f"--where takes VARIABLE=VALUE[,VALUE], not {item!r}")
-        where[key.strip()] = [v.strip() for v in value.split(",")]
     coders = args.coders.split(",") if args.coders else None
-    quotes = retrieve(_project(args), args.query, level=args.level, coders=coders, where=where)
+    quotes = retrieve(_project(args), args.query, level=args.level, coders=coders, where=where_filter(args.where))
     if args.format == "csv":
         sys.stdout.write(quotes.to_csv(index=False, lineterminator="\n"))
     elif args.format == "json":
@@ -284,7 +375,16 @@ def _retrieve(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("agreement")
+def _agreement_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--coders", required=True, help="two or more coder ids, comma-separated")
+    p.add_argument("--level", choices=["turn", "sentence", "character"], default="turn")
+    p.add_argument("--seen", choices=["coded-documents", "all"], default="coded-documents",
+                   help="which documents count as seen by a coder (others are missing, not disagreement)")
+    p.add_argument("--ci", action="store_true", help="bootstrap 95%% confidence interval for alpha")
+    p.add_argument("--json", action="store_true")
+
+
+@command("agreement", "intercoder agreement per code, marked against the project's thresholds", _agreement_arguments)
 def _agreement(args: argparse.Namespace) -> int:
     from raakvlak.analysis.intercoder import agreement_report
 
@@ -295,10 +395,16 @@ def _agreement(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- exchange
-@command("export")
+def _export_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("what", choices=["qdpx", "qdc", "quotes", "matrix", "report", "handbook"])
+    p.add_argument("file", type=Path, metavar="FILE",
+                   help="quotes: .csv or .xlsx; matrix: .xlsx; report and handbook: .docx")
+    p.add_argument("--coders", help="only these coders, comma-separated (quotes, matrix, report)")
+
+
+@command("export", "REFI-QDA (qdpx, qdc), quote table, matrices, Word report or handbook", _export_arguments)
 def _export(args: argparse.Namespace) -> int:
     from raakvlak import exchange
-    from raakvlak.coding.codebook import Codebook
     from raakvlak.coding.handbook import handbook_docx
 
     project = _project(args)
@@ -314,12 +420,17 @@ def _export(args: argparse.Namespace) -> int:
     elif args.what == "report":
         written = exchange.write_report(project, args.file, coders=coders)
     else:
-        written = handbook_docx(Codebook.load(project.codebook_path), args.file)
+        written = handbook_docx(_codebook_of(project), args.file)
     print(f"wrote {written or args.file}")
     return 0
 
 
-@command("import-qdpx")
+def _import_qdpx_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--no-pseudonymise", action="store_true", help="import the texts as they are (not advised)")
+
+
+@command("import-qdpx", "import a REFI-QDA project (ATLAS.ti, MAXQDA, NVivo, QualCoder)", _import_qdpx_arguments)
 def _import_qdpx(args: argparse.Namespace) -> int:
     from raakvlak.exchange import import_qdpx
 
@@ -329,7 +440,11 @@ def _import_qdpx(args: argparse.Namespace) -> int:
     return _not_taken(report.unplaced_lines())
 
 
-@command("import-qdc")
+def _import_qdc_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path, metavar="FILE")
+
+
+@command("import-qdc", "add the codes of a REFI-QDA codebook (.qdc) to the codebook", _import_qdc_arguments)
 def _import_qdc(args: argparse.Namespace) -> int:
     from raakvlak.exchange import import_qdc
 
@@ -337,21 +452,45 @@ def _import_qdc(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("patterns")
+def _patterns_arguments(p: argparse.ArgumentParser) -> None:
+    from raakvlak.patterns.commands import add_arguments
+
+    add_arguments(p)
+
+
+@command("patterns",
+         "recurring interaction patterns; `patterns records|suggest|report FILE`",
+         _patterns_arguments)
 def _patterns(args: argparse.Namespace) -> int:
     from raakvlak.patterns.commands import run
 
     return run(args)
 
 
-@command("reproduce")
+def _reproduce_arguments(p: argparse.ArgumentParser) -> None:
+    from raakvlak.reproduce import add_arguments
+
+    add_arguments(p)
+
+
+@command("reproduce",
+         "run every notebook headless; write result tables, figures and a manifest, or --check one",
+         _reproduce_arguments)
 def _reproduce(args: argparse.Namespace) -> int:
     from raakvlak.reproduce import run
 
     return run(args)
 
 
-@command("themes")
+def _themes_arguments(p: argparse.ArgumentParser) -> None:
+    from raakvlak.themes.commands import add_arguments
+
+    add_arguments(p)
+
+
+@command("themes",
+         "suggest recurring themes; `themes evaluate FILE.csv` scores them against labels",
+         _themes_arguments)
 def _themes(args: argparse.Namespace) -> int:
     from raakvlak.themes.commands import run
 
@@ -360,120 +499,16 @@ def _themes(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``raakvlak`` and every registered subcommand."""
     parser = argparse.ArgumentParser(prog="raakvlak", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def add(name: str, help_text: str, project: bool = True) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        if project:
+    for name, spec in COMMANDS.items():
+        p = sub.add_parser(name, help=spec.help, description=spec.help)
+        if spec.project:
             p.add_argument("--project", metavar="DIR", help="the project folder (default: the one you are in)")
-        return p
-
-    p = add("init", "make a new, empty project folder", project=False)
-    p.add_argument("directory", type=Path)
-    p.add_argument("--name", help="project name (default: the folder name)")
-    p.add_argument("--language", default="nl", choices=["nl", "en"])
-    p.add_argument("--coders", help="coder ids, comma-separated (e.g. anna,bram)")
-
-    p = add("import", "import files into the corpus (pseudonymised by default)")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--id", help="document id (one file only)")
-    p.add_argument("--kind", choices=["transcript", "notes", "survey", "text"])
-    p.add_argument("--language", choices=["nl", "en"], help="default: detected per document")
-    p.add_argument("--title")
-    p.add_argument("--date", help="date of the session or notes, YYYY-MM-DD")
-    p.add_argument("--allow-duplicate", action="store_true",
-                   help="import a text that is already in the corpus (refused otherwise)")
-    p.add_argument("--var", action="append", metavar="NAME=VALUE", help="a document variable (repeatable)")
-    p.add_argument("--review", action="store_true", help="write possible names to private/name-candidates.csv")
-    p.add_argument("--no-pseudonymise", action="store_true", help="import the text as it is (not advised)")
-
-    p = add("speakers", "list speakers and their roles, or set a role (speakers.csv)")
-    p.add_argument("--set", action="append", metavar="SPEAKER=ROLE",
-                   help='set a role, e.g. --set "Docent 1=leerkracht" (repeatable)')
-    p.add_argument("--document", action="append", metavar="ID", help="only this document (repeatable)")
-
-    p = add("status", "documents, words, speakers, segments, coders and codings")
-    p.add_argument("--json", action="store_true")
-
-    p = add("codebook", "check the codebook, or write the coders' handbook")
-    p.add_argument("--format", choices=["check", "md", "xlsx", "docx"], default="check")
-    p.add_argument("--output", type=Path, metavar="FILE")
-    p.add_argument("--language", choices=["nl", "en"])
-
-    p = add("code", "apply a code to a span (offsets: code points, end-exclusive)")
-    p.add_argument("--coder", required=True)
-    p.add_argument("--new-coder", action="store_true", help=NEW_CODER_HELP)
-    p.add_argument("document")
-    p.add_argument("start", type=int)
-    p.add_argument("end", type=int)
-    p.add_argument("code_id")
-    p.add_argument("--memo")
-
-    p = add("uncode", "withdraw a coding (or memo) by its event id")
-    p.add_argument("--coder", required=True)
-    p.add_argument("--new-coder", action="store_true", help=NEW_CODER_HELP)
-    p.add_argument("event_id")
-
-    p = add("codings", "print the current codings")
-    p.add_argument("--coder")
-    p.add_argument("--format", choices=["csv", "json"], default="csv")
-
-    p = add("log", "the audit trail: who did what, when")
-    p.add_argument("--coder")
-    p.add_argument("--since", metavar="DATE", help="YYYY-MM-DD (UTC)")
-
-    p = add("verify", "list documents changed since import and the codings that need re-anchoring")
-
-    p = add("reanchor", "move codings onto changed documents; report what cannot be placed")
-    p.add_argument("--dry-run", action="store_true")
-
-    p = add("retrieve", "coded quotes for a code query, e.g. \"barrier.* AND NOT barrier.privacy\"")
-    p.add_argument("query", nargs="?", help="AND, OR, NOT, NEAR/n, (), and * for a code with its children")
-    p.add_argument("--coders", help="only these coders, comma-separated")
-    p.add_argument("--level", choices=["turn", "sentence"], default="turn")
-    p.add_argument("--where", action="append", metavar="VARIABLE=VALUE[,VALUE]",
-                   help="filter on a document, segment or speaker variable (repeatable)")
-    p.add_argument("--format", choices=["text", "csv", "json"], default="text")
-
-    p = add("agreement", "intercoder agreement per code, marked against the project's thresholds")
-    p.add_argument("--coders", required=True, help="two or more coder ids, comma-separated")
-    p.add_argument("--level", choices=["turn", "sentence", "character"], default="turn")
-    p.add_argument("--seen", choices=["coded-documents", "all"], default="coded-documents",
-                   help="which documents count as seen by a coder (others are missing, not disagreement)")
-    p.add_argument("--ci", action="store_true", help="bootstrap 95%% confidence interval for alpha")
-    p.add_argument("--json", action="store_true")
-
-    p = add("export", "REFI-QDA (qdpx, qdc), quote table, matrices, Word report or handbook")
-    p.add_argument("what", choices=["qdpx", "qdc", "quotes", "matrix", "report", "handbook"])
-    p.add_argument("file", type=Path, metavar="FILE",
-                   help="quotes: .csv or .xlsx; matrix: .xlsx; report and handbook: .docx")
-    p.add_argument("--coders", help="only these coders, comma-separated (quotes, matrix, report)")
-
-    p = add("import-qdpx", "import a REFI-QDA project (ATLAS.ti, MAXQDA, NVivo, QualCoder)")
-    p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--no-pseudonymise", action="store_true", help="import the texts as they are (not advised)")
-
-    p = add("import-qdc", "add the codes of a REFI-QDA codebook (.qdc) to the codebook")
-    p.add_argument("file", type=Path, metavar="FILE")
-
-    p = add("patterns", "recurring interaction patterns; `patterns records|suggest|report FILE`")
-    from raakvlak.patterns.commands import add_arguments as add_pattern_arguments
-
-    add_pattern_arguments(p)
-
-    p = add("themes", "suggest recurring themes; `themes evaluate FILE.csv` scores them against labels")
-    from raakvlak.themes.commands import add_arguments as add_theme_arguments
-
-    add_theme_arguments(p)
-
-    p = add("reproduce", "run every notebook headless; write result tables, figures and a manifest, or --check one")
-    from raakvlak.reproduce import add_arguments as add_reproduce_arguments
-
-    add_reproduce_arguments(p)
-
-    add("lab", "open JupyterLab on the project's notebooks (other options go to jupyter lab)")
+        if spec.arguments:
+            spec.arguments(p)
     return parser
 
 
@@ -515,7 +550,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     warnings.showwarning = _show_warning
     try:
         _warn_private(args)
-        return COMMANDS[args.command](args)
+        return COMMANDS[args.command].handler(args)
     except RaakvlakError as exc:
         print(f"raakvlak: {exc}", file=sys.stderr)
         return 1

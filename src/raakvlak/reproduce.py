@@ -499,16 +499,15 @@ def parse_parameters(pairs: Iterable[str] | None) -> dict[str, Any]:
     >>> parse_parameters(["k=4", "level=turn", "coders=['anna', 'bram']"])
     {'k': 4, 'level': 'turn', 'coders': ['anna', 'bram']}
     """
+    from raakvlak.options import name_value
+
     parameters: dict[str, Any] = {}
     for pair in pairs or []:
-        name, sep, text = pair.partition("=")
-        name = name.strip()
-        if not sep or not name.isidentifier():
-            raise ReproduceError(f"-p needs NAME=VALUE with a Python name, not {pair!r}")
+        name, text = name_value(pair, "-p", python_name=True)
         try:
-            value = ast.literal_eval(text.strip())
+            value = ast.literal_eval(text)
         except (ValueError, SyntaxError):
-            value = text.strip()
+            value = text
         parameters[name] = list(value) if isinstance(value, tuple) else value
     return parameters
 

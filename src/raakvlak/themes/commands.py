@@ -15,6 +15,8 @@ import argparse
 import json
 from pathlib import Path
 
+from raakvlak.options import where_filter
+
 # light imports only: `raakvlak --help` builds this parser; the work imports lazily
 
 
@@ -42,18 +44,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     evaluate.add_argument("--language", default="nl", choices=["nl", "en"])
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--json", action="store_true")
-
-
-def _where(pairs: list[str] | None) -> dict[str, list[str]]:
-    from raakvlak.themes.features import ThemeError
-
-    where: dict[str, list[str]] = {}
-    for pair in pairs or []:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise ThemeError(f"--where needs NAME=VALUE, not {pair!r}")
-        where.setdefault(name.strip(), []).append(value.strip())
-    return where
 
 
 def themes_of_project(project, scope: str = "all", k: int | None = None,
@@ -112,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
 
     project = Project.find(args.project) if getattr(args, "project", None) else Project.find()
     model = themes_of_project(project, scope=args.scope, k=args.k, method=args.method,
-                              level=args.level, where=_where(args.where), random_state=args.seed,
+                              level=args.level, where=where_filter(args.where), random_state=args.seed,
                               embedder=args.embedder)
     if args.report:
         from raakvlak.themes.report import write_theme_report
