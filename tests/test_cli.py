@@ -158,6 +158,13 @@ def test_retrieve_with_query_and_filter(project_dir, capsys):
     assert json.loads(out) == []
     code, _, err = run(capsys, "retrieve", *p, "barrier.regie AND (")
     assert code == 1 and "query" in err
+    # the parent pattern takes codings on the parent code itself
+    start = text.index("Wie heeft")
+    assert run(capsys, "code", *p, "--coder", "anna", "sessie", str(start), str(start + 9), "barrier")[0] == 0
+    code, out, _ = run(capsys, "retrieve", *p, "barrier.*", "--format", "json")
+    assert sorted(q["code_id"] for q in json.loads(out)) == ["barrier", "barrier.regie"]
+    code, out, _ = run(capsys, "retrieve", *p, "barrier", "--format", "json")
+    assert [q["code_id"] for q in json.loads(out)] == ["barrier"]
     # a filter's values add up, comma-separated or repeated
     code, out, _ = run(capsys, "retrieve", *p, "barrier.regie", "--where", "speaker=Spreker 1",
                        "--where", "speaker=Docent 1")

@@ -47,3 +47,12 @@ def test_malformed_queries_say_where(query):
 
 def test_codes_in_lists_the_positive_codes():
     assert codes_in(parse("a AND NOT b OR c NEAR/2 d")) == ["a", "c", "d"]
+
+
+def test_a_parent_pattern_takes_the_parent_code_itself():
+    """``kwaliteit.*`` once left out codings on ``kwaliteit`` (issue 18); one matcher now."""
+    codes = pd.Series([frozenset({"kwaliteit"}), frozenset({"kwaliteit.zorg.wacht"}),
+                       frozenset({"kwaliteiten"}), frozenset({"Kwaliteit"})])
+    units = pd.DataFrame({"document_id": ["a"] * 4})
+    assert list(evaluate(parse("kwaliteit.*"), units, codes)) == [True, True, False, False]
+    assert list(evaluate(parse("kwaliteit"), units, codes)) == [True, False, False, False]

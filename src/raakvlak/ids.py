@@ -4,6 +4,9 @@ Document and coder ids are *slugs* (fixed decision 7): readable, lower-case ASCI
 as file names on every system. Code ids are slugs joined by dots. New names are made
 from free text with :func:`slug` and kept apart from taken ones with :func:`free_name`.
 
+A code *pattern* picks code ids, the same way in queries, theme scopes and retrieval
+(:func:`code_matcher`).
+
 Examples
 --------
 >>> slug("Sessie 3 – Het Baken (def).docx")
@@ -14,9 +17,10 @@ Examples
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import unicodedata
-from collections.abc import Container
+from collections.abc import Callable, Container
 
 LANGUAGES = ("nl", "en")
 """The languages raakvlak has a pipeline, stop words and labels for."""
@@ -86,3 +90,28 @@ def free_name(base: str, taken: Container[str], joiner: str = "-", length: int |
         name = (base[: length - len(suffix)] if length else base) + suffix
         number += 1
     return name
+
+
+def code_matcher(pattern: str) -> Callable[[str], bool]:
+    """A test for code ids: does ``pattern`` pick this code?
+
+    - ``barrier.regie``: that code only;
+    - ``barrier.*``: ``barrier`` itself and every code below it, at any depth;
+    - other wildcards as in file names (``*`` any text, dots included; ``?`` one
+      character; ``[ab]`` one of), and ``x.*`` at the end of any pattern takes ``x`` too.
+
+    Case-sensitive on every system (code ids are lower case).
+
+    Examples
+    --------
+    >>> picks = code_matcher("kwaliteit.*")
+    >>> picks("kwaliteit"), picks("kwaliteit.zorg.wacht"), picks("kwaliteiten"), picks("Kwaliteit")
+    (True, True, False, False)
+    >>> code_matcher("barrier.regie")("barrier.regie.schuld"), code_matcher("*.regie")("barrier.regie")
+    (False, True)
+    """
+    if not any(c in pattern for c in "*?["):
+        return pattern.__eq__
+    wanted = [pattern] + ([pattern[:-2]] if pattern.endswith(".*") else [])
+    regex = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in wanted))
+    return lambda code_id: regex.match(code_id) is not None

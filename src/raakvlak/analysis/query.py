@@ -5,7 +5,7 @@ segment when a coding with that code overlaps it.
 
 ======================  ====================================================
 ``barrier.regie``       segments coded with that code
-``barrier.*``           a code or any code below it (``*`` and ``?`` as in file names)
+``barrier.*``           ``barrier`` and every code below it (see ``ids.code_matcher``)
 ``a AND b``             both codes in the same segment (co-occurrence)
 ``a OR b``              either code
 ``NOT a``               segments without the code (``a AND NOT b``: a but not b)
@@ -23,7 +23,6 @@ Near(left=Code(pattern='a'), right=Or(left=Code(pattern='b'), right=Code(pattern
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from dataclasses import dataclass
 
@@ -31,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from raakvlak.errors import RaakvlakError
+from raakvlak.ids import code_matcher
 
 
 class QueryError(RaakvlakError):
@@ -174,7 +174,7 @@ def evaluate(node: Node, units: pd.DataFrame, codes: pd.Series) -> np.ndarray:
 
     def run(n: Node) -> np.ndarray:
         if isinstance(n, Code):
-            matching = set(fnmatch.filter(known, n.pattern)) if any(c in n.pattern for c in "*?[") else {n.pattern}
+            matching = set(filter(code_matcher(n.pattern), known))
             return np.fromiter((bool(matching & c) for c in codes), bool, len(codes))
         if isinstance(n, Not):
             return ~run(n.operand)

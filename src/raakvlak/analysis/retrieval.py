@@ -9,6 +9,7 @@ import pandas as pd
 from raakvlak.analysis.data import Filter, apply_filter, project_codings, segments_with_variables
 from raakvlak.analysis.query import codes_in, evaluate, parse
 from raakvlak.analysis.units import overlaps, unit_codes
+from raakvlak.ids import code_matcher
 from raakvlak.project import Project
 
 RESULT_COLUMNS = [
@@ -62,7 +63,7 @@ def retrieve(
         pairs = pairs[pairs["unit"].isin(selected.index)]
         named = pd.Series(False, index=codings.index)
         for pattern in patterns:
-            named |= codings["code_id"].map(lambda c, p=pattern: _matches(c, p))
+            named |= codings["code_id"].map(code_matcher(pattern)).astype(bool)
         pairs = pairs[named.loc[pairs["coding"]].to_numpy()]
     first = pairs.drop_duplicates("coding", keep="first")
     rows = codings.loc[first["coding"]].reset_index(drop=True)
@@ -80,9 +81,3 @@ def retrieve(
     extra = [c for c in result.columns if c not in RESULT_COLUMNS]
     ordered = result[RESULT_COLUMNS + extra]
     return ordered.sort_values(["document_id", "start", "code_id", "coder"], kind="stable").reset_index(drop=True)
-
-
-def _matches(code_id: str, pattern: str) -> bool:
-    import fnmatch
-
-    return fnmatch.fnmatchcase(code_id, pattern)
