@@ -163,3 +163,65 @@ def test_a_second_kernel_of_the_same_coder_is_seen(session):
 def test_coder_ids_are_slugs(example_project):
     with pytest.raises(CodingError, match="slug"):
         CodingSession(example_project, "Anna B")
+
+
+def test_undo_and_redo_work_in_a_new_session(session):
+    start, end = span(session, "op de wachtlijst")
+    first = session.code(DOC, start, end, "barrier.beschikking")
+    session.code(DOC, start + 3, end, "barrier.regie")
+    later = CodingSession(session.project, "tess")  # the notebook reopened
+    later.undo()
+    assert later.codings()["event_id"].tolist() == [first["id"]]
+    again = CodingSession(session.project, "tess")
+    assert again.redo() is not None
+    assert len(again.codings()) == 2
+    assert [e["detail"]["action"] for e in log_lines(session)[2:]] == ["undo", "redo"]
+
+
+def test_remove_then_undo_brings_the_coding_back(session):
+    start, end = span(session, "op de wachtlijst")
+    event = session.code(DOC, start, end, "barrier.beschikking")
+    session.uncode(event["id"])
+    assert session.codings().empty
+    session.undo()
+    assert session.codings()["event_id"].tolist() == [event["id"]]
+
+
+def test_recent_codes_come_from_the_log(session):
+    start, end = span(session, "op de wachtlijst")
+    session.code(DOC, start, end, "barrier.beschikking")
+    session.code(DOC, start, end, "barrier.regie")
+    session.code(DOC, start + 3, end, "barrier.beschikking")
+    assert CodingSession(session.project, "tess").recent_codes() == ["barrier.beschikking", "barrier.regie"]
+
+
+def test_the_same_coding_twice_is_refused(session):
+    start, end = span(session, "op de wachtlijst")
+    session.code(DOC, start, end, "barrier.beschikking")
+    with pytest.raises(CodingError, match="already has the code"):
+        session.code(DOC, start - 1, end, "barrier.beschikking")  # the same span once trimmed
+    with pytest.raises(CodingError, match="already has the code"):
+        session.code(DOC, start + 1, end - 1, "barrier.beschikking", whole_words=True)
+    assert len(log_lines(session)) == 1
+    session.code(DOC, start, end, "barrier.regie")  # another code on the span is fine
+    other = CodingSession(session.project, "tara", new_coder=True)
+    other.code(DOC, start, end, "barrier.beschikking")  # and so is another coder
+
+
+def test_a_selection_snaps_to_words_and_out_of_the_speaker_label(session):
+    text = session.text(DOC)
+    start, end = span(session, "op de wachtlijst")
+    event = session.code(DOC, start + 1, end - 2, "barrier.beschikking", whole_words=True)
+    assert event["quote"] == "op de wachtlijst"
+    label = session.turns(DOC)[1][0] - 8  # inside the label in front of the second turn
+    event = session.code(DOC, label, session.turns(DOC)[1][0] + 4, "barrier.regie", whole_words=True)
+    assert event["start"] == session.turns(DOC)[1][0]
+    assert text[event["start"] - 2:event["start"]] == ": "
+
+
+def test_autocode_leaves_out_what_was_coded_already(session):
+    hits = session.autocode_preview("wachtlijst", how="keyword", level="sentence", documents=[DOC])
+    first = hits.iloc[0]
+    session.code(DOC, int(first["start"]), int(first["end"]), "barrier.beschikking")
+    events = session.autocode(hits, "barrier.beschikking", "wachtlijst")
+    assert len(events) == len(hits) - 1

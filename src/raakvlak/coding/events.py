@@ -18,7 +18,8 @@ followed by the fields of its kind:
 ``uncode``
     ``target``: the id of the code, memo or uncode event it withdraws. Withdrawing an
     uncode restores what that uncode withdrew: undo is an uncode of a code, redo an
-    uncode of that uncode.
+    uncode of that uncode. Optionally ``detail``: ``{"action": "undo"}``, ``"redo"``
+    or ``"remove"`` (a coding removed by hand), read by :mod:`raakvlak.coding.history`.
 ``memo``
     ``on`` (``project``, ``document``, ``code`` or ``coding``), ``target`` (document id,
     code id, coding event id, or ``""`` for the project) and ``text``. A later memo on the
@@ -80,7 +81,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "code": ("memo", "detail"),
-    "uncode": (),
+    "uncode": ("detail",),
     "memo": (),
     "recode": (),
     "reanchor": ("prefix", "suffix"),
@@ -166,9 +167,14 @@ def code_event(
     return event
 
 
-def uncode_event(target: str, *, origin: str = "manual") -> dict[str, Any]:
-    """An ``uncode`` event withdrawing the code, memo or uncode event ``target``."""
-    return {"kind": "uncode", "origin": origin, "target": target}
+def uncode_event(target: str, *, origin: str = "manual", action: str | None = None) -> dict[str, Any]:
+    """An ``uncode`` event withdrawing the code, memo or uncode event ``target``.
+
+    ``action`` (``undo``, ``redo`` or ``remove``) says why, for the undo history."""
+    event: dict[str, Any] = {"kind": "uncode", "origin": origin, "target": target}
+    if action is not None:
+        event["detail"] = {"action": action}
+    return event
 
 
 def memo_event(on: str, target: str, text: str, *, origin: str = "manual") -> dict[str, Any]:

@@ -3,7 +3,12 @@
 A :class:`CodingSession` belongs to one coder. Every action it takes is one event
 appended to that coder's log (``coding/logs/<coder>.jsonl``) before the call returns,
 so what a researcher sees is always what is saved. Undo and redo are events too: an
-undo withdraws the last action, a redo withdraws the undo.
+undo withdraws the last action, a redo withdraws the undo. Both are read from the log
+(:mod:`raakvlak.coding.history`), so they work across sessions, as do the recent codes.
+
+A span never starts in a speaker label, white space around it is dropped, and with
+``whole_words`` (a selection in the widget) it grows to whole words
+(:mod:`raakvlak.coding.spans`). The same code on the same span twice is refused.
 
 Examples
 --------
@@ -22,6 +27,12 @@ Examples
 >>> _ = session.redo()
 >>> session.codings()["quote"].tolist()
 ['op de wachtlijst']
+>>> again = CodingSession(project, "demo")   # a new session: the log still knows what to undo
+>>> _ = again.undo()
+>>> len(again.codings())
+0
+>>> text[slice(*session.select("als-a-sessie-1", start + 1, start + 13))]   # "p de wachtli"
+'op de wachtlijst'
 """
 
 from __future__ import annotations
@@ -34,9 +45,11 @@ from typing import Any
 import pandas as pd
 
 from raakvlak.coding.codebook import Codebook
-from raakvlak.coding.events import code_event
+from raakvlak.coding.events import code_event, uncode_event
+from raakvlak.coding.history import recent_codes, undo_stacks
+from raakvlak.coding.spans import snap_span
 from raakvlak.coding.state import CodingState, fold
-from raakvlak.errors import CodingError
+from raakvlak.errors import CodebookError, CodingError
 from raakvlak.project import Project
 
 
@@ -71,11 +84,11 @@ class CodingSession:
         self.project = project if isinstance(project, Project) else Project(project)
         self.coder = self.project.check_coder(coder, new=new_coder)
         self.log = self.project.log(self.coder)
-        self._undo: list[str] = []
-        self._redo: list[str] = []
         self._texts: dict[str, str] = {}
+        self._turns: dict[str, list[tuple[int, int]]] = {}
         self._state: CodingState | None = None
-        self._state_stamp: tuple[int, int] | None = None
+        self._events: list[dict[str, Any]] = []
+        self._state_stamp: tuple[int, int, object] | None = None
 
     def __repr__(self) -> str:
         return f"CodingSession({self.project.name!r}, coder={self.coder!r})"
@@ -95,13 +108,48 @@ class CodingSession:
 
     @property
     def state(self) -> CodingState:
-        """This coder's current codings, memos and history (a fold over the log)."""
-        path = self.log.path
-        stamp = (path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else (0, 0)
-        if self._state is None or stamp != self._state_stamp:
-            self._state = fold(self.log.read().events, resolve=self._resolve)
-            self._state_stamp = stamp
+        """This coder's current codings, memos and history (a fold over the log), read
+        again when the log or the codebook (merges, renames) changed."""
+        self._read()
+        assert self._state is not None
         return self._state
+
+    def _read(self) -> None:
+        path = self.log.path
+        try:
+            stat = path.stat()
+            sized: tuple[int, int] = (stat.st_size, stat.st_mtime_ns)
+        except FileNotFoundError:
+            sized = (0, 0)
+        stamp = (*sized, self.codebook)
+        old = self._state_stamp
+        if self._state is None or old is None or old[:2] != sized or old[2] is not stamp[2]:
+            self._events = self.log.read().events
+            self._state = fold(self._events, resolve=self._resolve)
+            self._state_stamp = stamp
+
+    def undo_stacks(self) -> tuple[list[str], list[str]]:
+        """Event ids an undo would withdraw and undo events a redo would withdraw, the
+        next one last (see :func:`raakvlak.coding.history.undo_stacks`)."""
+        self._read()
+        return undo_stacks(self._events)
+
+    def recent_codes(self, limit: int = 9) -> list[str]:
+        """The live codes this coder applied last, most recent first (from the log);
+        a code merged away is offered as the code it was merged into."""
+        self._read()
+        codebook = self.codebook
+
+        def usable(code_id: str) -> str | None:
+            if code_id not in codebook:
+                return None
+            try:
+                resolved = codebook.resolve(code_id)
+            except CodebookError:
+                return None
+            return resolved if codebook[resolved].live else None
+
+        return recent_codes(self._events, usable, limit)
 
     def codings(self, document_id: str | None = None) -> pd.DataFrame:
         """This coder's live codings (all documents, or one)."""
@@ -115,6 +163,22 @@ class CodingSession:
         return codebook.resolve(code_id) if code_id in codebook else code_id
 
     # ------------------------------------------------------------------ coding
+    def select(self, document_id: str, start: int, end: int, exact: bool = False) -> tuple[int, int]:
+        """The span a selection ``[start:end]`` of a document codes: out of speaker labels,
+        white space dropped, grown to whole words unless ``exact`` (see
+        :func:`raakvlak.coding.spans.snap_span`)."""
+        text = self.text(document_id)
+        _check_offsets(text, document_id, start, end)
+        return snap_span(text, start, end, self.turns(document_id), exact=exact)
+
+    def turns(self, document_id: str) -> list[tuple[int, int]]:
+        """``(start, end)`` of the turns (paragraphs) of a document: where its words are."""
+        if document_id not in self._turns:
+            segments = self.project.corpus.segments(level="turn", documents=[document_id])
+            self._turns[document_id] = sorted(zip(segments["start"].tolist(), segments["end"].tolist(),
+                                                  strict=True))
+        return self._turns[document_id]
+
     def code(
         self,
         document_id: str,
@@ -124,16 +188,23 @@ class CodingSession:
         memo: str | None = None,
         origin: str = "manual",
         detail: dict[str, Any] | None = None,
+        whole_words: bool = False,
     ) -> dict[str, Any]:
         """Apply a code to ``text[start:end]`` and return the event written.
 
-        White space around the selection is trimmed, so the quote starts and ends
-        with a visible character. Offsets are code points on the canonical text.
+        The span is taken out of speaker labels and white space around it is dropped,
+        so the quote starts and ends with a word; ``whole_words`` also grows it to
+        whole words (what a selection in the widget gets). Offsets are code points on
+        the canonical text.
+
+        Raises
+        ------
+        CodingError
+            For an empty or outside span, an unknown or retired code, or a coding this
+            coder already made (same code, same span).
         """
-        event = self._code_event(document_id, start, end, code_id, memo, origin, detail)
-        written = self.log.append(event)
-        self._done(written["id"])
-        return written
+        event = self._code_event(document_id, start, end, code_id, memo, origin, detail, whole_words)
+        return self.log.append(event)
 
     def code_segment(self, segment_id: str, code_id: str, memo: str | None = None) -> dict[str, Any]:
         """Code a whole segment (a speaker turn, paragraph or sentence) by its id."""
@@ -149,9 +220,7 @@ class CodingSession:
         known = set(self.state.history["event_id"])
         if event_id not in known:
             raise CodingError(f"no event {event_id!r} in the log of {self.coder!r}")
-        written = self.log.append({"kind": "uncode", "target": event_id})
-        self._done(written["id"])
-        return written
+        return self.log.append(uncode_event(event_id, action="remove"))
 
     def memo(self, on: str, target: str, text: str) -> dict[str, Any]:
         """Write a memo on the ``project`` (target ``""``), a ``document``, a ``code`` or a ``coding``."""
@@ -161,12 +230,13 @@ class CodingSession:
             raise CodingError(f"unknown code {target!r}; see {self.project.codebook_path.name}")
         elif on == "coding" and target not in set(self.state.codings["event_id"]):
             raise CodingError(f"no live coding {target!r} of coder {self.coder!r}")
-        written = self.log.append({"kind": "memo", "on": on, "target": target, "text": text})
-        self._done(written["id"])
-        return written
+        return self.log.append({"kind": "memo", "on": on, "target": target, "text": text})
 
-    def in_vivo(self, document_id: str, start: int, end: int, parent: str | None = None) -> dict[str, Any]:
+    def in_vivo(self, document_id: str, start: int, end: int, parent: str | None = None,
+                whole_words: bool = False) -> dict[str, Any]:
         """Make a new emergent code named after the selected words, and code the selection with it."""
+        if whole_words:
+            start, end = self.select(document_id, start, end)
         quote = self.text(document_id)[start:end].strip()
         label = re.sub(r"\s+", " ", quote)[:60]
         if not label:
@@ -182,42 +252,26 @@ class CodingSession:
 
     # ------------------------------------------------------------------ undo
     def undo(self) -> dict[str, Any] | None:
-        """Withdraw this session's last action; None when there is nothing to undo."""
-        if not self._undo:
+        """Withdraw this coder's last action, also one of an earlier session; None when
+        there is nothing to undo."""
+        undo, _ = self.undo_stacks()
+        if not undo:
             return None
-        written = self.log.append({"kind": "uncode", "target": self._undo.pop()})
-        self._redo.append(written["id"])
-        return written
+        return self.log.append(uncode_event(undo[-1], action="undo"))
 
     def redo(self) -> dict[str, Any] | None:
         """Withdraw the last undo (restoring what it withdrew); None when there is nothing to redo."""
-        if not self._redo:
+        _, redo = self.undo_stacks()
+        if not redo:
             return None
-        undo_id = self._redo.pop()
-        written = self.log.append({"kind": "uncode", "target": undo_id})
-        self._undo.append(written["id"])
-        return written
-
-    def _done(self, event_id: str) -> None:
-        self._undo.append(event_id)
-        self._redo.clear()
+        return self.log.append(uncode_event(redo[-1], action="redo"))
 
     # ------------------------------------------------------------------ helpers
-    def _code_event(self, document_id, start, end, code_id, memo, origin, detail) -> dict[str, Any]:
+    def _code_event(self, document_id, start, end, code_id, memo, origin, detail,
+                    whole_words=False) -> dict[str, Any]:
         text = self.text(document_id)
-        if not (isinstance(start, int) and isinstance(end, int)):
-            raise CodingError(f"offsets must be whole numbers, got {start!r} and {end!r}")
-        if not 0 <= start < end <= len(text):
-            raise CodingError(
-                f"span {start}-{end} lies outside document {document_id!r} "
-                f"(0-{len(text)}) or is empty; offsets are code points, end-exclusive"
-            )
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start == end:
-            raise CodingError(f"span in {document_id!r} holds only white space; select some words")
+        _check_offsets(text, document_id, start, end)
+        start, end = snap_span(text, start, end, self.turns(document_id), exact=not whole_words)
         codebook = self.codebook
         if code_id not in codebook:
             raise CodingError(
@@ -228,8 +282,18 @@ class CodingSession:
         if not code.live:
             hint = f"; use {codebook.resolve(code_id)!r}" if code.replaced_by else ""
             raise CodingError(f"code {code_id!r} is {code.status}{hint}")
+        if self._already_coded(document_id, start, end, code_id):
+            raise CodingError(
+                f"“{_short(text[start:end])}” already has the code {code.label(self.project.language)!r} "
+                f"({code_id}) from {self.coder}; nothing was saved")
         return code_event(document_id, text, start, end, code_id, origin=origin,
                           memo=memo or None, detail=detail or None)
+
+    def _already_coded(self, document_id: str, start: int, end: int, code_id: str) -> bool:
+        codings = self.state.codings
+        same = ((codings["document_id"] == document_id) & (codings["start"] == start)
+                & (codings["end"] == end) & (codings["code_id"] == code_id))
+        return bool(same.any())
 
     # ------------------------------------------------------------------ autocode
     def autocode_preview(
@@ -276,14 +340,19 @@ class CodingSession:
         return segments.loc[mask, columns].reset_index(drop=True)
 
     def autocode(self, hits: pd.DataFrame, code_id: str, query: str, how: str = "keyword") -> list[dict[str, Any]]:
-        """Code the previewed ``hits`` with ``code_id`` (origin ``autocode``, the query kept)."""
+        """Code the previewed ``hits`` with ``code_id`` (origin ``autocode``, the query kept).
+
+        Hits this coder already coded with ``code_id`` are left out (no duplicates)."""
         detail = {"query": query, "how": how}
-        events = [
-            self._code_event(row.document_id, int(row.start), int(row.end), code_id, None, "autocode", detail)
-            for row in hits.itertuples()
-        ]
-        written = self.log.append_many(events) if events else []
-        return written
+        events = []
+        for row in hits.itertuples():
+            try:
+                events.append(self._code_event(row.document_id, int(row.start), int(row.end), code_id,
+                                               None, "autocode", detail))
+            except CodingError:
+                if not self._already_coded(row.document_id, int(row.start), int(row.end), code_id):
+                    raise
+        return self.log.append_many(events) if events else []
 
     # ------------------------------------------------------------------ navigation
     def progress(self, level: str = "turn") -> pd.DataFrame:
@@ -329,6 +398,22 @@ def _coded_mask(segments: pd.DataFrame, codings: pd.DataFrame) -> pd.Series:
             hit |= (starts < end) & (ends > start)
         mask.loc[rows] = hit.to_numpy()
     return mask
+
+
+def _check_offsets(text: str, document_id: str, start: Any, end: Any) -> None:
+    if isinstance(start, bool) or isinstance(end, bool) or not (
+            isinstance(start, int) and isinstance(end, int)):
+        raise CodingError(f"offsets must be whole numbers, got {start!r} and {end!r}")
+    if not 0 <= start < end <= len(text):
+        raise CodingError(
+            f"span {start}-{end} lies outside document {document_id!r} "
+            f"(0-{len(text)}) or is empty; offsets are code points, end-exclusive"
+        )
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _inductive_group(codebook: Codebook) -> str | None:
