@@ -20,8 +20,9 @@ list of :class:`Problem` objects naming the file, line and code at fault, so a
 broken codebook never blocks reading the coding logs. :meth:`Codebook.load` is
 strict: it raises :class:`~raakvlak.errors.CodebookError` when there is any problem.
 
-Changes (:meth:`Codebook.add_code`, :meth:`Codebook.merge`, :meth:`Codebook.retire`)
-return a new codebook; :meth:`Codebook.save` writes it atomically, keeping the
+Changes (:meth:`Codebook.add_code`, :meth:`Codebook.merge`, :meth:`Codebook.retire`,
+:meth:`Codebook.rename`, :meth:`Codebook.move`, :meth:`Codebook.recolour`,
+:meth:`Codebook.describe`) return a new codebook; :meth:`Codebook.save` writes it atomically, keeping the
 comments and layout of a hand-edited file (``ruamel.yaml`` round trip).
 
 Examples
@@ -66,6 +67,7 @@ from raakvlak.coding.codebook_reader import (  # noqa: F401 - the codebook's pub
     Reader,
     slugify,
 )
+from raakvlak.coding.codebook_revise import CodebookRevisions
 from raakvlak.errors import CodebookError
 
 FRAME_COLUMNS = ["code_id", "parent_id", "depth", "path", "label_nl", "label_en", "colour",
@@ -74,7 +76,7 @@ FRAME_COLUMNS = ["code_id", "parent_id", "depth", "path", "label_nl", "label_en"
                  "examples", "to_complete", "note", "line"]
 
 
-class Codebook(CodebookEdits):
+class Codebook(CodebookEdits, CodebookRevisions):
     """The codes of a project, in file order, with their hierarchy and history.
 
     Build one with :meth:`load` (strict), :meth:`read` (tolerant) or

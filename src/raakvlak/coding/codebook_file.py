@@ -43,14 +43,17 @@ def folded(text: str, width: int = 80) -> str:
 
 
 def _last_slot(node: Any) -> tuple[list[Any], Any, int] | None:
-    """The containers down the last branch of ``node`` and its last scalar's comment slot."""
+    """The containers down the last branch of ``node`` and its last scalar's comment slot.
+
+    A flow-style container (``{nl: A, en: B}``) counts as a scalar: a comment put inside
+    it would be written before its closing brace."""
     chain: list[Any] = []
     current = node
     while isinstance(current, CommentedMap | CommentedSeq) and len(current):
         chain.append(current)
         last = list(current)[-1] if isinstance(current, CommentedMap) else len(current) - 1
         child = current[last]
-        if isinstance(child, CommentedMap | CommentedSeq) and len(child):
+        if isinstance(child, CommentedMap | CommentedSeq) and len(child) and not child.fa.flow_style():
             current = child
             continue
         return chain, last, 2 if isinstance(current, CommentedMap) else 0
