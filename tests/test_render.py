@@ -16,7 +16,8 @@ import pytest
 
 from raakvlak.coding.codebook import Codebook
 from raakvlak.widgets.offsets import codepoints_to_utf16
-from raakvlak.widgets.render import document_view, render_document, render_palette
+from raakvlak.widgets.palette import render_palette
+from raakvlak.widgets.render import document_view, render_document
 
 SNAPSHOTS = Path(__file__).parent / "data" / "snapshots"
 

@@ -223,3 +223,89 @@ def test_codebook_browser_and_retrieval(project, widget):
     jump.click()
     assert widget.document_id == "sessie-1"
     assert widget.view.focus["offset"] == start
+
+
+# ---------------------------------------------------------------- issue 16: daily coding
+def test_a_selection_is_answered_with_whole_words(widget):
+    start, end = utf16(TEXT, "ie heeft de reg")
+    send(widget, {"type": "select", "start": start, "end": end, "n": 7})
+    whole = utf16(TEXT, "Wie heeft de regie")
+    assert widget.view.selection == {"start": whole[0], "end": whole[1],
+                                     "text": "Wie heeft de regie", "n": 7}
+    send(widget, {"type": "select", "start": start, "end": end, "exact": True, "n": 8})
+    assert widget.view.selection["text"] == "ie heeft de reg"
+    label = utf16(TEXT, "Hulpverlener 1")[0]  # from inside the label of the second turn
+    send(widget, {"type": "select", "start": label, "end": label + 20, "n": 9})
+    assert widget.view.selection["text"] == "Wij"
+
+
+def test_code_snaps_unless_exact_and_a_duplicate_is_refused(widget, project):
+    start, end = utf16(TEXT, "e regi")  # "de regie" without its first and last letter
+    send(widget, {"type": "code", "start": start, "end": end, "code_id": "barrier.regie"})
+    assert log_events(project)[-1]["quote"] == "de regie"
+    send(widget, {"type": "code", "start": start, "end": end, "code_id": "barrier.regie"})
+    assert "already has the code" in widget.view.error and len(log_events(project)) == 1
+    send(widget, {"type": "code", "start": start, "end": end, "code_id": "barrier.regie",
+                  "exact": True})
+    assert log_events(project)[-1]["quote"] == "e regi" and widget.view.error == ""
+
+
+def test_enter_in_the_palette_applies_a_code_by_name_or_makes_it(widget, project):
+    start, end = utf16(TEXT, "niemand")
+    send(widget, {"type": "create_code", "name": "wiens TAAK", "start": start, "end": end})
+    assert log_events(project)[-1]["code_id"] == "barrier.job"
+    send(widget, {"type": "create_code", "name": "Niemand weet het", "start": start, "end": end})
+    event = log_events(project)[-1]
+    assert event["code_id"] == "inductive.niemand_weet_het" and event["quote"] == "niemand"
+    assert project.codebook["inductive.niemand_weet_het"].status == "emergent"
+    assert 'data-code="inductive.niemand_weet_het"' in widget.view.palette
+    assert "new code 'Niemand weet het'" in widget.view.status
+    send(widget, {"type": "create_code", "name": "Alleen een code"})  # no selection: only made
+    assert "inductive.alleen_een_code" in project.codebook and len(log_events(project)) == 2
+    send(widget, {"type": "create_code", "name": "Heel de beurt", "segment_id": "sessie-1:2"})
+    assert log_events(project)[-1]["quote"].startswith("Wij hebben")
+
+
+def test_search_answers_utf16_places(widget):
+    send(widget, {"type": "search", "query": "REGIE"})
+    second = utf16(TEXT, "regie niet")[0]
+    assert widget.view.found["hits"] == [list(utf16(TEXT, "regie")), [second, second + 5]]
+    send(widget, {"type": "search", "query": "  "})
+    assert widget.view.found["hits"] == []
+
+
+def test_undo_after_the_notebook_was_reopened(widget, project):
+    start, end = utf16(TEXT, "de regie")
+    send(widget, {"type": "code", "start": start, "end": end, "code_id": "barrier.regie"})
+    coded = log_events(project)[-1]
+    reopened = CodingWidget(project, "anna")
+    assert reopened.view.recent == ["barrier.regie"]  # the recent codes come back too
+    send(reopened, {"type": "undo"})
+    assert log_events(project)[-1]["target"] == coded["id"] and reopened.view.error == ""
+    assert coded["id"] not in reopened.view.html
+    send(reopened, {"type": "undo"})
+    assert reopened.view.error == "" and reopened.view.status.startswith("nothing to undo")
+    send(reopened, {"type": "redo"})
+    assert f'data-c="{coded["id"]}"' in reopened.view.html
+
+
+def test_the_margin_has_a_bar_per_coding_with_memo_markers(widget, project):
+    start, end = utf16(TEXT, "de regie")
+    send(widget, {"type": "code", "start": start, "end": end, "code_id": "barrier.regie",
+                  "memo": "wie dan wel?"})
+    event_id = log_events(project)[-1]["id"]
+    html = widget.view.html
+    assert f'class="rv-bar" data-c="{event_id}" data-code="barrier.regie"' in html
+    assert 'class="rv-memo-mark" title="memo: wie dan wel?"' in html
+    assert widget.view.margin is True and CodingWidget(project, "anna", margin=False).view.margin is False
+
+
+def test_other_open_widgets_follow_codebook_changes_and_codings(widget, project):
+    other = CodingWidget(project, "anna")
+    browser = CodebookBrowser(project)
+    start, end = utf16(TEXT, "de regie")
+    send(widget, {"type": "create_code", "name": "Gedeelde regie", "start": start, "end": end})
+    assert 'data-code="inductive.gedeelde_regie"' in other.view.palette
+    assert "inductive.gedeelde_regie" in browser.tree.value
+    assert 'data-code="inductive.gedeelde_regie"' in browser.tree.value.split("Gedeelde regie")[0]
+    assert f'data-c="{log_events(project)[-1]["id"]}"' in other.view.html

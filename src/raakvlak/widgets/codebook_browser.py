@@ -1,7 +1,9 @@
 """The codebook browser: the code tree with definitions, rules, examples and counts.
 
 :func:`render_codebook` is a pure function (codebook and counts in, HTML out);
-:class:`CodebookBrowser` adds a search box and a coder choice around it.
+:class:`CodebookBrowser` adds a search box and a coder choice around it, and shows a
+changed codebook and new counts as soon as another open widget of the project changes
+the codebook or writes a coding (:mod:`raakvlak.widgets.updates`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from raakvlak.analysis.data import project_codings
 from raakvlak.coding.codebook import Codebook
 from raakvlak.errors import RaakvlakError
 from raakvlak.project import Project
+from raakvlak.widgets.updates import listen
 
 ALL_CODERS = "(all coders)"
 
@@ -132,6 +135,8 @@ class CodebookBrowser(widgets.VBox):
             control.observe(lambda _: self.refresh(), "value")
         super().__init__([widgets.HBox([self.search, self.coder, self.retired]), self.tree])
         self.refresh()
+        listen(self.project, "codebook", self.refresh)
+        listen(self.project, "codings", self.refresh)
 
     def refresh(self) -> None:
         """Re-read the codebook and the logs and show them."""

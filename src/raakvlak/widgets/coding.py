@@ -1,18 +1,25 @@
 """The coding widget: read a document, select words, apply codes.
 
 :class:`CodingWidget` is a thin shell over :class:`~raakvlak.coding.session.CodingSession`.
-The document pane (:class:`DocumentView`) is an anywidget: it shows HTML made by
-:mod:`raakvlak.widgets.render` and sends what the researcher does as small messages
-(``{"type": "code", "start": 3, "end": 9, "code_id": "barrier.regie"}``, offsets in
-UTF-16 units as the browser counts them). :meth:`CodingWidget.handle` converts the
-offsets once (:mod:`raakvlak.widgets.offsets`), lets the session decide, and shows
-the new state. Document choice, comparison and memos are plain ipywidgets.
+The document pane (:class:`~raakvlak.widgets.pane.DocumentView`) is an anywidget: it
+shows HTML made by :mod:`raakvlak.widgets.render` and sends what the researcher does as
+small messages (``{"type": "code", "start": 3, "end": 9, "code_id": "barrier.regie"}``,
+offsets in UTF-16 units as the browser counts them). :meth:`CodingWidget.handle`
+passes each to its method in :class:`~raakvlak.widgets.coding_actions.CodingActions`,
+which converts the offsets once (:mod:`raakvlak.widgets.offsets`) and lets the session
+decide; the widget then shows the new state and tells the project's other open widgets
+(:mod:`raakvlak.widgets.updates`). Document choice, comparison and memos are plain
+ipywidgets.
 
 Messages the pane sends
 -----------------------
-``code`` (start, end, code_id) · ``code_segment`` (segment_id, code_id) · ``in_vivo``
-(start, end) · ``uncode`` (event_id) · ``memo`` (event_id, text: a memo on a coding) ·
-``inspect`` (event_ids) · ``undo`` · ``redo`` · ``next_uncoded`` (after, backwards).
+``select`` (start, end, exact: the span a selection codes, snapped to whole words
+unless exact) · ``code`` (start, end, code_id, exact) · ``code_segment`` (segment_id,
+code_id: the *whole turn* button, then a code) · ``in_vivo`` (start, end, exact) ·
+``create_code`` (name, and a selection or segment_id: Enter in the palette's search) ·
+``uncode`` (event_id) · ``memo`` (event_id, text: a memo on a coding) · ``inspect``
+(event_ids: a highlight or a margin bar clicked) · ``undo`` · ``redo`` · ``search``
+(query) · ``next_uncoded`` (after, backwards).
 """
 
 from __future__ import annotations
@@ -22,7 +29,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import anywidget
 import ipywidgets as widgets
 import pandas as pd
 import traitlets
@@ -32,39 +38,20 @@ from raakvlak.coding.session import CodingSession
 from raakvlak.corpus.store import DESCRIPTIVE_COLUMNS, document_variables
 from raakvlak.errors import CodingError, RaakvlakError
 from raakvlak.project import Project
-from raakvlak.widgets.offsets import codepoints_to_utf16, utf16_to_codepoints
-from raakvlak.widgets.render import document_view, render_document, render_palette
+from raakvlak.widgets.coding_actions import CodingActions
+from raakvlak.widgets.offsets import codepoints_to_utf16
+from raakvlak.widgets.palette import render_palette
+from raakvlak.widgets.pane import STATIC, DocumentView, pane_module
+from raakvlak.widgets.render import document_view, render_document
+from raakvlak.widgets.updates import announce, listen
 
-STATIC = Path(__file__).parent / "static"
+__all__ = ["STATIC", "CodingWidget", "DocumentView", "pane_module"]
+
 ALL = "(all)"
 BLIND = "(blind: my codings only)"
 
 
-def pane_module(name: str) -> str:
-    """The ES module of a pane in ``static/``: the shared ``selection.js``, then ``name``.
-
-    anywidget takes the module as text (a string of several lines is read as code, not
-    as a file name), so the selection code lives in one file and is used by every pane.
-    """
-    return "\n".join((STATIC / part).read_text(encoding="utf-8") for part in ("selection.js", name))
-
-
-class DocumentView(anywidget.AnyWidget):
-    """The document pane and code palette in the browser (no logic of its own)."""
-
-    _esm = pane_module("coding.js")
-    _css = STATIC / "coding.css"
-
-    html = traitlets.Unicode("").tag(sync=True)
-    palette = traitlets.Unicode("").tag(sync=True)
-    recent = traitlets.List(traitlets.Unicode()).tag(sync=True)
-    inspected = traitlets.List(traitlets.Dict()).tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
-    error = traitlets.Unicode("").tag(sync=True)
-    focus = traitlets.Dict().tag(sync=True)
-
-
-class CodingWidget(widgets.VBox):
+class CodingWidget(CodingActions, widgets.VBox):
     """Code documents of ``project`` as ``coder`` in JupyterLab.
 
     Parameters
@@ -78,6 +65,7 @@ class CodingWidget(widgets.VBox):
     document : the document to open first (default: the first of the corpus).
     new_coder : add ``coder`` to the project's coders in ``raakvlak.toml`` (a coder the
         project does not list is refused otherwise, so a typo cannot start a new log).
+    margin : show the margin with a bar per coding beside the lines it covers.
 
     Examples
     --------
@@ -96,6 +84,7 @@ class CodingWidget(widgets.VBox):
         language: str | None = None,
         document: str | None = None,
         new_coder: bool = False,
+        margin: bool = True,
     ):
         self.session = CodingSession(project, coder, new_coder=new_coder)
         self.project = self.session.project
@@ -105,16 +94,17 @@ class CodingWidget(widgets.VBox):
         self.language = language or self.project.language
         self.document_id = ""
         self.other_coder = ""
-        self.recent: list[str] = []
+        self.recent: list[str] = self.session.recent_codes()
+        self._note = ""  # what the last action has to say besides "saved"
+        self._codebook_shown: object = None  # the codebook the palette was made from
         self._actions = 0
         self._shown = 0  # codings shown in the open document
         self._segments: pd.DataFrame | None = None
         self._title = ""
-        self._palette_stale = False
         self._quiet = False  # set while the document list is rebuilt
         self._progress = (0, 0)
 
-        self.view = DocumentView()
+        self.view = DocumentView(margin=margin)
         self.view.on_msg(self._on_message)
 
         table = self.project.corpus.documents
@@ -157,6 +147,8 @@ class CodingWidget(widgets.VBox):
         self._list_coders()
         if document is not None:
             self.show(document)
+        listen(self.project, "codebook", self.codebook_changed)
+        listen(self.project, "codings", self.codings_changed)
 
     def __repr__(self) -> str:
         return f"CodingWidget({self.project.name!r}, coder={self.coder!r}, document={self.document_id!r})"
@@ -230,16 +222,33 @@ class CodingWidget(widgets.VBox):
         view = self.view_model()
         self._shown = len(view.marks)
         self._progress = view.progress
-        self.view.html = render_document(view)
+        self.view.html = render_document(view, margin=True)
+
+    def codebook_changed(self) -> None:
+        """Show a changed codebook (another widget changed it): palette, labels, colours."""
+        self._refresh_palette()
+        if self.document_id:
+            self.refresh()
+
+    def codings_changed(self) -> None:
+        """Show codings written elsewhere in this kernel (another widget of this coder)."""
+        self.recent = self.session.recent_codes()
+        self._refresh_palette()
+        if self.document_id:
+            self.refresh()
+
+    def _codebook_changed_here(self) -> None:
+        announce(self.project, "codebook", source=self)
 
     # ------------------------------------------------------------------ actions
     def handle(self, message: dict[str, Any]) -> None:
         """Carry out one message of the document pane (see the module docstring).
 
-        A refused action (unknown code, empty selection ...) is shown as an error in
-        the pane; nothing is written then.
+        A refused action (unknown code, empty selection, a coding made before ...) is
+        shown as one line in the pane; nothing is written then.
         """
         kind = message.get("type")
+        self._note = ""
         try:
             action = getattr(self, f"_do_{kind}", None) if isinstance(kind, str) else None
             if action is None:
@@ -252,100 +261,19 @@ class CodingWidget(widgets.VBox):
             return
         self.view.error = ""
         if wrote:
+            self.recent = self.session.recent_codes()
             self.refresh()  # the new highlight first, then the rest
             self._saved()
-        if self._palette_stale:
-            self._refresh_palette()
+            announce(self.project, "codings", source=self)
+        elif self._note:
+            self.view.status = ""
+            self.view.status = self._note
+        if self.session.codebook is not self._codebook_shown or self.view.recent != self.recent[:9]:
+            self._refresh_palette()  # a new recent code, or a codebook changed on disk
 
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict):
             self.handle(content)
-
-    def _span(self, message: dict[str, Any]) -> tuple[int, int]:
-        text = self.session.text(self.document_id)
-        return (utf16_to_codepoints(text, message["start"]),
-                utf16_to_codepoints(text, message["end"]))
-
-    def _do_code(self, message: dict[str, Any]) -> bool:
-        start, end = self._span(message)
-        self.session.code(self.document_id, start, end, message["code_id"], memo=message.get("memo"))
-        self._used(message["code_id"])
-        return True
-
-    def _do_code_segment(self, message: dict[str, Any]) -> bool:
-        segment_id = message["segment_id"]
-        if not str(segment_id).startswith(f"{self.document_id}:"):
-            raise CodingError(f"segment {segment_id!r} is not in the open document {self.document_id!r}")
-        self.session.code_segment(segment_id, message["code_id"])
-        self._used(message["code_id"])
-        return True
-
-    def _do_in_vivo(self, message: dict[str, Any]) -> bool:
-        start, end = self._span(message)
-        event = self.session.in_vivo(self.document_id, start, end)
-        self._used(event["code_id"])
-        return True
-
-    def _do_uncode(self, message: dict[str, Any]) -> bool:
-        self.session.uncode(message["event_id"])
-        self.view.inspected = []
-        return True
-
-    def _do_memo(self, message: dict[str, Any]) -> bool:
-        self.session.memo("coding", message["event_id"], str(message.get("text", "")))
-        self.view.inspected = self._inspect([message["event_id"]])
-        return True
-
-    def _do_inspect(self, message: dict[str, Any]) -> bool:
-        self.view.inspected = self._inspect(list(message["event_ids"]))
-        return False
-
-    def _do_undo(self, _message: dict[str, Any]) -> bool:
-        if self.session.undo() is None:
-            raise CodingError("nothing to undo in this session")
-        self.view.inspected = []
-        return True
-
-    def _do_redo(self, _message: dict[str, Any]) -> bool:
-        if self.session.redo() is None:
-            raise CodingError("nothing to redo")
-        return True
-
-    def _do_next_uncoded(self, message: dict[str, Any]) -> bool:
-        text = self.session.text(self.document_id)
-        after = message.get("after", -1)
-        after = -1 if after is None or after < 0 else utf16_to_codepoints(text, after)
-        backwards = bool(message.get("backwards", False))
-        if backwards and after < 0:
-            after = len(text) + 1
-        row = self.session.next_uncoded(self.document_id, after=after, level=self.level,
-                                        backwards=backwards)
-        if row is None:
-            where = "before" if backwards else "after"
-            raise CodingError(f"no uncoded {self.level} {where} this point in {self.document_id!r}")
-        self.view.focus = {"segment_id": str(row["segment_id"]),
-                           "offset": codepoints_to_utf16(text, int(row["start"])), "n": self._bump()}
-        return False
-
-    def _inspect(self, event_ids: list[str]) -> list[dict[str, Any]]:
-        rows = []
-        own = self.session.codings(self.document_id)
-        tables = [own]
-        if self.other_coder and not self.blind:
-            tables.append(self._other_codings())
-        codebook = self.session.codebook
-        for table in tables:
-            for row in table[table["event_id"].isin(event_ids)].itertuples(index=False):
-                label = codebook.label(row.code_id, self.language) if row.code_id in codebook else row.code_id
-                colour = codebook[row.code_id].colour if row.code_id in codebook else "#7f7f7f"
-                time = pd.Timestamp(row.time)
-                rows.append({
-                    "event_id": row.event_id, "code_id": row.code_id, "label": label,
-                    "colour": colour, "coder": row.coder, "quote": row.quote,
-                    "time": time.strftime("%Y-%m-%d %H:%M UTC"), "memo": row.memo or "",
-                    "own": row.coder == self.coder,
-                })
-        return rows
 
     # ------------------------------------------------------------------ side panels
     def save_memo(self) -> None:
@@ -361,6 +289,7 @@ class CodingWidget(widgets.VBox):
             return
         self.memo_state.value = f"memo on {on} {target} saved {_now()}"
         self._saved()
+        announce(self.project, "codings", source=self)
 
     def _load_memo(self) -> None:
         on = self.memo_on.value
@@ -380,25 +309,21 @@ class CodingWidget(widgets.VBox):
 
     def _refresh_palette(self) -> None:
         codebook = self.session.codebook
+        self._codebook_shown = codebook
         self.view.palette = render_palette(codebook, self.language, tuple(self.recent))
         self.view.recent = list(self.recent[:9])
         options = self._code_options()
         if list(self.memo_code.options) != options:
             self.memo_code.options = options
-        self._palette_stale = False
-
-    def _used(self, code_id: str) -> None:
-        recent = [code_id, *[c for c in self.recent if c != code_id]][:9]
-        stale = recent != self.recent or code_id not in self.session.codebook
-        self.recent = recent
-        self._palette_stale = self._palette_stale or stale
 
     def _saved(self) -> None:
         self._actions += 1
         count = self._shown
         path = self.session.log.path.relative_to(self.project.root)
         plural = "coding" if count == 1 else "codings"
-        self.view.status = f"✓ saved {_now()} · {count} {plural} in this document · {path.as_posix()}"
+        note = f"{self._note} · " if self._note else ""
+        self.view.status = (f"✓ {note}saved {_now()} · {count} {plural} in this document · "
+                            f"{path.as_posix()}")
         coded, total = self._progress
         label = _option(self.document_id, coded, total)
         options = [(label if value == self.document_id else old, value)

@@ -32,8 +32,8 @@ from raakvlak.patterns.grouping import pattern_table, records_table
 from raakvlak.patterns.records import FOLLOWED_UP, STEP_LABELS, STEPS, PatternRecord
 from raakvlak.patterns.session import PatternSession
 from raakvlak.project import Project
-from raakvlak.widgets.coding import STATIC, pane_module
 from raakvlak.widgets.offsets import utf16_to_codepoints
+from raakvlak.widgets.pane import STATIC, pane_module
 from raakvlak.widgets.render import document_view, render_document
 
 NO_RECORD = "(new record)"

@@ -12,7 +12,14 @@ codings cover it. Every coding gets a *lane* (the first free one when the coding
 laid out left to right), and each piece draws one underline per covering coding at the
 height of its lane, so nested and overlapping codings show as stacked underlines that
 keep their height along the whole coding. The background is tinted in the colour of
-the innermost coding, and a margin stripe per turn lists the codes it holds.
+the innermost coding, and a stripe per turn lists the codes it holds.
+
+The margin
+----------
+With ``margin=True`` the document also carries one *bar* per coding (code label,
+colour, a memo marker when the coding has a memo), in document order. Where a bar goes
+depends on where the browser breaks the lines, so the pane's script (``margin.js``)
+puts each bar beside the lines its coding covers and stacks bars that would overlap.
 
 Offsets in the HTML (``data-o`` on pieces, ``data-o``/``data-e`` on turns) are UTF-16
 units, because that is what the browser counts; they are made by
@@ -48,6 +55,7 @@ class Mark:
     start: int
     end: int
     lane: int
+    memo: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,8 +136,9 @@ def _marks(codings: pd.DataFrame | None, codebook: Codebook, language: str,
                               ascending=[True, False, True, True], kind="stable")
     lane_ends: list[int] = []
     marks = []
-    for event_id, code_id, coder, start, end in zip(
-        table["event_id"], table["code_id"], table["coder"], table["start"], table["end"],
+    memos = table["memo"].fillna("") if "memo" in table else [""] * len(table)
+    for event_id, code_id, coder, start, end, memo in zip(
+        table["event_id"], table["code_id"], table["coder"], table["start"], table["end"], memos,
         strict=True,
     ):
         start, end = int(start), int(end)
@@ -142,7 +151,8 @@ def _marks(codings: pd.DataFrame | None, codebook: Codebook, language: str,
         if code_id not in looks:
             looks[code_id] = _code_look(codebook, code_id, language)
         label, colour = looks[code_id]
-        marks.append(Mark(str(event_id), str(code_id), label, colour, str(coder), start, end, lane))
+        marks.append(Mark(str(event_id), str(code_id), label, colour, str(coder), start, end, lane,
+                          str(memo)))
     return tuple(marks)
 
 
@@ -322,11 +332,11 @@ def _pad(lanes: int) -> str:
     return f' style="--rv-pad:{lanes * LANE_PX}px"' if lanes else ""
 
 
-def render_document(view: ViewModel, note: str | None = None) -> str:
+def render_document(view: ViewModel, note: str | None = None, margin: bool = False) -> str:
     """The HTML of the document pane for ``view`` (deterministic: same view, same HTML).
 
     ``note`` replaces the coding progress in the header (the pattern widget says how
-    many passages the record rests on)."""
+    many passages the record rests on); ``margin`` adds the margin's code bars."""
     coded, total = view.progress
     compare = " rv-compare" if view.other_coder else ""
     progress = (f'<span class="rv-progress" title="turns with at least one coding of {_attr(view.coder)}">'
@@ -345,47 +355,31 @@ def render_document(view: ViewModel, note: str | None = None) -> str:
     body = [_turn_html(turn, view) for turn in view.turns]
     if not body:
         body.append('<p class="rv-empty">This document has no text to code.</p>')
+    if margin:
+        body.append(render_margin(view.marks))
     return "".join(head) + "".join(body) + "</div>"
 
 
-def render_palette(codebook: Codebook, language: str = "nl", recent: tuple[str, ...] = ()) -> str:
-    """The code palette: recent codes (keys 1-9), then the live codes as a tree.
+def render_margin(marks: tuple[Mark, ...]) -> str:
+    """The margin's bars, one per coding in document order (placed by ``margin.js``).
 
-    Every row carries the code id (``data-code``) and a hidden card with the path,
-    definition and rules, shown on hover.
+    Examples
+    --------
+    >>> mark = Mark("e1", "barrier.regie", "Regie", "#a93226", "anna", 3, 9, 0, "twijfel")
+    >>> render_margin((mark,))  # doctest: +NORMALIZE_WHITESPACE
+    '<div class="rv-margin"><div class="rv-bar" data-c="e1" data-code="barrier.regie"
+    style="--rv-c:#a93226" title="Regie · memo: twijfel"><span class="rv-bar-label">Regie</span><i
+    class="rv-memo-mark" title="memo: twijfel">✎</i></div></div>'
     """
-    rows = ['<div class="rv-recent">']
-    for number, code_id in enumerate(recent[:9], start=1):
-        if code_id not in codebook:
-            continue
-        code = codebook[code_id]
-        rows.append(
-            f'<button class="rv-code rv-recent-code" data-code="{_attr(code_id)}" '
-            f'title="key {number}: {_attr(code.label(language))}">'
-            f'<kbd>{number}</kbd><i class="rv-swatch" style="background:{_attr(code.colour)}"></i>'
-            f"{escape(code.label(language))}</button>"
+    bars = []
+    for mark in sorted(marks, key=lambda m: (m.start, -m.end, m.event_id)):
+        memo = " ".join(mark.memo.split())
+        title = mark.label + (f" · memo: {memo[:200]}" if memo else "")
+        marker = (f'<i class="rv-memo-mark" title="{_attr("memo: " + memo[:200])}">✎</i>'
+                  if memo else "")
+        bars.append(
+            f'<div class="rv-bar" data-c="{_attr(mark.event_id)}" data-code="{_attr(mark.code_id)}" '
+            f'style="--rv-c:{_attr(mark.colour)}" title="{_attr(title)}">'
+            f'<span class="rv-bar-label">{escape(mark.label)}</span>{marker}</div>'
         )
-    rows.append("</div><div class=\"rv-tree\">")
-    for code in codebook:
-        if not code.live:
-            continue
-        depth = codebook.depth(code.id)
-        card = [f"<b>{escape(codebook.path(code.id, language))}</b>",
-                f"<div><code>{escape(code.id)}</code></div>"]
-        for name, value in (("Definition", code.definition), ("Use when", code.when_to_use),
-                            ("Do not use when", code.when_not_to_use)):
-            if value:
-                card.append(f"<p><em>{name}:</em> {escape(value)}</p>")
-        if code.examples:
-            card.append(f"<p><em>Example:</em> “{escape(code.examples[0])}”</p>")
-        search = f"{code.id} {code.label_nl} {code.label_en}".lower()
-        rows.append(
-            f'<div class="rv-code-row" data-depth="{depth}" data-search="{_attr(search)}" '
-            f'style="padding-left:{depth * 14}px">'
-            f'<button class="rv-code" data-code="{_attr(code.id)}">'
-            f'<i class="rv-swatch" style="background:{_attr(code.colour)}"></i>'
-            f"{escape(code.label(language))}</button>"
-            f'<div class="rv-card">{"".join(card)}</div></div>'
-        )
-    rows.append("</div>")
-    return "".join(rows)
+    return f'<div class="rv-margin">{"".join(bars)}</div>'

@@ -1,11 +1,13 @@
 // raakvlak coding pane: shows HTML made in Python and sends what the researcher does.
 // No decisions here: offsets go out as UTF-16 units (what the DOM counts) and Python
-// converts them, checks them and writes the log. pointOffset and selectionSpan come
-// from selection.js, which is loaded in front of this file (see DocumentView._esm).
+// converts them, snaps them to words, checks them and writes the log. selectionSpan,
+// piecesOf and rangeAt come from selection.js, layoutMargin and pickCoding from
+// margin.js, makeFinder from finder.js: they are loaded in front of this file.
 
 const HELP =
-  "Select words, then click a code (or press 1-9 for a recent code). " +
-  "Ctrl+Z undo, Ctrl+Shift+Z redo, n / p next / previous uncoded turn, Esc clears.";
+  "Select words (they grow to whole words; hold Alt for exact characters), then click a code, " +
+  "press 1-9 for a recent one, or type a code's name and press Enter. Ctrl+Z undo, " +
+  "Ctrl+Shift+Z redo, Ctrl+F find, n / p next / previous uncoded turn, Esc clears.";
 
 function el(tag, cls, text) {
   const node = document.createElement(tag);
@@ -19,18 +21,26 @@ function render({ model, el: root }) {
   root.tabIndex = 0;
   root.setAttribute("data-lm-suppress-shortcuts", "true");
 
+  const pane = el("div", "rv-pane");
   const bar = el("div", "rv-bar");
   const buttons = {};
   for (const [name, label, title] of [
-    ["undo", "↶ Undo", "Undo (Ctrl+Z)"],
+    ["undo", "↶ Undo", "Undo your last action, also one of an earlier session (Ctrl+Z)"],
     ["redo", "↷ Redo", "Redo (Ctrl+Shift+Z)"],
     ["prev", "◀ uncoded", "Previous uncoded turn (p)"],
     ["next", "uncoded ▶", "Next uncoded turn (n)"],
+    ["margin", "▥ Margin", "Show or hide the margin with a bar per coding"],
   ]) {
-    buttons[name] = el("button", "rv-button", label);
+    buttons[name] = el("button", "rv-button rv-" + name, label);
     buttons[name].title = title;
     bar.appendChild(buttons[name]);
   }
+  const finder = makeFinder(model, pane, (range, hit) => {
+    window.getSelection().removeAllRanges();
+    window.getSelection().addRange(range);
+    setPending({ start: hit[0], end: hit[1], text: range.toString(), exact: true });
+  });
+  bar.appendChild(finder.box);
   const status = el("span", "rv-status", "");
   status.title = "Every action is written to your coding log before it is shown.";
   bar.appendChild(status);
@@ -38,29 +48,29 @@ function render({ model, el: root }) {
   const recentRow = el("div", "rv-recent-row");
   recentRow.title = "Recent codes: press 1-9 to apply one to the selection";
   const main = el("div", "rv-main");
-  const pane = el("div", "rv-pane");
   const side = el("aside", "rv-palette");
   const selected = el("div", "rv-selected", HELP);
   const search = el("input", "rv-search");
   search.type = "search";
-  search.placeholder = "Search codes …";
+  search.placeholder = "Find a code, or type a new one + Enter";
   const invivo = el("button", "rv-button rv-invivo", "In vivo");
   invivo.title = "Make a new code named after the selected words and apply it";
   const tools = el("div", "rv-tools");
   tools.append(search, invivo);
   const codes = el("div", "rv-codes");
-  side.append(selected, tools, codes);
+  const info = el("div", "rv-info", "Point at a code to read its definition and rules.");
+  side.append(selected, tools, codes, info);
   main.append(pane, side);
   const error = el("div", "rv-error");
   error.hidden = true;
+  error.title = "Click to close";
   const pop = el("div", "rv-pop");
   pop.hidden = true;
-  const card = el("div", "rv-card rv-card-float");
-  card.hidden = true;
-  root.append(bar, recentRow, error, main, pop, card);
+  root.append(bar, recentRow, error, main, pop);
 
-  let pending = null; // {start, end, text} or {segment, text}
+  let pending = null; // {start, end, text, exact} or {segment, text}
   let cursor = -1; // UTF-16 offset the uncoded navigation starts from
+  let asked = 0; // number of the last selection sent to be snapped
 
   function send(message) {
     status.textContent = "saving …";
@@ -80,19 +90,27 @@ function render({ model, el: root }) {
     selected.append(
       el("b", "", value.segment ? "Whole turn: " : "Selected: "),
       el("q", "", words.length > 120 ? words.slice(0, 119) + "…" : words),
-      el("div", "rv-hint", "Click a code, or press 1-9."),
+      el("div", "rv-hint", "Click a code, press 1-9, or type a name + Enter."),
     );
   }
 
-  function apply(codeId) {
-    if (!pending) setPending(selectionSpan(pane)); // a key pressed before mouseup was handled
+  function target() {
     if (!pending) {
+      const span = selectionSpan(pane);
+      if (span) setPending({ ...span, exact: false });
+    }
+    return pending;
+  }
+
+  function apply(codeId) {
+    const span = target();
+    if (!span) {
       showError("Select some words (or a whole turn) first, then pick a code.");
       return;
     }
-    if (pending.segment) send({ type: "code_segment", segment_id: pending.segment, code_id: codeId });
-    else send({ type: "code", start: pending.start, end: pending.end, code_id: codeId });
-    cursor = pending.end || cursor;
+    if (span.segment) send({ type: "code_segment", segment_id: span.segment, code_id: codeId });
+    else send({ type: "code", start: span.start, end: span.end, code_id: codeId, exact: span.exact });
+    cursor = span.end || cursor;
     setPending(null);
     window.getSelection().removeAllRanges();
   }
@@ -104,6 +122,7 @@ function render({ model, el: root }) {
 
   // replace only the turns that changed, so a new highlight shows at once in long documents
   function drawHtml() {
+    const started = performance.now();
     const template = document.createElement("template");
     template.innerHTML = model.get("html");
     const fresh = template.content.firstElementChild;
@@ -111,19 +130,22 @@ function render({ model, el: root }) {
     const same =
       fresh && shown && fresh.className === shown.className &&
       fresh.dataset.doc === shown.dataset.doc &&
-      fresh.getAttribute("style") === shown.getAttribute("style") &&
       fresh.children.length === shown.children.length;
     if (!same) {
       const top = pane.scrollTop;
       pane.replaceChildren(template.content);
       pane.scrollTop = fresh && shown && fresh.dataset.doc === shown.dataset.doc ? top : 0;
-      return;
+    } else {
+      const olds = Array.from(shown.children);
+      const news = Array.from(fresh.children);
+      for (let i = 0; i < news.length; i++) {
+        if (!olds[i].isEqualNode(news[i])) shown.replaceChild(news[i], olds[i]);
+      }
     }
-    const olds = Array.from(shown.children);
-    const news = Array.from(fresh.children);
-    for (let i = 0; i < news.length; i++) {
-      if (!olds[i].isEqualNode(news[i])) shown.replaceChild(news[i], olds[i]);
-    }
+    const marginMs = layoutMargin(pane);
+    finder.redraw();
+    root.dataset.drawMs = (performance.now() - started).toFixed(1);
+    root.dataset.marginMs = marginMs.toFixed(1);
   }
 
   function drawPalette() {
@@ -154,16 +176,26 @@ function render({ model, el: root }) {
     status.classList.toggle("rv-bad", text.startsWith("error"));
   }
 
+  function drawMargin() {
+    root.classList.toggle("rv-with-margin", model.get("margin"));
+    buttons.margin.setAttribute("aria-pressed", String(model.get("margin")));
+    layoutMargin(pane);
+  }
+
   function drawInspected() {
     const items = model.get("inspected");
     pop.innerHTML = "";
     if (!items.length) {
       pop.hidden = true;
+      pickCoding(pane, null);
       return;
     }
     const close = el("button", "rv-close", "×");
     close.title = "Close (Esc)";
-    close.addEventListener("click", () => (pop.hidden = true));
+    close.addEventListener("click", () => {
+      pop.hidden = true;
+      pickCoding(pane, null);
+    });
     pop.appendChild(close);
     for (const item of items) {
       const card = el("div", "rv-item");
@@ -191,6 +223,12 @@ function render({ model, el: root }) {
     pop.hidden = false;
   }
 
+  function placePop(x, y) {
+    const rect = root.getBoundingClientRect();
+    pop.style.left = Math.max(0, Math.min(x - rect.left, rect.width - 340)) + "px";
+    pop.style.top = y - rect.top + 14 + "px";
+  }
+
   function drawFocus() {
     const focus = model.get("focus");
     if (!focus || focus.n === undefined) return;
@@ -211,6 +249,17 @@ function render({ model, el: root }) {
     if (focus.segment_id) selectTurn(turn);
   }
 
+  // Python's answer to a selection: the span that will be coded (whole words)
+  function drawSelection() {
+    const snapped = model.get("selection");
+    if (!snapped || snapped.n !== asked || !pending || pending.segment) return;
+    const range = rangeAt(piecesOf(pane), snapped.start, snapped.end);
+    if (!range) return;
+    window.getSelection().removeAllRanges();
+    window.getSelection().addRange(range);
+    setPending({ start: snapped.start, end: snapped.end, text: snapped.text, exact: true });
+  }
+
   function selectTurn(turn) {
     const text = turn.querySelector(".rv-text");
     const range = document.createRange();
@@ -223,18 +272,20 @@ function render({ model, el: root }) {
   }
 
   pane.addEventListener("mouseup", (event) => {
+    const exact = event.altKey;
     setTimeout(() => {
+      if (event.target.closest && event.target.closest(".rv-code-turn, .rv-bar")) return;
       const span = selectionSpan(pane);
       if (span) {
-        setPending(span);
+        setPending({ ...span, exact });
         cursor = span.start;
+        asked += 1;
+        model.send({ type: "select", start: span.start, end: span.end, exact, n: asked });
         return;
       }
       const hit = event.target.closest ? event.target.closest(".rv-c[data-c]") : null;
       if (hit) {
-        const rect = root.getBoundingClientRect();
-        pop.style.left = Math.max(0, Math.min(event.clientX - rect.left, rect.width - 340)) + "px";
-        pop.style.top = event.clientY - rect.top + 14 + "px";
+        placePop(event.clientX, event.clientY);
         model.send({ type: "inspect", event_ids: hit.dataset.c.split(" ") });
       }
       const turn = event.target.closest ? event.target.closest(".rv-turn") : null;
@@ -243,29 +294,21 @@ function render({ model, el: root }) {
     }, 0);
   });
 
-  // one click codes the whole turn with the most recent code; shift-click (or no recent
-  // code yet) selects the turn so any code can be picked
+  // the whole-turn button selects the turn; a code is then picked as for any selection
   pane.addEventListener("click", (event) => {
     const button = event.target.closest(".rv-code-turn");
-    if (!button) return;
-    event.preventDefault();
-    const latest = recentRow.querySelector(".rv-code");
-    if (latest && !event.shiftKey) {
-      send({ type: "code_segment", segment_id: button.dataset.s, code_id: latest.dataset.code });
-      cursor = Number(button.closest(".rv-turn").dataset.o);
+    if (button) {
+      event.preventDefault();
+      selectTurn(button.closest(".rv-turn"));
       return;
     }
-    selectTurn(button.closest(".rv-turn"));
-  });
-  pane.addEventListener("mouseover", (event) => {
-    const button = event.target.closest(".rv-code-turn");
-    if (!button) return;
-    const latest = recentRow.querySelector(".rv-code");
-    const name = latest ? latest.title.replace(/^key \d+: /, "") : "";
-    button.textContent = name ? "code turn" : "select turn";
-    button.title = name
-      ? `Code this whole turn with “${name}” (shift-click: select the turn and pick a code)`
-      : "Select this whole turn, then pick a code";
+    const margin = event.target.closest(".rv-bar");
+    if (margin) {
+      const box = margin.getBoundingClientRect();
+      placePop(box.left - 330, box.top);
+      pickCoding(pane, margin.dataset.c);
+      model.send({ type: "inspect", event_ids: [margin.dataset.c] });
+    }
   });
 
   // keep the text selection when a code is clicked
@@ -282,27 +325,35 @@ function render({ model, el: root }) {
     });
   }
   search.addEventListener("input", filterCodes);
-  // the definition and rules of the code under the mouse, beside the palette
+  search.addEventListener("keydown", (event) => {
+    event.stopPropagation();
+    if (event.key !== "Enter" || !search.value.trim()) return;
+    event.preventDefault();
+    const span = pending;
+    const message = { type: "create_code", name: search.value.trim() };
+    if (span && span.segment) message.segment_id = span.segment;
+    else if (span) Object.assign(message, { start: span.start, end: span.end, exact: span.exact });
+    send(message);
+    search.value = "";
+    filterCodes();
+    if (span) {
+      setPending(null);
+      window.getSelection().removeAllRanges();
+    }
+  });
+  // the definition and rules of the code under the mouse, in the palette's own corner
   codes.addEventListener("mouseover", (event) => {
     const row = event.target.closest(".rv-code-row");
     const source = row && row.querySelector(".rv-card");
-    if (!source) return;
-    card.innerHTML = source.innerHTML;
-    const box = root.getBoundingClientRect();
-    const at = row.getBoundingClientRect();
-    const palette = side.getBoundingClientRect();
-    card.style.top = Math.max(0, at.top - box.top) + "px";
-    card.style.right = box.right - palette.left + 4 + "px";
-    card.hidden = false;
+    if (source) info.innerHTML = source.innerHTML;
   });
-  codes.addEventListener("mouseleave", () => (card.hidden = true));
   invivo.addEventListener("click", () => {
-    if (!pending) setPending(selectionSpan(pane));
-    if (!pending || pending.segment) {
+    const span = target();
+    if (!span || span.segment) {
       showError("Select the words that should name the new code first.");
       return;
     }
-    send({ type: "in_vivo", start: pending.start, end: pending.end });
+    send({ type: "in_vivo", start: span.start, end: span.end, exact: span.exact });
     setPending(null);
   });
   buttons.undo.addEventListener("click", () => send({ type: "undo" }));
@@ -311,6 +362,10 @@ function render({ model, el: root }) {
   buttons.prev.addEventListener("click", () =>
     model.send({ type: "next_uncoded", after: cursor, backwards: true }),
   );
+  buttons.margin.addEventListener("click", () => {
+    model.set("margin", !model.get("margin"));
+    model.save_changes();
+  });
   error.addEventListener("click", () => showError(""));
 
   root.addEventListener("keydown", (event) => {
@@ -322,6 +377,8 @@ function render({ model, el: root }) {
       send({ type: event.shiftKey ? "redo" : "undo" });
     } else if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === "y") {
       send({ type: "redo" });
+    } else if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === "f") {
+      finder.focus();
     } else if (event.ctrlKey || event.metaKey || event.altKey) {
       handled = false;
     } else if (/^[1-9]$/.test(key)) {
@@ -333,6 +390,7 @@ function render({ model, el: root }) {
       model.send({ type: "next_uncoded", after: cursor, backwards: true });
     } else if (key === "Escape") {
       pop.hidden = true;
+      pickCoding(pane, null);
       setPending(null);
       showError("");
     } else {
@@ -344,19 +402,32 @@ function render({ model, el: root }) {
     }
   });
 
+  // lines wrap again when the pane changes width: the bars follow
+  let resizing = 0;
+  const watcher = new ResizeObserver(() => {
+    cancelAnimationFrame(resizing);
+    resizing = requestAnimationFrame(() => layoutMargin(pane));
+  });
+  watcher.observe(pane);
+
   model.on("change:html", drawHtml);
   model.on("change:palette", drawPalette);
   model.on("change:status", drawStatus);
   model.on("change:inspected", drawInspected);
   model.on("change:focus", drawFocus);
+  model.on("change:selection", drawSelection);
+  model.on("change:margin", drawMargin);
   model.on("change:error", () => {
     showError(model.get("error"));
     if (model.get("error")) drawStatus();
   });
+  root.classList.toggle("rv-with-margin", model.get("margin"));
+  buttons.margin.setAttribute("aria-pressed", String(model.get("margin")));
   drawHtml();
   drawPalette();
   drawStatus();
   showError(model.get("error"));
+  return () => watcher.disconnect();
 }
 
 export default { render };

@@ -32,3 +32,39 @@ function selectionSpan(pane) {
   if (end <= start) return null;
   return { start, end, text: selection.toString() };
 }
+
+// the selectable pieces of a pane in text order (their data-o grows)
+function piecesOf(pane) {
+  return Array.from(pane.querySelectorAll(".rv-p[data-o]"));
+}
+
+// a DOM Range over UTF-16 offsets [start, end) of the text, or null outside the pieces
+function rangeAt(pieces, start, end) {
+  function point(offset, atEnd) {
+    let low = 0;
+    let high = pieces.length - 1;
+    let found = -1;
+    while (low <= high) { // the last piece starting at (or, for an end, before) offset
+      const middle = (low + high) >> 1;
+      const o = Number(pieces[middle].dataset.o);
+      if (o < offset || (!atEnd && o === offset)) {
+        found = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    if (found < 0) return null;
+    const node = pieces[found].firstChild;
+    if (!node) return null;
+    const local = Math.min(offset - Number(pieces[found].dataset.o), node.textContent.length);
+    return { node, local };
+  }
+  const a = point(start, false);
+  const b = point(end, true);
+  if (!a || !b) return null;
+  const range = document.createRange();
+  range.setStart(a.node, a.local);
+  range.setEnd(b.node, b.local);
+  return range;
+}
