@@ -309,3 +309,29 @@ def test_other_open_widgets_follow_codebook_changes_and_codings(widget, project)
     assert "inductive.gedeelde_regie" in browser.tree.value
     assert 'data-code="inductive.gedeelde_regie"' in browser.tree.value.split("Gedeelde regie")[0]
     assert f'data-c="{log_events(project)[-1]["id"]}"' in other.view.html
+
+
+def test_retrieval_with_codes_below_context_and_live_counts(project, widget):
+    for phrase, code in (("de regie", "barrier.regie"), ("Dat is de taak", "barrier.job")):
+        start, end = utf16(TEXT, phrase)
+        send(widget, {"type": "code", "start": start, "end": end, "code_id": code})
+    view = RetrievalView(project, coders=["anna"])
+    labels = dict((value, label) for label, value in view.codes.options)
+    assert labels["barrier"].endswith("(2)") and labels["barrier.regie"].endswith("(1)")
+    view.codes.value = ("barrier",)
+    view.refresh()
+    assert "2 quotes" in view.summary.value  # the parent brings its children
+    view.below.value = False
+    assert "0 quotes" in view.summary.value
+    assert dict((v, k) for k, v in view.codes.options)["barrier"].endswith("(0)")
+    view.below.value = True
+    first = view.results.children[0].value
+    assert "Wie heeft <mark" in first and "Goedemorgen" not in first  # the sentence only
+    view.context.value = "the turn"
+    assert "Goedemorgen" in view.results.children[0].value
+    view.context.value = "the coded words"
+    assert ">de regie</mark></div>" in view.results.children[0].value
+    start, end = utf16(TEXT, "de gemeente")
+    send(widget, {"type": "code", "start": start, "end": end, "code_id": "barrier.job"})
+    assert "3 quotes" in view.summary.value  # a new coding shows without a click
+    assert dict((v, k) for k, v in view.codes.options)["barrier"].endswith("(3)")

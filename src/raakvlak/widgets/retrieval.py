@@ -1,7 +1,11 @@
 """The retrieval view: pick codes and filters, read the coded quotes in their context.
 
-A thin face over :func:`raakvlak.analysis.retrieval.retrieve`. Each quote can be
-opened at its place in a :class:`~raakvlak.widgets.coding.CodingWidget`.
+A thin face over :func:`raakvlak.analysis.retrieval.retrieve`: the codes chosen (with
+the codes below them, unless switched off: :mod:`raakvlak.analysis.code_tree`), the
+quotes in the context chosen (the coded words, the sentence, a few sentences around it,
+or the turn: :mod:`raakvlak.analysis.context`). The counts beside the codes, and the
+quotes shown, follow every coding made in another open widget of the project. Each quote
+can be opened at its place in a :class:`~raakvlak.widgets.coding.CodingWidget`.
 """
 
 from __future__ import annotations
@@ -13,13 +17,21 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from raakvlak.analysis.code_tree import code_counts, codes_query
+from raakvlak.analysis.context import with_context
+from raakvlak.analysis.data import project_codings
 from raakvlak.analysis.retrieval import retrieve
 from raakvlak.coding.codebook import DEFAULT_COLOUR
 from raakvlak.errors import RaakvlakError
 from raakvlak.project import Project
+from raakvlak.widgets.updates import listen
 
 ALL = "(all)"
 MAX_SHOWN = 200
+CONTEXTS = [("the coded words", ("words", 0)), ("the sentence", ("sentence", 0)),
+            ("± 1 sentence", ("sentence", 1)), ("± 2 sentences", ("sentence", 2)),
+            ("± 3 sentences", ("sentence", 3)), ("the turn", ("turn", 0))]
+"""The contexts a quote can be read in: (label, (context, sentences around))."""
 
 
 def render_quote(row: Any, label: str, colour: str) -> str:
@@ -66,20 +78,24 @@ class RetrievalView(widgets.VBox):
     coding : a :class:`~raakvlak.widgets.coding.CodingWidget`; each quote then gets a
         button that opens the document at the quote.
     language : label language (default: the project's).
+    below : include the codes below a chosen code (the switch; default on).
+    context : how much text around a quote: a label of :data:`CONTEXTS`.
     """
 
     def __init__(self, project: Project | str | Path, coders: list[str] | None = None,
-                 coding: Any = None, language: str | None = None):
+                 coding: Any = None, language: str | None = None, below: bool = True,
+                 context: str = "the sentence"):
         self.project = project if isinstance(project, Project) else Project(project)
         self.coders = coders
         self.coding = coding
         self.language = language or self.project.language
-        self.codebook = self.project.codebook
-        options = [(self.codebook.path(c.id, self.language), c.id) for c in self.codebook if c.live]
-        self.codes = widgets.SelectMultiple(options=options, rows=8, description="Codes",
-                                            layout={"width": "520px"})
+        self.codes = widgets.SelectMultiple(rows=8, description="Codes", layout={"width": "520px"})
+        self.below = widgets.Checkbox(value=below, description="include the codes below",
+                                      indent=False, layout={"width": "200px"})
         self.query = widgets.Text(description="or query", placeholder="barrier.* AND NOT barrier.avg",
                                   layout={"width": "520px"})
+        self.context = widgets.Dropdown(description="Context", options=[label for label, _ in CONTEXTS],
+                                        value=context)
         documents = self.project.corpus.documents["document_id"].tolist()
         speakers = self.project.corpus.speakers
         self.document = widgets.Dropdown(description="Document", options=[ALL, *documents])
@@ -90,21 +106,60 @@ class RetrievalView(widgets.VBox):
         self.run = widgets.Button(description="Show quotes", icon="search", button_style="primary")
         self.summary = widgets.HTML()
         self.results = widgets.VBox()
+        self._shown = False
         self.run.on_click(lambda _: self.refresh())
-        filters = widgets.VBox([self.document, self.role, self.speaker])
-        super().__init__([widgets.HBox([widgets.VBox([self.codes, self.query]), filters]),
+        self.below.observe(lambda _: self.codings_changed(), "value")
+        self.context.observe(lambda _: self._again(), "value")
+        filters = widgets.VBox([self.document, self.role, self.speaker, self.context])
+        super().__init__([widgets.HBox([widgets.VBox([self.codes, self.below, self.query]), filters]),
                           self.run, self.summary, self.results])
+        self._list_codes()
+        listen(self.project, "codebook", self.codings_changed)
+        listen(self.project, "codings", self.codings_changed)
+
+    @property
+    def codebook(self):  # noqa: ANN201 - the project's codebook as it is now
+        return self.project.codebook
+
+    def _list_codes(self) -> None:
+        """The live codes with their number of codings (with the codes below, when asked)."""
+        try:
+            codings = project_codings(self.project, self.coders)
+        except RaakvlakError:  # a coder without codings yet
+            codings = None
+        counts = code_counts(self.codebook, codings, below=self.below.value)
+        book = self.codebook
+        options = [(f"{book.path(c.id, self.language)} ({counts.get(c.id, 0)})", c.id)
+                   for c in book if c.live]
+        chosen = tuple(v for v in self.codes.value if v in {value for _, value in options})
+        if list(self.codes.options) != options:
+            self.codes.options = options
+            self.codes.value = chosen
+
+    def codings_changed(self) -> None:
+        """New counts, and the quotes again when they are shown (a coding was made)."""
+        self._list_codes()
+        self._again()
+
+    def _again(self) -> None:
+        if self._shown:
+            self.refresh()
 
     def quotes(self) -> pd.DataFrame:
-        """The quotes the current choices select (see :func:`retrieve` for the columns)."""
-        query = self.query.value.strip() or " OR ".join(self.codes.value) or None
+        """The quotes the current choices select (see :func:`retrieve` for the columns),
+        their ``context`` cut to the context chosen."""
+        query = self.query.value.strip() or codes_query(self.codebook, self.codes.value,
+                                                        below=self.below.value)
         where = {name: control.value for name, control in
                  (("document_id", self.document), ("role", self.role), ("speaker", self.speaker))
                  if control.value != ALL}
-        return retrieve(self.project, query, coders=self.coders, where=where or None)
+        quotes = retrieve(self.project, query, coders=self.coders, where=where or None)
+        context, around = dict(CONTEXTS)[self.context.value]
+        return with_context(self.project, quotes, context, around)
 
     def refresh(self) -> None:
         """Run the retrieval and show the quotes."""
+        self._shown = True
         try:
             quotes = self.quotes()
         except RaakvlakError as exc:
