@@ -129,3 +129,20 @@ def test_a_change_that_would_break_the_codebook_is_refused(changes, project):
 
 def on_disk_tolerant(project):
     return Codebook.read(project.codebook_path)[0]
+
+
+def test_update_makes_only_the_real_changes_in_one_write(changes, project):
+    code = changes.update("barrier.regie", label_nl="Regie", label_en="Coordination",
+                          parent="barrier", colour="#c0392b", definition="Who leads.",
+                          examples=["Wie dan?"])
+    assert code.note == ""  # labels and parent as they were: no history line
+    assert (code.definition, code.examples) == ("Who leads.", ("Wie dan?",))
+    code = changes.update("barrier.regie", label_nl="Regie bij niemand", parent=None,
+                          colour="#00AA00", definition="Who leads.")
+    today = date.today().isoformat()
+    assert (code.label_nl, code.label_en, code.parent, code.colour) == (
+        "Regie bij niemand", "Coordination", None, "#00aa00")
+    assert code.note == (f"{today} anna: renamed from 'Regie' / 'Coordination'. "
+                         f"{today} anna: moved from barrier.")
+    with pytest.raises(CodebookError, match="cannot be empty"):
+        changes.update("barrier.regie", label_nl=" ")

@@ -18,7 +18,12 @@ from raakvlak.coding.session import CodingSession  # noqa: E402
 from raakvlak.corpus.canonical import canonicalise  # noqa: E402
 from raakvlak.corpus.store import CorpusStore, DocumentRecord  # noqa: E402
 from raakvlak.errors import CodingError  # noqa: E402
-from raakvlak.widgets import CodebookBrowser, CodingWidget, RetrievalView  # noqa: E402
+from raakvlak.widgets import (  # noqa: E402
+    CodebookBrowser,
+    CodebookEditor,
+    CodingWidget,
+    RetrievalView,
+)
 
 CODEBOOK = """\
 codes:
@@ -335,3 +340,35 @@ def test_retrieval_with_codes_below_context_and_live_counts(project, widget):
     send(widget, {"type": "code", "start": start, "end": end, "code_id": "barrier.job"})
     assert "3 quotes" in view.summary.value  # a new coding shows without a click
     assert dict((v, k) for k, v in view.codes.options)["barrier"].endswith("(3)")
+
+
+def test_codebook_editor_makes_and_changes_codes_seen_by_the_coding_widget(project, widget):
+    editor = CodebookEditor(project, "anna")
+    assert [row["id"] for row in editor.codes][:3] == ["barrier", "barrier.regie", "barrier.job"]
+    editor.handle({"type": "new", "name": "Wachtlijst", "parent": "barrier", "colour": "#123456",
+                   "definition": "Waiting.", "when_to_use": "Waiting is named.",
+                   "when_not_to_use": "Not for school.", "example": "Al maanden."})
+    code = project.codebook["barrier.wachtlijst"]
+    assert (code.colour, code.definition, code.examples) == ("#123456", "Waiting.", ("Al maanden.",))
+    assert 'data-code="barrier.wachtlijst"' in widget.view.palette  # at once in the coding widget
+    assert editor.status.startswith("✓ new code 'Wachtlijst' (barrier.wachtlijst)")
+    editor.handle({"type": "new", "name": "wachtlijst", "parent": "barrier"})
+    assert "already under 'barrier'" in editor.error
+    start, end = utf16(TEXT, "de regie")
+    send(widget, {"type": "code", "start": start, "end": end, "code_id": "barrier.wachtlijst"})
+    assert next(r for r in editor.codes if r["id"] == "barrier.wachtlijst")["count"] == 1
+    editor.handle({"type": "save", "code_id": "barrier.wachtlijst", "label_nl": "Wachten",
+                   "label_en": "Waiting", "parent": "inductive", "colour": "#654321",
+                   "definition": "Waiting.", "when_to_use": "", "when_not_to_use": "", "example": ""})
+    code = project.codebook["barrier.wachtlijst"]
+    assert (code.label_nl, code.parent, code.colour, code.when_to_use) == (
+        "Wachten", "inductive", "#654321", "")
+    assert ">Wachten</" in widget.view.palette and "#654321" in widget.view.html
+    editor.handle({"type": "merge", "code_id": "barrier.wachtlijst", "into": "barrier.regie"})
+    assert project.codebook.resolve("barrier.wachtlijst") == "barrier.regie"
+    assert 'data-code="barrier.wachtlijst"' not in widget.view.palette
+    assert widget.session.codings()["code_id"].tolist() == ["barrier.regie"]  # the coding follows
+    editor.handle({"type": "retire", "code_id": "barrier.job"})
+    assert project.codebook["barrier.job"].status == "retired" and editor.error == ""
+    editor.handle({"type": "retire", "code_id": "barrier.job"})
+    assert "already retired" in editor.error

@@ -148,6 +148,36 @@ class CodebookChanges:
         """Set the definition, rules, examples ... of ``code_id`` (see :meth:`Codebook.describe`)."""
         return self.change(f"describe {code_id}", lambda book: book.describe(code_id, **fields))[code_id]
 
+    def update(
+        self,
+        code_id: str,
+        *,
+        label_nl: str | None = None,
+        label_en: str | None = None,
+        parent: str | None | object = ...,
+        colour: str | None = None,
+        **fields: object,
+    ) -> Code:
+        """Several revisions of ``code_id`` as one change (what a *Save* in a form makes):
+        new labels, another parent (``None``: the top level; leave out to keep it), a
+        colour, and the fields of :meth:`Codebook.describe`. What equals the code's
+        present value is left alone, so only real changes are noted."""
+        def edit(book: Codebook) -> Codebook:
+            code = book[code_id]
+            if label_nl is not None and (label_nl.strip() != code.label_nl or (
+                    label_en is not None and label_en.strip() != code.label_en)):
+                book = book.rename(code_id, label_nl, label_en, note=self._history(
+                    f"renamed from '{code.label_nl}' / '{code.label_en}'"))
+            if parent is not ... and parent != code.parent:
+                where = code.parent or "the top level"
+                book = book.move(code_id, parent, note=self._history(f"moved from {where}"))  # type: ignore[arg-type]
+            if colour and colour.lower() != code.colour.lower():
+                book = book.recolour(code_id, colour)
+            changed = {k: v for k, v in fields.items() if v != _present(code, k)}
+            return book.describe(code_id, **changed) if changed else book
+
+        return self.change(f"update {code_id}", edit)[code_id]
+
     def merge(self, code_id: str, into: str) -> Code:
         """Merge ``code_id`` into ``into``: its codings count for ``into`` (``replaced_by``)."""
         def edit(book: Codebook) -> Codebook:
@@ -165,6 +195,12 @@ class CodebookChanges:
             return retired.describe(code_id, note=_added(retired[code_id].note, self._history(what)))
 
         return self.change(f"retire {code_id}", edit)[code_id]
+
+
+def _present(code: Code, field: str) -> object:
+    """A code's present value of a :meth:`Codebook.describe` field, as the field is given."""
+    value = getattr(code, field, None)
+    return list(value) if field == "examples" else value
 
 
 def _added(note: str, line: str) -> str:

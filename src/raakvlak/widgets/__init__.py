@@ -1,4 +1,4 @@
-"""The Jupyter face of raakvlak: coding, codebook, retrieval and theme widgets.
+"""The Jupyter face of raakvlak: coding, codebook (browser and editor), retrieval and theme widgets.
 
 Importing this package needs ipywidgets and anywidget; the core (:mod:`raakvlak`
 without ``widgets``) never imports it, so it works without Jupyter.
@@ -10,8 +10,9 @@ Examples
 """
 
 from raakvlak.widgets.codebook_browser import CodebookBrowser
+from raakvlak.widgets.codebook_editor import CodebookEditor
 from raakvlak.widgets.coding import CodingWidget, DocumentView
 from raakvlak.widgets.retrieval import RetrievalView
 from raakvlak.widgets.themes import ThemeExplorer
 
-__all__ = ["CodebookBrowser", "CodingWidget", "DocumentView", "RetrievalView", "ThemeExplorer"]
+__all__ = ["CodebookBrowser", "CodebookEditor", "CodingWidget", "DocumentView", "RetrievalView", "ThemeExplorer"]

@@ -225,7 +225,9 @@ class CodingWidget(CodingActions, widgets.VBox):
         self.view.html = render_document(view, margin=True)
 
     def codebook_changed(self) -> None:
-        """Show a changed codebook (another widget changed it): palette, labels, colours."""
+        """Show a changed codebook (another widget changed it): palette, labels, colours;
+        a recent code merged away is offered as the code it was merged into."""
+        self.recent = self.session.recent_codes()
         self._refresh_palette()
         if self.document_id:
             self.refresh()
