@@ -204,3 +204,22 @@ def test_help_imports_no_heavy_library(tmp_path):
 def test_status_reads_cached_segments_without_spacy(project_dir):
     _imported(project_dir, "status")  # the first call computes and caches the segments
     assert _imported(project_dir, "status") == {"pandas"}
+
+
+def test_init_asks_for_the_coders_on_a_terminal(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or " anna, bram ")
+    code, out, _ = run(capsys, "init", str(tmp_path / "a"))
+    assert code == 0 and asked and "Who will code" in asked[0]
+    assert "coders: anna, bram" in out and "02_coding" in out
+    assert (tmp_path / "a" / "notebooks" / "02_coding.ipynb").is_file()
+    code, _, err = run(capsys, "init", str(tmp_path / "b"), "--coders", "Anna B")
+    assert code == 1 and "coder ids must be slugs" in err and not (tmp_path / "b").exists()
+
+
+def test_init_without_a_terminal_asks_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
+    monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("asked without a terminal"))
+    code, out, _ = run(capsys, "init", str(tmp_path / "c"))
+    assert code == 0 and "coders: none yet" in out

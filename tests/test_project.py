@@ -58,3 +58,15 @@ def test_the_repository_is_the_example_project():
     project = Project.find(__file__)
     assert project.settings.coders == ("anna", "bram")
     assert "fictief" in project.name
+
+
+def test_init_gives_the_numbered_notebooks_and_checks_coders(tmp_path):
+    project = Project.init(tmp_path / "p", name="P", coders=["anna", "bram"])
+    names = sorted(p.name for p in project.notebooks_dir.glob("*.ipynb"))
+    assert names == ["00_start.ipynb", "01_corpus.ipynb", "02_coding.ipynb",
+                     "03_retrieval_and_tables.ipynb", "04_agreement.ipynb", "05_themes.ipynb",
+                     "06_patterns.ipynb", "07_export.ipynb"]
+    with pytest.raises(ProjectError, match="coder ids must be slugs"):
+        Project.init(tmp_path / "q", coders=["Anna B"])
+    assert not (tmp_path / "q").exists()
+    assert list(Project.init(tmp_path / "r", notebooks=False).notebooks_dir.iterdir()) == []

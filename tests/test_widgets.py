@@ -21,6 +21,7 @@ from raakvlak.errors import CodingError  # noqa: E402
 from raakvlak.widgets import (  # noqa: E402
     CodebookBrowser,
     CodebookEditor,
+    CoderChoice,
     CodingWidget,
     RetrievalView,
 )
@@ -372,3 +373,33 @@ def test_codebook_editor_makes_and_changes_codes_seen_by_the_coding_widget(proje
     assert project.codebook["barrier.job"].status == "retired" and editor.error == ""
     editor.handle({"type": "retire", "code_id": "barrier.job"})
     assert "already retired" in editor.error
+
+
+def test_the_coding_notebook_asks_who_is_coding(project):
+    settings = (project.root / "raakvlak.toml").read_text(encoding="utf-8")
+    choice = CoderChoice(project)
+    retrieval = RetrievalView(project, coding=choice)
+    editor = CodebookEditor(project, choice)
+    assert choice.who.options == ("anna", "bert", "(a new coder)") and choice.coding is None
+    retrieval.refresh()
+    assert "choose who is coding first" in retrieval.summary.value
+    choice.who.value = "(a new coder)"
+    choice.new_name.value = "anan"
+    choice.go.click()
+    assert "not a coder of this project" in choice.message.value and choice.coding is None
+    assert (project.root / "raakvlak.toml").read_text(encoding="utf-8") == settings
+    choice.on_purpose.value = True
+    choice.go.click()
+    assert choice.coder == "anan" and choice.children[-1] is choice.coding
+    assert "anan" in Project(project.root).settings.coders
+    start, end = utf16(TEXT, "de regie")
+    send(choice.coding, {"type": "code", "start": start, "end": end, "code_id": "barrier.regie"})
+    bert = CodingSession(project, "bert")
+    bert.code("sessie-1", TEXT.index("gemeente"), TEXT.index("gemeente") + 8, "barrier.job")
+    retrieval.codes.value = ("barrier",)
+    retrieval.refresh()
+    assert "1 quotes" in retrieval.summary.value  # blind: anan's own codings only
+    editor.handle({"type": "retire", "code_id": "barrier.job"})
+    assert "anan: retired" in project.codebook["barrier.job"].note
+    started = CoderChoice(project, "bert")  # a parameter: no question
+    assert started.coding.coder == "bert" and started.children[-1] is started.coding

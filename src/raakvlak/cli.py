@@ -77,16 +77,31 @@ def _init_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("directory", type=Path)
     p.add_argument("--name", help="project name (default: the folder name)")
     p.add_argument("--language", default="nl", choices=["nl", "en"])
-    p.add_argument("--coders", help="coder ids, comma-separated (e.g. anna,bram)")
+    p.add_argument("--coders", help="coder ids, comma-separated (e.g. anna,bram); asked when not given")
 
 
-@command("init", "make a new, empty project folder", _init_arguments, project=False)
+@command("init", "make a new project folder with the numbered notebooks", _init_arguments, project=False)
 def _init(args: argparse.Namespace) -> int:
+    coders = args.coders if args.coders is not None else _ask_coders()
     project = Project.init(args.directory, name=args.name, language=args.language,
-                           coders=args.coders.split(",") if args.coders else None)
-    print(f"created project {project.name!r} in {args.directory}")
-    print("next: raakvlak import FILE... --project " + str(args.directory))
+                           coders=[c.strip() for c in coders.split(",") if c.strip()] or None)
+    listed = ", ".join(project.settings.coders) or "none yet (add them with --new-coder)"
+    print(f"created project {project.name!r} in {args.directory}; coders: {listed}")
+    print(f"notebooks: {', '.join(p.stem for p in sorted(project.notebooks_dir.glob('*.ipynb')))}")
+    print(f"next: raakvlak import FILE... --project {args.directory}  (or notebook 01_corpus), "
+          f"then raakvlak lab --project {args.directory}")
     return 0
+
+
+def _ask_coders() -> str:
+    """The coders, asked on a terminal (nothing asked when no one can answer)."""
+    if not sys.stdin.isatty():
+        return ""
+    try:
+        return input("Who will code in this project? Coder ids, comma-separated "
+                     "(e.g. anna,bram; Enter: none yet): ")
+    except EOFError:
+        return ""
 
 
 def _status_arguments(p: argparse.ArgumentParser) -> None:

@@ -15,6 +15,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -159,6 +161,36 @@ private/
 """
 
 
+def _stamps(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and change time of every log in ``folder`` (what tells a changed log)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return ()
+    stamps = []
+    for entry in entries:
+        if entry.name.endswith(".jsonl"):
+            with contextlib.suppress(OSError):
+                stat = entry.stat()
+                stamps.append((entry.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(stamps)
+
+
+def _copy_notebooks(folder: Path) -> list[Path]:
+    """The workbench's numbered notebooks (``raakvlak/project_notebooks``) copied into
+    ``folder``; a notebook already there is left as it is."""
+    from importlib.resources import files
+
+    written = []
+    for source in sorted(files("raakvlak").joinpath("project_notebooks").iterdir(),
+                         key=lambda item: item.name):
+        target = folder / source.name
+        if source.name.endswith(".ipynb") and not target.exists():
+            atomic_write_text(target, source.read_text(encoding="utf-8"))
+            written.append(target)
+    return written
+
+
 class Project:
     """A raakvlak project folder.
 
@@ -206,18 +238,27 @@ class Project:
         name: str | None = None,
         language: str = "nl",
         coders: list[str] | None = None,
+        notebooks: bool = True,
     ) -> Project:
         """Create an empty project in ``root`` and return it.
 
-        Refuses a folder that already holds a project, so nothing is overwritten.
+        The project gets the numbered notebooks of the workbench (``notebooks/00_start``
+        to ``07_export``, working on this project; ``notebooks=False``: none). Refuses a
+        folder that already holds a project, so nothing is overwritten.
         """
         root = Path(root)
         if (root / SETTINGS_FILE).exists():
             raise ProjectError(f"{root}: already a raakvlak project; nothing was changed")
         if language not in LANGUAGES:
             raise ProjectError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+        bad = [c for c in coders or [] if not is_slug(c)]
+        if bad:
+            raise ProjectError(f"coder ids must be slugs (a-z, 0-9, - and _, e.g. anna): "
+                               f"{', '.join(map(repr, bad))}; nothing was changed")
         for sub in ("corpus", "coding/logs", "notebooks", "private"):
             (root / sub).mkdir(parents=True, exist_ok=True)
+        if notebooks:
+            _copy_notebooks(root / "notebooks")
         from raakvlak.corpus.store import CorpusStore
 
         CorpusStore(root / "corpus").write_empty()
@@ -308,10 +349,21 @@ class Project:
         the code it was merged into."""
         from raakvlak.coding.state import load_state
 
+        # several open widgets ask after every coding: fold again only when a log (or,
+        # for merged codes, the codebook) changed
+        codebook = self.codebook if merged else None
+        stamp = (merged, codebook, _stamps(self.logs_dir))
+        cached = self.__dict__.get("_coding_state")
+        if cached is not None and cached[0][0] == merged and cached[0][1] is codebook \
+                and cached[0][2] == stamp[2]:
+            return cached[1]
         if not merged:
-            return load_state(self.logs_dir)
-        codebook = self.codebook
-        return load_state(self.logs_dir, resolve=lambda code: codebook.resolve(code) if code in codebook else code)
+            found = load_state(self.logs_dir)
+        else:
+            found = load_state(self.logs_dir, resolve=lambda code: codebook.resolve(code)
+                               if code in codebook else code)
+        self.__dict__["_coding_state"] = (stamp, found)
+        return found
 
     def log(self, coder: str) -> CodingLog:
         """The append-only log of ``coder`` (``coding/logs/<coder>.jsonl``)."""

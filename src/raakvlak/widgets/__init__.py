@@ -11,8 +11,9 @@ Examples
 
 from raakvlak.widgets.codebook_browser import CodebookBrowser
 from raakvlak.widgets.codebook_editor import CodebookEditor
+from raakvlak.widgets.coder import CoderChoice
 from raakvlak.widgets.coding import CodingWidget, DocumentView
 from raakvlak.widgets.retrieval import RetrievalView
 from raakvlak.widgets.themes import ThemeExplorer
 
-__all__ = ["CodebookBrowser", "CodebookEditor", "CodingWidget", "DocumentView", "RetrievalView", "ThemeExplorer"]
+__all__ = ["CodebookBrowser", "CodebookEditor", "CoderChoice", "CodingWidget", "DocumentView", "RetrievalView", "ThemeExplorer"]

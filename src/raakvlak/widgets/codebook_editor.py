@@ -68,7 +68,8 @@ class CodebookEditor(anywidget.AnyWidget):
     ----------
     project : the project (or its folder).
     coder : who makes the changes (named in the history notes of renames, moves,
-        merges and retirements).
+        merges and retirements), or a :class:`~raakvlak.widgets.coder.CoderChoice`
+        (its coder once chosen).
     language : label language (default: the project's).
 
     Examples
@@ -88,11 +89,12 @@ class CodebookEditor(anywidget.AnyWidget):
     error = traitlets.Unicode("").tag(sync=True)
     title = traitlets.Unicode("").tag(sync=True)
 
-    def __init__(self, project: Project | str | Path, coder: str = "", language: str | None = None):
+    def __init__(self, project: Project | str | Path, coder: Any = "", language: str | None = None):
         super().__init__()
         self.project = project if isinstance(project, Project) else Project(project)
         self.language = language or self.project.language
-        self.changes = CodebookChanges(self.project, coder)
+        self.coder = coder
+        self.changes = CodebookChanges(self.project)
         self.on_msg(lambda _widget, content, _buffers: self.handle(content)
                     if isinstance(content, dict) else None)
         self.refresh()
@@ -119,6 +121,7 @@ class CodebookEditor(anywidget.AnyWidget):
         is shown as one line and leaves the codebook as it was."""
         kind = message.get("type")
         action = getattr(self, f"_do_{kind}", None) if isinstance(kind, str) else None
+        self.changes.coder = str(getattr(self.coder, "coder", self.coder) or "")
         try:
             if action is None:
                 raise RaakvlakError(f"unknown action {kind!r} from the codebook editor")

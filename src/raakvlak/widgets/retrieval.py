@@ -74,9 +74,11 @@ class RetrievalView(widgets.VBox):
     Parameters
     ----------
     project : the project (or its folder).
-    coders : only codings of these coders (default: all coders).
-    coding : a :class:`~raakvlak.widgets.coding.CodingWidget`; each quote then gets a
-        button that opens the document at the quote.
+    coders : only codings of these coders (default: all coders; but while ``coding`` is
+        blind, only its coder's).
+    coding : a :class:`~raakvlak.widgets.coding.CodingWidget` (or the
+        :class:`~raakvlak.widgets.coder.CoderChoice` that will show one); each quote then
+        gets a button that opens the document at the quote.
     language : label language (default: the project's).
     below : include the codes below a chosen code (the switch; default on).
     context : how much text around a quote: a label of :data:`CONTEXTS`.
@@ -124,7 +126,7 @@ class RetrievalView(widgets.VBox):
     def _list_codes(self) -> None:
         """The live codes with their number of codings (with the codes below, when asked)."""
         try:
-            codings = project_codings(self.project, self.coders)
+            codings = project_codings(self.project, self.shown_coders())
         except RaakvlakError:  # a coder without codings yet
             codings = None
         counts = code_counts(self.codebook, codings, below=self.below.value)
@@ -135,6 +137,19 @@ class RetrievalView(widgets.VBox):
         if list(self.codes.options) != options:
             self.codes.options = options
             self.codes.value = chosen
+
+    def shown_coders(self) -> list[str] | None:
+        """Whose codings are shown: ``coders``, else the coding widget's coder while it is
+        blind, else everyone's (None). Nobody's while a :class:`CoderChoice` waits for
+        its answer (:class:`~raakvlak.errors.RaakvlakError`)."""
+        if self.coders is not None:
+            return list(self.coders)
+        if self.coding is None:
+            return None
+        coder = getattr(self.coding, "coder", "")
+        if not coder:
+            raise RaakvlakError("choose who is coding first (the question above the coding widget)")
+        return [coder] if getattr(self.coding, "blind", True) else None
 
     def codings_changed(self) -> None:
         """New counts, and the quotes again when they are shown (a coding was made)."""
@@ -153,7 +168,7 @@ class RetrievalView(widgets.VBox):
         where = {name: control.value for name, control in
                  (("document_id", self.document), ("role", self.role), ("speaker", self.speaker))
                  if control.value != ALL}
-        quotes = retrieve(self.project, query, coders=self.coders, where=where or None)
+        quotes = retrieve(self.project, query, coders=self.shown_coders(), where=where or None)
         context, around = dict(CONTEXTS)[self.context.value]
         return with_context(self.project, quotes, context, around)
 
