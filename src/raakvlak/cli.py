@@ -337,6 +337,13 @@ def _themes(args: argparse.Namespace) -> int:
     return run(args)
 
 
+@command("suggest")
+def _suggest(args: argparse.Namespace) -> int:
+    from raakvlak.themes.commands import run_suggest
+
+    return run_suggest(args)
+
+
 # ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="raakvlak", description=__doc__.splitlines()[0])
@@ -442,6 +449,11 @@ def build_parser() -> argparse.ArgumentParser:
     from raakvlak.themes.commands import add_arguments as add_theme_arguments
 
     add_theme_arguments(p)
+
+    p = add("suggest", "code suggestions learned from a coder's codings; `suggest evaluate FILE.csv` scores them")
+    from raakvlak.themes.commands import add_suggest_arguments
+
+    add_suggest_arguments(p)
 
     p = add("reproduce", "run every notebook headless; write result tables, figures and a manifest, or --check one")
     from raakvlak.reproduce import add_arguments as add_reproduce_arguments

@@ -203,3 +203,74 @@ def _evaluate(args: argparse.Namespace) -> int:
     print(f"{len(texts)} texts, {len(set(labels))} labels; k = number of labels for every method")
     print(table.to_string(index=False))
     return 0
+
+
+# ---------------------------------------------------------------------- raakvlak suggest
+def add_suggest_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``raakvlak suggest`` and its ``evaluate`` subcommand to ``parser``."""
+    parser.add_argument("--coder", help="whose codings the suggestions learn from")
+    parser.add_argument("--level", default="turn", choices=["turn", "sentence"])
+    parser.add_argument("--features", default="embeddings", choices=["embeddings", "tfidf"])
+    parser.add_argument("--json", action="store_true")
+    sub = parser.add_subparsers(dest="suggest_command", metavar="evaluate")
+    evaluate = sub.add_parser("evaluate", help="train on part of a coded CSV, score on the rest",
+                              description="code suggestions trained on part of a coded set and "
+                                          "scored on the rest (precision at 1 and 3, macro F1), "
+                                          "next to TF-IDF + logistic regression")
+    evaluate.add_argument("file", type=Path, metavar="FILE.csv")
+    evaluate.add_argument("--text-column", required=True, metavar="C")
+    evaluate.add_argument("--codes-column", required=True, metavar="K",
+                          help="codes of each text, separated by ';' (empty: no code)")
+    evaluate.add_argument("--language", default="nl", choices=["nl", "en"])
+    evaluate.add_argument("--train-share", type=float, default=0.7, metavar="S")
+    evaluate.add_argument("--seed", type=int, default=0)
+    evaluate.add_argument("--features", choices=["embeddings", "tfidf"],
+                          help="score only these features (default: both)")
+    evaluate.add_argument("--json", action="store_true")
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    """Carry out ``raakvlak suggest`` (or ``suggest evaluate``); returns the exit status."""
+    from raakvlak.themes.features import ThemeError
+
+    if getattr(args, "suggest_command", None) == "evaluate":
+        return _evaluate_suggestions(args)
+    if not args.coder:
+        raise ThemeError("name the coder whose codings the suggestions learn from: --coder ID")
+    from raakvlak.project import Project
+    from raakvlak.themes.suggest import SuggestionSession
+
+    project = Project.find(args.project) if getattr(args, "project", None) else Project.find()
+    session = SuggestionSession(project, args.coder, level=args.level, features=args.features)
+    table = session.fit()
+    if args.json:
+        print(json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=2))
+        return 0
+    suggester = session.suggester
+    print(f"{table['segment_id'].nunique()} segments with suggestions, {len(suggester.no_code_)} "
+          f"where no code fits (threshold {suggester.threshold_:.2f}); codes learned: "
+          f"{', '.join(suggester.classes_)}")
+    for row in table.itertuples():
+        text = " ".join(str(row.text).split())
+        text = text if len(text) <= 100 else text[:97] + "..."
+        print(f"{row.suggestion_id}  {row.code_id} {row.probability:.2f}  ({row.why})  "
+              f"{row.document_id} {row.start}-{row.end}: {text}")
+    return 0
+
+
+def _evaluate_suggestions(args: argparse.Namespace) -> int:
+    from raakvlak.themes.suggest_evaluate import evaluate_suggestions, read_coded
+
+    texts, codes = read_coded(args.file, args.text_column, args.codes_column)
+    features = [args.features] if args.features else ["embeddings", "tfidf"]
+    embedder = cache_embedder() if "embeddings" in features else None
+    table = evaluate_suggestions(texts, codes, language=args.language, train_share=args.train_share,
+                                 random_state=args.seed, features=features, embedder=embedder)
+    n_codes = len(set().union(*codes))
+    if args.json:
+        print(json.dumps({"file": str(args.file), "texts": len(texts), "codes": n_codes,
+                          "results": table.to_dict(orient="records")}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{len(texts)} texts, {n_codes} codes; trained on {args.train_share:.0%}, scored on the rest")
+    print(table.to_string(index=False))
+    return 0
