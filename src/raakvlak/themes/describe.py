@@ -13,9 +13,11 @@ themselves.
 *typicality* is its cosine similarity to the theme's centre. Candidates are the
 theme's segments of an ordinary length (at most the theme's 75th percentile of words:
 a long segment touches many things and so sits near every centre); among them, quotes
-are picked one at a time by maximal marginal relevance (Carbonell & Goldstein 1998):
-typicality minus :data:`DIVERSITY` times the similarity to the quotes already picked,
-from a document not quoted yet while there is one.
+are picked one at a time by maximal marginal relevance (Carbonell & Goldstein 1998,
+with their lambda at 0.5): typicality minus :data:`DIVERSITY` times the highest
+similarity to a quote already picked, from a document not quoted yet while there is
+one. A near-copy of a picked quote scores about zero, so it loses to a segment that is
+typical in another way.
 
 *Spread* counts the documents, speakers, roles and sites (the ``site`` document
 variable) a theme appears in, so a point made once by one person is not mistaken for
@@ -29,7 +31,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 # weight of "unlike the quotes already picked" against typicality
-DIVERSITY = 0.5
+DIVERSITY = 1.0
 QUOTE_COLUMNS = ["theme", "rank", "document_id", "segment_id", "speaker", "role", "start",
                  "end", "text", "similarity"]
 
@@ -124,7 +126,7 @@ def representative_quotes(
     >>> segs = pd.DataFrame({"document_id": ["a", "a", "b", "c"], "segment_id": list("wxyz"),
     ...                      "start": 0, "end": 1, "text": ["ja dat", "ja dit", "nee", "ja zo"]})
     >>> representative_quotes(segs, np.zeros(4, dtype=int), space, 2)["segment_id"].tolist()
-    ['z', 'x']
+    ['z', 'y']
     """
     rows = []
     documents = segments["document_id"].to_numpy()

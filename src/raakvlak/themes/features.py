@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -79,6 +80,55 @@ def stop_list(languages: Iterable[str], extra: Iterable[str] = ()) -> frozenset[
     for language in sorted(set(languages)):
         words |= stop_words(language) | SPOKEN_WORDS.get(language, frozenset())
     return frozenset(words)
+
+
+# a clause: up to and including its punctuation
+_CLAUSE = re.compile(r"[^,.;:!?…]+[,.;:!?…]*\s*|[,.;:!?…]+\s*")
+
+
+def spoken_content(texts: Sequence[str], languages: Sequence[str],
+                   stop: set[str] | frozenset[str]) -> list[str]:
+    """The texts without the clauses that hold no content word, as they are embedded.
+
+    A sentence embedding of a short spoken turn is swayed by how it is said: "Nou ja,
+    ...", "Weet je, ...", "Uh, ..." would otherwise group turns by their opening
+    filler (measured on generated turns of three topics: NMI 0.19 with the fillers,
+    see the tests). A clause (text up to a comma or a sentence end) all of whose lemmas
+    are stop words (see :func:`stop_list`) or hold no letter is left out; a text left
+    empty is kept whole.
+
+    Parameters
+    ----------
+    texts : the texts.
+    languages : the language of each text (``"nl"`` or ``"en"``).
+    stop : lower-case stop words (lemmas).
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> spoken_content(["Nou ja, weet je, de wachtlijst is lang.", "Ja."], ["nl", "nl"],
+    ...                stop_list(["nl"], ["ja"]))
+    ['de wachtlijst is lang.', 'Ja.']
+    """
+    from raakvlak.corpus.language import lemmatise
+
+    clauses = [_CLAUSE.findall(text) for text in texts]
+    keep: list[list[bool]] = [[] for _ in texts]
+    for language in sorted(set(languages)):
+        which = [i for i, lang in enumerate(languages) if lang == language]
+        flat = [c for i in which for c in clauses[i]]
+        lemmas = iter(lemmatise(flat, language))
+        for i in which:
+            keep[i] = [any(w not in stop and any(ch.isalpha() for ch in w) for w in next(lemmas))
+                       for _ in clauses[i]]
+    out = []
+    for text, parts, kept in zip(texts, clauses, keep, strict=True):
+        content = "".join(p for p, k in zip(parts, kept, strict=True) if k).strip().rstrip(",;:")
+        out.append(content or text)
+    return out
 
 
 class _NGrams:

@@ -34,6 +34,7 @@ from raakvlak.themes.features import (
     build_features,
     one_thread,
     semantic_space,
+    spoken_content,
     stop_list,
 )
 from raakvlak.themes.stability import theme_stability
@@ -200,17 +201,20 @@ class ThemeModel(BaseEstimator):
         features = build_features(segments["lemmas"].fillna("").tolist(), stop, self.min_lemmas,
                                   tuple(self.ngram_range), self.min_df, self.max_df)
         rows = np.flatnonzero(features.assigned)
+        self.features_used_, self.embedder_fingerprint_ = self.features, None
         # embedded before the one-thread block: the embedder runs a thread per core
-        vectors = self._embed(segments["text"].iloc[rows].tolist())
+        vectors = None
+        if self.features == "embeddings":
+            row_languages = (segments["language"].replace("", self.language).fillna(self.language)
+                             if "language" in segments.columns
+                             else pd.Series(self.language, index=segments.index))
+            vectors = self._embed(spoken_content(segments["text"].iloc[rows].fillna("").tolist(),
+                                                 row_languages.iloc[rows].tolist(), stop))
         with one_thread():
             return self._fit(segments, features, rows, vectors)
 
     def _embed(self, texts: list[str]) -> np.ndarray | None:
-        """Unit-length embeddings of ``texts``, or None for TF-IDF (chosen or fallen back to)."""
-        self.features_used_ = self.features
-        self.embedder_fingerprint_ = None
-        if self.features != "embeddings":
-            return None
+        """Unit-length embeddings of ``texts``, or None when the embedder cannot be loaded."""
         embedder = self.embedder
         if embedder is None:
             try:
