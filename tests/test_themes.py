@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,7 @@ from raakvlak.themes.describe import class_tfidf, label_terms, spread
 from raakvlak.themes.features import build_features, content_lemmas
 from raakvlak.themes.stability import best_match_jaccard
 
+ROOT = Path(__file__).resolve().parents[1]
 TOPICS = {
     "wachten": [
         "de wachtlijst bij de specialistische zorg is maanden lang",
@@ -337,7 +339,17 @@ def test_dense_embedder_plugs_in_and_is_cached(corpus, tmp_path):
         ThemeModel(method="nmf", embedder=cached).fit(segments)
 
 
-def test_cache_embeds_each_distinct_text_once_and_keeps_what_an_interrupted_run_computed(tmp_path):
+@pytest.fixture
+def fresh_process(monkeypatch):
+    """No vectors remembered from earlier in this process: what is found came from disk."""
+    import raakvlak.themes.embeddings as embeddings
+
+    monkeypatch.setattr(embeddings, "_PROCESS", {})
+    return embeddings
+
+
+def test_cache_embeds_each_distinct_text_once_and_keeps_what_an_interrupted_run_computed(
+        tmp_path, fresh_process):
     texts = [f"tekst {i} " + "over de wachtlijst " * 200 for i in range(40)]  # several batches
 
     class Flaky(HashEmbedder):
@@ -350,13 +362,21 @@ def test_cache_embeds_each_distinct_text_once_and_keeps_what_an_interrupted_run_
     cached = CachedEmbedder(flaky, tmp_path, progress=False, flush_seconds=0)
     with pytest.raises(KeyboardInterrupt):
         cached.embed(texts * 2)
+    fresh_process._PROCESS.clear()  # a new process: only the disk remembers
     kept = CachedEmbedder(HashEmbedder(), tmp_path, progress=False)
     inner = kept.embedder
     vectors = kept.embed(texts * 2)  # repeated texts are embedded once
     assert kept.computed_ < len(texts) and inner.calls >= 1
     assert np.array_equal(vectors, HashEmbedder().embed(texts * 2))
+    fresh_process._PROCESS.clear()
     again = CachedEmbedder(HashEmbedder(), tmp_path, progress=False)
     assert np.array_equal(again.embed(texts[::-1]), vectors[:40][::-1]) and again.computed_ == 0
+    # vectors computed earlier in the process are written to a new cache folder too
+    elsewhere = CachedEmbedder(HashEmbedder(), tmp_path / "other", progress=False)
+    assert elsewhere.embed(texts).shape == (40, 64) and elsewhere.computed_ == 0
+    fresh_process._PROCESS.clear()
+    reread = CachedEmbedder(HashEmbedder(), tmp_path / "other", progress=False)
+    assert reread.embed(texts).shape == (40, 64) and reread.computed_ == 0
     # another fingerprint never reads these vectors
     other = HashEmbedder()
     other.fingerprint = "hash-v2"
@@ -364,7 +384,7 @@ def test_cache_embeds_each_distinct_text_once_and_keeps_what_an_interrupted_run_
     assert other.calls == 1
 
 
-def test_cache_parts_are_merged_when_they_pile_up(tmp_path):
+def test_cache_parts_are_merged_when_they_pile_up(tmp_path, fresh_process):
     from raakvlak.themes.embeddings import MAX_PARTS
 
     # long texts: one batch each, and with flush_seconds=0 one part per batch
@@ -614,6 +634,31 @@ def test_cli_evaluate_scores_raakvlak_and_baselines(tmp_path, capsys):
     with pytest.raises(ThemeError, match="no column 'text'"):
         run(parse(["evaluate", str(tmp_path / "set.csv"), "--text-column", "text",
                    "--label-column", "thema"]))
+
+
+DEKAMER = ROOT.parent / "shared" / "fixtures" / "themes-dev" / "dekamer-2017-themes" / "data.csv"
+
+
+def test_embeddings_beat_the_baselines_on_real_dutch_parliamentary_questions():
+    """Real text nobody here wrote: a small stratified part of the dekamer development set.
+
+    Six themes, the first ten questions of each, their first 30 words (1,800 words: a
+    few seconds of embedding). The full set is measured by benchmarks/themes_quality.py.
+    """
+    if not DEKAMER.exists():
+        pytest.skip("the dekamer development set is not beside this clone (../shared/fixtures)")
+    from raakvlak.themes.evaluate import evaluate_labelled
+
+    table = pd.read_csv(DEKAMER, dtype=str, keep_default_na=False)
+    themes = ["DEFENSIEBELEID", "FISCALITEIT", "GEZONDHEIDSBELEID", "MIGRATIEBELEID", "STRAFRECHT",
+              "VERVOERBELEID"]
+    part = table[table["label"].isin(themes)].groupby("label", sort=True).head(10)
+    texts = [" ".join(text.split()[:30]) for text in part["text"]]
+    results = evaluate_labelled(texts, part["label"].tolist()).set_index("method")
+    baselines = results.drop(index=["raakvlak-embeddings", "raakvlak-tfidf"])
+    assert results.loc["raakvlak-embeddings", "nmi"] > 0.35
+    assert results.loc["raakvlak-embeddings", "nmi"] > baselines["nmi"].max() + 0.1
+    assert results.loc["raakvlak-embeddings", "ari"] > baselines["ari"].max()
 
 
 def test_themes_work_without_jupyter():

@@ -54,6 +54,8 @@ from raakvlak.themes.features import ThemeError
 BATCH_CHARACTERS = 12_000
 # parts of a cache merged into one when there are more than this many
 MAX_PARTS = 16
+# vectors computed in this process, per embedder fingerprint (text key -> vector)
+_PROCESS: dict[str, dict[str, np.ndarray]] = {}
 
 
 @runtime_checkable
@@ -149,7 +151,7 @@ class CachedEmbedder:
     ----------
     embedder : the embedder to cache.
     folder : the cache folder, normally ``project.cache_dir / "embeddings"``; None keeps
-        vectors in memory only (repeated texts are still embedded once).
+        vectors in this process's memory only.
     progress : show a progress bar while new texts are embedded.
     flush_seconds : write the new vectors to the cache at least this often.
 
@@ -167,7 +169,6 @@ class CachedEmbedder:
         self.progress = progress
         self.flush_seconds = flush_seconds
         self.computed_ = 0
-        self._memory: dict[str, np.ndarray] = {}
 
     @property
     def stem(self) -> str:
@@ -217,24 +218,31 @@ class CachedEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of ``texts``: from the cache, the missing ones computed and stored.
 
+        Vectors computed earlier in this process (by any cached embedder of the same
+        fingerprint) are not computed again, only written to this cache's folder.
+
         Raises
         ------
         ThemeError
             When the embedder returns a wrong number of vectors.
         """
         keys = [text_key(t) for t in texts]
-        known = self._memory if self._memory else {}
-        if any(k not in known for k in keys):
-            known = {**self._load(), **known}
-        text_of = dict(zip(keys, texts, strict=True))
-        missing = [k for k in dict.fromkeys(keys) if k not in known]
+        memory = _PROCESS.setdefault(self.fingerprint, {})
+        wanted = list(dict.fromkeys(keys))
+        stored = self._load() if self.folder is not None else {}
+        unstored = [k for k in wanted if k not in stored]
+        recalled = {k: memory[k] for k in unstored if k in memory}
+        missing = [k for k in unstored if k not in memory]
         self.computed_ = len(missing)
+        if recalled:
+            self._flush(recalled)
+        memory.update((k, stored[k]) for k in wanted if k in stored)
         if missing:
-            self._compute([text_of[k] for k in missing], missing, known)
-        self._memory = known
+            text_of = dict(zip(keys, texts, strict=True))
+            self._compute([text_of[k] for k in missing], missing, memory)
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.vstack([known[k] for k in keys])
+        return np.vstack([memory[k] for k in keys])
 
     def _compute(self, texts: list[str], keys: list[str], known: dict[str, np.ndarray]) -> None:
         new: dict[str, np.ndarray] = {}

@@ -151,7 +151,10 @@ class Features:
     Attributes
     ----------
     lemmas : per segment, its content lemmas.
-    assigned : boolean mask, True for segments with enough content to be clustered.
+    assigned : boolean mask, True for segments with enough content to be clustered on
+        TF-IDF: ``min_lemmas`` content lemmas, at least one of them a known term.
+    content : boolean mask, True for segments with ``min_lemmas`` content lemmas (what
+        embeddings need: their vector does not depend on the vocabulary).
     counts : sparse term counts (all segments x terms).
     tfidf : sparse TF-IDF rows, unit length (all segments x terms; zero rows for
         segments without a known term).
@@ -160,6 +163,7 @@ class Features:
 
     lemmas: list[list[str]]
     assigned: np.ndarray
+    content: np.ndarray
     counts: sp.csr_matrix
     tfidf: sp.csr_matrix
     terms: np.ndarray
@@ -225,9 +229,9 @@ def build_features(
     counts = vectorizer.transform(lemmas).tocsr()
     counts.sort_indices()
     tfidf = TfidfTransformer(sublinear_tf=True).fit(counts[assigned]).transform(counts)
-    # a segment left without any known term cannot be placed: set it aside too
-    assigned = assigned & (counts.getnnz(axis=1) > 0)
-    return Features(lemmas, assigned, counts, tfidf.tocsr(), vectorizer.get_feature_names_out())
+    # a segment left without any known term cannot be placed in TF-IDF: set it aside too
+    known = assigned & (counts.getnnz(axis=1) > 0)
+    return Features(lemmas, known, assigned, counts, tfidf.tocsr(), vectorizer.get_feature_names_out())
 
 
 def semantic_space(tfidf: sp.spmatrix, n_components: int = 100, random_state: int = 0) -> np.ndarray:

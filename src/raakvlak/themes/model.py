@@ -200,16 +200,18 @@ class ThemeModel(BaseEstimator):
         stop = stop_list(languages, self.stop_words)
         features = build_features(segments["lemmas"].fillna("").tolist(), stop, self.min_lemmas,
                                   tuple(self.ngram_range), self.min_df, self.max_df)
-        rows = np.flatnonzero(features.assigned)
         self.features_used_, self.embedder_fingerprint_ = self.features, None
         # embedded before the one-thread block: the embedder runs a thread per core
         vectors = None
         if self.features == "embeddings":
+            rows = np.flatnonzero(features.content)
             row_languages = (segments["language"].replace("", self.language).fillna(self.language)
                              if "language" in segments.columns
                              else pd.Series(self.language, index=segments.index))
             vectors = self._embed(spoken_content(segments["text"].iloc[rows].fillna("").tolist(),
                                                  row_languages.iloc[rows].tolist(), stop))
+        if vectors is None:  # TF-IDF, chosen or fallen back to
+            rows = np.flatnonzero(features.assigned)
         with one_thread():
             return self._fit(segments, features, rows, vectors)
 
