@@ -388,7 +388,7 @@ def test_cache_parts_are_merged_when_they_pile_up(tmp_path, fresh_process):
     from raakvlak.themes.embeddings import MAX_PARTS
 
     # long texts: one batch each, and with flush_seconds=0 one part per batch
-    texts = [f"tekst {i} " + "woord " * 1500 for i in range(MAX_PARTS + 2)]
+    texts = [f"tekst {i} " + "woord " * 6500 for i in range(MAX_PARTS + 2)]
     CachedEmbedder(HashEmbedder(), tmp_path, progress=False, flush_seconds=0).embed(texts)
     assert len(list(tmp_path.glob("hash-*.npz"))) == MAX_PARTS + 2
     cached = CachedEmbedder(HashEmbedder(), tmp_path, progress=False)

@@ -19,6 +19,8 @@ Examples
 --------
 >>> lemmatise(["De kinderen hebben gesproken."], "nl")
 [['de', 'kind', 'hebben', 'spreken']]
+>>> lemmatise(["Teleurgesteld"], "nl")
+[['teleurstellen']]
 >>> lemmatise(["AWS en de GGD, mail naar [e-mail]"], "en")
 [['aws', 'en', 'de', 'ggd', 'mail', 'naar']]
 >>> "eigenlijk" in stop_words("nl")
@@ -115,7 +117,8 @@ class SimplemmaLemmatizer:
         elif is_acronym(word):
             text = word.lower()
         else:
-            text = self._simplemma.lemmatize(word, self.language).lower()
+            # simplemma marks the particle of some separable verbs ("teleur_stellen")
+            text = self._simplemma.lemmatize(word, self.language).lower().replace("_", "")
         lemma = strings.add(text) if text else 0
         self.text_of[lemma] = text
         self._lemma_of[orth] = lemma

@@ -32,6 +32,7 @@ from raakvlak.themes.embeddings import Embedder, shared_embedder
 from raakvlak.themes.features import (
     ThemeError,
     build_features,
+    embedding_space,
     one_thread,
     semantic_space,
     spoken_content,
@@ -40,6 +41,8 @@ from raakvlak.themes.features import (
 from raakvlak.themes.stability import theme_stability
 
 FEATURES = ("embeddings", "tfidf")
+# the number of themes is chosen on at most this many segments (a seeded sample)
+K_SAMPLE = 2000
 REQUIRED = ("document_id", "segment_id", "start", "end", "text", "lemmas")
 THEME_COLUMNS = ["theme", "label", "terms", "size", "documents", "speakers", "roles", "sites",
                  "recurring", "stability", "stable"]
@@ -64,7 +67,8 @@ class ThemeModel(BaseEstimator):
     k_range : smallest and largest number of themes tried (inclusive).
     k_selection : how k is chosen: ``"stability"`` (the k whose refits on subsamples
         agree best, ties by silhouette) or ``"silhouette"`` (see
-        :func:`~raakvlak.themes.cluster.choose_k`).
+        :func:`~raakvlak.themes.cluster.choose_k`); on a seeded sample of at most
+        :data:`K_SAMPLE` segments, the themes then on all of them.
     min_lemmas : segments with fewer content lemmas are set aside (label -1).
     ngram_range : word n-grams of lemmas used as terms.
     random_state : seed of every random step.
@@ -80,10 +84,12 @@ class ThemeModel(BaseEstimator):
         the vectors on disk).
     language : language of the stop words when ``segments`` has no ``language`` column.
     stop_words : extra stop words (the project's ``[stopwords] extra``).
-    n_components : dimensions of the latent semantic space; None: the square root of
-        the number of clustered segments, within 10 to 100 (measured on the example
-        corpus of about 700 turns: 20-26 dimensions matched the coders' barrier codes
-        best, NMI .37 against .26 with 100, and gave more stable themes).
+    n_components : dimensions of the clustering space. Embeddings: principal components
+        (None: 32, see :func:`~raakvlak.themes.features.embedding_space`). TF-IDF: of the
+        latent semantic space; None: the square root of the number of clustered
+        segments, within 10 to 100 (measured on the example corpus of about 700 turns:
+        20-26 dimensions matched the coders' barrier codes best, NMI .37 against .26
+        with 100, and gave more stable themes).
     n_terms : label terms per theme.
     n_quotes : quotes per theme.
     stability_runs : refits on subsamples to measure stability (0: skip).
@@ -236,7 +242,7 @@ class ThemeModel(BaseEstimator):
              vectors: np.ndarray | None) -> ThemeModel:
         tfidf = features.tfidf[rows]
         if vectors is not None:
-            space = vectors
+            space = embedding_space(vectors, self.n_components or 32, self.random_state)
         else:
             dimensions = self.n_components or int(np.clip(round(np.sqrt(len(rows))), 10, 100))
             space = semantic_space(tfidf, dimensions, self.random_state)
@@ -248,8 +254,15 @@ class ThemeModel(BaseEstimator):
         everything = np.arange(len(rows))
         fitted: dict[int, np.ndarray] = {}
         if self.n_themes is None:
-            k, self.k_scores_, fitted = choose_k(fit_rows, space, tuple(self.k_range),
-                                                 self.k_selection, self.random_state)
+            # k is chosen on a seeded sample: some forty fits, as telling on 2,000 rows
+            sample = everything
+            if len(rows) > K_SAMPLE:
+                rng = np.random.default_rng(self.random_state)
+                sample = np.sort(rng.choice(len(rows), K_SAMPLE, replace=False))
+            k, self.k_scores_, fitted = choose_k(
+                lambda subset, k, seed: fit_rows(sample[subset], k, seed), space[sample],
+                tuple(self.k_range), self.k_selection, self.random_state)
+            fitted = fitted if len(sample) == len(rows) else {}
         else:
             k = int(self.n_themes)
             self.k_scores_ = pd.DataFrame({"k": pd.Series(dtype="int64"),
