@@ -36,7 +36,13 @@ from raakvlak.project import Project
 from raakvlak.themes.classify import CodeClassifier, top_codes
 from raakvlak.themes.describe import ctfidf
 from raakvlak.themes.embeddings import Embedder
-from raakvlak.themes.features import ThemeError, build_features, one_thread, stop_list
+from raakvlak.themes.features import (
+    ThemeError,
+    build_features,
+    one_thread,
+    spoken_content,
+    stop_list,
+)
 
 SUGGESTION_COLUMNS = ["suggestion_id", "document_id", "segment_id", "start", "end", "text",
                       "rank", "code_id", "probability", "why"]
@@ -213,8 +219,8 @@ class CodeSuggester(BaseEstimator):
         """Training rows with their code sets, and the candidate rows (not coded by the coder)."""
         languages = (segments["language"].unique().tolist() if "language" in segments.columns
                      else [self.language])
-        self.features_ = build_features(segments["lemmas"].fillna("").tolist(),
-                                        stop_list(languages, self.stop_words), self.min_lemmas,
+        self.stop_ = stop_list(languages, self.stop_words)
+        self.features_ = build_features(segments["lemmas"].fillna("").tolist(), self.stop_, self.min_lemmas,
                                         tuple(self.ngram_range), min_df=1, max_df=1.0)
         assigned = self.features_.assigned
         pairs = overlaps(segments, codings)
@@ -260,7 +266,11 @@ class CodeSuggester(BaseEstimator):
         from sklearn.preprocessing import normalize
 
         self.embedder_fingerprint_ = embedder.fingerprint
-        return normalize(np.asarray(embedder.embed(segments["text"].iloc[rows].tolist()), dtype=np.float64))
+        languages = (segments["language"].fillna(self.language).replace("", self.language)
+                     if "language" in segments.columns else pd.Series(self.language, index=segments.index))
+        said = spoken_content(segments["text"].iloc[rows].fillna("").tolist(),
+                              languages.iloc[rows].tolist(), self.stop_)
+        return normalize(np.asarray(embedder.embed(said), dtype=np.float64))
 
     def _fingerprint(self, segments: pd.DataFrame, codings: pd.DataFrame) -> str:
         digest = hashlib.sha256()

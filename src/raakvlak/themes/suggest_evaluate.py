@@ -40,7 +40,13 @@ from sklearn.preprocessing import MultiLabelBinarizer, normalize
 
 from raakvlak.themes.classify import CodeClassifier, decide, top_codes
 from raakvlak.themes.embeddings import Embedder
-from raakvlak.themes.features import ThemeError, build_features, one_thread, stop_list
+from raakvlak.themes.features import (
+    ThemeError,
+    build_features,
+    one_thread,
+    spoken_content,
+    stop_list,
+)
 
 COLUMNS = ["method", "precision_at_1", "precision_at_3", "macro_f1", "no_code", "suggested",
            "threshold", "seconds"]
@@ -128,7 +134,8 @@ def evaluate_suggestions(
         if kind == "embeddings":
             from raakvlak.themes.embeddings import shared_embedder
 
-            X = normalize(np.asarray((embedder or shared_embedder()).embed(texts), dtype=np.float64))
+            said = spoken_content(texts, [language] * len(texts), stop_list([language], stop_words))
+            X = normalize(np.asarray((embedder or shared_embedder()).embed(said), dtype=np.float64))
         elif kind == "tfidf":
             lemmas = [" ".join(words) for words in lemmatise(texts, language)]
             X = build_features(lemmas, stop_list([language], stop_words), min_lemmas=1,
