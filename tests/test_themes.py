@@ -399,6 +399,16 @@ def test_cache_parts_are_merged_when_they_pile_up(tmp_path, fresh_process):
     assert CachedEmbedder(HashEmbedder(), tmp_path, progress=False).embed(["tekst 1"]).shape == (1, 64)
 
 
+def test_a_projects_embeddings_are_cached_in_its_raakvlak_folder(corpus, monkeypatch, tmp_path):
+    from raakvlak.themes.embeddings import CACHE_VARIABLE, project_embedder
+
+    project = corpus[0]
+    monkeypatch.delenv(CACHE_VARIABLE, raising=False)
+    assert project_embedder(project, progress=False).folder == project.cache_dir / "embeddings"
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path))
+    assert project_embedder(project, progress=False).folder == tmp_path
+
+
 def test_batches_group_texts_of_similar_length():
     from raakvlak.themes.embeddings import length_batches
 

