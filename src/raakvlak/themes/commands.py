@@ -104,8 +104,9 @@ def _as_json(model) -> dict:
                         "end": int(q.end), "text": q.text} for q in quotes.itertuples()],
         })
     return {
-        "method": model.method, "k": int(model.n_themes_), "random_state": model.random_state,
-        "fingerprint": model.fingerprint_, "segments": len(model.labels_),
+        "method": model.method, "features": model.features_used_,
+        "embedder": model.embedder_fingerprint_, "k": int(model.n_themes_),
+        "random_state": model.random_state, "fingerprint": model.fingerprint_, "segments": len(model.labels_),
         "unassigned": int((model.labels_ < 0).sum()),
         "k_scores": model.k_scores_.round(4).to_dict(orient="records"),
         "themes": themes,
