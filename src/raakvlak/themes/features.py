@@ -44,13 +44,13 @@ class ThemeError(RaakvlakError):
 
 
 # Words of talk itself, frequent in every theme of a transcript: verbs of saying, thinking
-# and being somewhere, intensifiers, and transcription notes such as "(gelach)". spaCy's
+# and being somewhere, intensifiers, the stressed article "één", and transcription notes such as "(gelach)". spaCy's
 # stop lists and the fillers of raakvlak.corpus.language do not have them.
 SPOKEN_WORDS = {
     "nl": frozenset({
         "gaan", "zeggen", "denken", "weten", "komen", "zien", "willen", "zitten", "staan",
         "horen", "vinden", "doen", "krijgen", "nemen", "laten", "kijken", "liggen", "lopen",
-        "goed", "heel", "beetje", "keer", "soort", "ding", "iets", "even", "gewoon", "snap",
+        "één", "goed", "heel", "beetje", "keer", "soort", "ding", "iets", "even", "gewoon", "snap",
         "gelach", "lacht", "lachen", "stilte", "onverstaanbaar", "zucht",
     }),
     "en": frozenset({
