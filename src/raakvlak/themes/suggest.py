@@ -165,7 +165,7 @@ class CodeSuggester(BaseEstimator):
     fingerprint_ : SHA-256 of the parameters, the segments and the codings learned from.
     """
 
-    def __init__(self, top: int = 3, C: float = 4.0, min_examples: int = 3, min_lemmas: int = 2,
+    def __init__(self, top: int = 3, C: float = 32.0, min_examples: int = 3, min_lemmas: int = 2,
                  ngram_range: tuple[int, int] = (1, 2), n_why: int = 5, language: str = "nl",
                  stop_words: Sequence[str] = (), features: str = "embeddings",
                  embedder: Embedder | None = None, random_state: int = 0):
