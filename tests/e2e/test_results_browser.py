@@ -83,6 +83,7 @@ def test_theme_explorer_accept_writes_one_event_and_reject_none(lab, browser):
         accept = page.get_by_role("button", name="Accept").first
         accept.wait_for(timeout=120_000)
         before = log_lines(log)
+        accepted_row = accept.element_handle()
         accept.click()
         deadline = time.monotonic() + 30
         while len(log_lines(log)) == len(before) and time.monotonic() < deadline:
@@ -93,6 +94,8 @@ def test_theme_explorer_accept_writes_one_event_and_reject_none(lab, browser):
         assert (event["kind"], event["origin"]) == ("code", "suggestion")
         assert event["detail"]["fingerprint"]
 
+        # the list is shown anew after a decision: decide on the new first row only
+        accepted_row.wait_for_element_state("hidden", timeout=30_000)
         page.get_by_role("button", name="Reject").first.click()
         deadline = time.monotonic() + 30
         while not log_lines(rejected) and time.monotonic() < deadline:
