@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 LEMMATIZER = "raakvlak_lemmatizer"
 # raise when the component's output changes (it invalidates every cached segment)
-LEMMATIZER_VERSION = "2"
+LEMMATIZER_VERSION = "3"
 PIPELINE_VERSION = (
     f"spacy={version('spacy')};simplemma={version('simplemma')};"
     f"sentencizer=default;{LEMMATIZER}={LEMMATIZER_VERSION}"
