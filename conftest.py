@@ -1,11 +1,26 @@
 """Shared by the tests and the docstring examples: where the example project lives."""
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parent
+
+
+def pytest_configure(config):
+    """One embedding cache for the whole run (notebooks, kernels and commands inherit it).
+
+    Each test works on a fresh copy of the example project, whose ``.raakvlak/`` is
+    empty: without a shared cache every copy would embed the corpus again. The first
+    test that needs the vectors still computes them, as a fresh clone does.
+    """
+    if "RAAKVLAK_EMBEDDING_CACHE" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="raakvlak-embeddings-")
+        os.environ["RAAKVLAK_EMBEDDING_CACHE"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def copy_example(target: Path) -> Path:

@@ -497,6 +497,21 @@ def _themes(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _suggest_arguments(p: argparse.ArgumentParser) -> None:
+    from raakvlak.themes.commands import add_suggest_arguments
+
+    add_suggest_arguments(p)
+
+
+@command("suggest",
+         "code suggestions learned from a coder's codings; `suggest evaluate FILE.csv` scores them",
+         _suggest_arguments)
+def _suggest(args: argparse.Namespace) -> int:
+    from raakvlak.themes.commands import run_suggest
+
+    return run_suggest(args)
+
+
 # ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``raakvlak`` and every registered subcommand."""
