@@ -5,7 +5,7 @@ where the hub may keep its state (its database and cookie secret), with these
 variables set (see README.md beside this file):
 
 RAAKVLAK_PROJECT       the team's project folder (required); its raakvlak.toml lists
-                       who may log in (the coders; `raakvlak coders add NAME`)
+                       who may log in (the coders; `raakvlak coders --add NAME`)
 RAAKVLAK_HUB_MODE      `server` (default): members are the server's own users (PAM,
                        or the institution's authenticator), each server runs as that
                        user; `local`: a test on one machine, every member a folder of

@@ -358,6 +358,24 @@ def _themes(args: argparse.Namespace) -> int:
     return run(args)
 
 
+@command("coders")
+def _coders(args: argparse.Namespace) -> int:
+    project = _project(args)
+    for coder in args.add or []:
+        project.check_coder(coder, new=True)
+    print("\n".join(project.settings.coders))
+    return 0
+
+
+@command("sync")
+def _sync(args: argparse.Namespace) -> int:
+    from raakvlak.sync import sync
+
+    report = sync(_project(args), args.coder, remote=args.remote)
+    print("\n".join(report.lines()))
+    return 0
+
+
 # ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="raakvlak", description=__doc__.splitlines()[0])
@@ -470,6 +488,13 @@ def build_parser() -> argparse.ArgumentParser:
     from raakvlak.reproduce import add_arguments as add_reproduce_arguments
 
     add_reproduce_arguments(p)
+
+    p = add("coders", "list the project's coders, or add team members (--add NAME)")
+    p.add_argument("--add", action="append", metavar="NAME", help="a new coder id (repeatable)")
+
+    p = add("sync", "git: commit your log and the codebook, merge the others' work, push")
+    p.add_argument("--coder", required=True, help="you: your own log is committed")
+    p.add_argument("--remote", help="the remote for the first push (default: the upstream, else origin)")
 
     add("lab", "open JupyterLab on the project's notebooks (other options go to jupyter lab)")
     return parser

@@ -10,7 +10,7 @@ the hub and gets a Jupyter server of their own. Three rules connect the hub to r
   (``c.Authenticator.username_map``), never guessed here.
 * **The project's ``raakvlak.toml`` is the team list.** The hub lets in exactly the
   coders listed there (:func:`team_authenticator`, read again at every login), so the
-  senior researcher adds a member with ``raakvlak coders add NAME`` and nothing else.
+  senior researcher adds a member with ``raakvlak coders --add NAME`` and nothing else.
 * **Notebooks are per person, the project is shared.** Two people saving one notebook
   would overwrite each other's outputs; :func:`prepare_workspace` gives each member
   copies of the project's notebooks in their own folder, their parameters pointing at
@@ -111,7 +111,7 @@ def team_authenticator(base: type, root: str | Path) -> type:
                 return True
             allowed = username in team_members(project_root)
             if not allowed:
-                self.log.warning("%s is no coder of %s (%s); add them with 'raakvlak coders add %s'",
+                self.log.warning("%s is no coder of %s (%s); add them with 'raakvlak coders --add %s'",
                                  username, project_root, SETTINGS_FILE, username)
             return allowed
 
