@@ -72,7 +72,7 @@ if mode == "local":
     c.JupyterHub.authenticator_class = team_authenticator(SharedPasswordAuthenticator, project.root)
     c.SharedPasswordAuthenticator.user_password = _setting("RAAKVLAK_HUB_PASSWORD")
     c.JupyterHub.spawner_class = "simple"  # servers as this OS user, one home folder per member
-    c.SimpleLocalProcessSpawner.home_dir_template = str(Path(_setting("RAAKVLAK_HUB_HOMES")) / "{username}")
+    c.SimpleLocalProcessSpawner.home_dir_template = str(Path(_setting("RAAKVLAK_HUB_HOMES")).resolve() / "{username}")
     for name in ("JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR"):
         if name in os.environ:
             c.Spawner.environment[name] = os.environ[name]

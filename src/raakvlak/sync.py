@@ -135,6 +135,7 @@ class Git:
         self.top = Path(top.stdout.strip())
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run ``git args`` in the project; with ``check``, a failure is a :class:`SyncError`."""
         done = subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, text=True,
                               timeout=300, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
         if check and done.returncode != 0:
