@@ -41,7 +41,6 @@ import traitlets
 from raakvlak.analysis.data import project_codings
 from raakvlak.coding.session import CodingSession
 from raakvlak.errors import CodingError, RaakvlakError
-from raakvlak.hub import hub_coder
 from raakvlak.project import Project
 from raakvlak.widgets.offsets import codepoints_to_utf16, utf16_to_codepoints
 from raakvlak.widgets.render import document_view, render_document, render_palette
@@ -109,7 +108,10 @@ class CodingWidget(widgets.VBox):
         document: str | None = None,
         new_coder: bool = False,
     ):
-        coder = hub_coder() if coder is None else coder
+        if coder is None:
+            from raakvlak.hub import hub_coder
+
+            coder = hub_coder()
         self.session = CodingSession(project, coder, new_coder=new_coder)
         self.project = self.session.project
         self.coder = coder
@@ -131,7 +133,10 @@ class CodingWidget(widgets.VBox):
         self.view = DocumentView()
         self.view.on_msg(self._on_message)
 
-        self.filter_variable = widgets.Dropdown(options=[ALL, *self._variables()], value=ALL,
+        table = self.project.corpus.documents
+        variables = [c for c in table.columns
+                     if c not in {"document_id", "title", "sha256", "source", "language"}]
+        self.filter_variable = widgets.Dropdown(options=[ALL, *variables], value=ALL,
                                                 description="Filter", layout={"width": "200px"})
         self.filter_value = widgets.Dropdown(options=[ALL], value=ALL, layout={"width": "160px"})
         self.filter_state = widgets.ToggleButtons(options=["all", "uncoded", "coded"], value="all",
@@ -247,16 +252,13 @@ class CodingWidget(widgets.VBox):
     def reload(self) -> None:
         """Show what the team changed since the widget was made, without a new kernel.
 
-        Reads the documents (new imports, changed variables), the codebook (new codes
-        in the palette), the coders with a log and the compared coder's codings again,
+        Reads the documents (new imports; the values of a filter variable are read
+        whenever it is chosen), the codebook (new codes in the palette), the coders with
+        a log and the compared coder's codings again,
         then shows the open document as it is now (it stays open if it still exists).
         """
         self._codebook_shown = None  # the palette is made again even if nothing changed
         self._refresh_palette()
-        variable = self.filter_variable.value
-        self.filter_variable.options = [ALL, *self._variables()]
-        if variable in self.filter_variable.options:
-            self.filter_variable.value = variable
         self._list_coders()
         self._list_documents()  # re-reads documents.csv; opens another one if this one left
         if self.document_id:
@@ -482,10 +484,6 @@ class CodingWidget(widgets.VBox):
         elif not values:
             self.document_id = ""
             self.refresh()
-
-    def _variables(self) -> list[str]:
-        table = self.project.corpus.documents
-        return [c for c in table.columns if c not in {"document_id", "title", "sha256", "source", "language"}]
 
     def _list_coders(self) -> None:
         logs = self.project.logs_dir
