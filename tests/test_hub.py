@@ -80,3 +80,24 @@ def test_a_project_without_notebooks_gets_a_coding_notebook(tmp_path, monkeypatc
 def test_the_members_server_needs_the_project_folder(monkeypatch):
     with pytest.raises(ProjectError, match="RAAKVLAK_PROJECT is not set"):
         singleuser([], environ={"JUPYTERHUB_USER": "anna"})
+
+
+def test_an_admin_command_in_a_team_folder_leaves_files_the_team_can_write(example_project):
+    """install.sh makes the project folder group-owned with the setgid bit; an admin's
+    command (umask 022) must still leave the project lock writable for the members."""
+    import os
+    import stat
+
+    from raakvlak.cli import main
+
+    root = example_project.root
+    os.chmod(root, os.stat(root).st_mode | stat.S_ISGID | 0o070)
+    old = os.umask(0o022)
+    try:
+        assert main(["coders", "--add", "carla", "--project", str(root)]) == 0
+        assert os.umask(0o022) == 0o022  # the command gave the umask back
+    finally:
+        os.umask(old)
+    lock = root / ".raakvlak" / "project.lock"
+    assert stat.S_IMODE(lock.stat().st_mode) & 0o060 == 0o060
+    assert stat.S_IMODE((root / ".raakvlak").stat().st_mode) & 0o070 == 0o070

@@ -536,6 +536,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.jupyter_args = extra
     warnings.showwarning = _show_warning
+    umask = _share_with_team(args)
     try:
         _warn_private(args)
         return COMMANDS[args.command](args)
@@ -550,6 +551,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("raakvlak: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
+    finally:
+        if umask is not None:
+            os.umask(umask)
+
+
+def _share_with_team(args: argparse.Namespace) -> int | None:
+    """In a team's shared folder, files the command makes stay writable for the team."""
+    if args.command == "init":
+        return None
+    try:
+        project = _project(args)
+    except RaakvlakError:
+        return None
+    from raakvlak.hub import share_with_team
+
+    return share_with_team(project.root)
 
 
 if __name__ == "__main__":

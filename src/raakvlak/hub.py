@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -172,6 +173,26 @@ def _coding_notebook() -> Any:
         nbformat.v4.new_code_cell("from raakvlak import Project\nfrom raakvlak.widgets import "
                                   "CodingWidget\n\nCodingWidget(Project(project_path), coder)"),
     ])
+
+
+def share_with_team(root: str | Path) -> int | None:
+    """In a team's folder, make what this process writes writable for the team's group.
+
+    A team folder is group-owned with the setgid bit (``install.sh`` makes it so). There,
+    the group bits of the umask are cleared, so the lock file, a new log or a cache file
+    that an admin's ``raakvlak`` command makes (as root, umask 022) stays writable for the
+    members. Returns the umask before (to restore), or None when ``root`` is no team
+    folder and nothing changed.
+    """
+    try:
+        mode = Path(root).stat().st_mode
+    except OSError:
+        return None
+    if not mode & stat.S_ISGID:
+        return None
+    old = os.umask(0)
+    os.umask(old & ~0o070)
+    return old
 
 
 def singleuser(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> None:
