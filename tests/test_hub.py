@@ -101,3 +101,15 @@ def test_an_admin_command_in_a_team_folder_leaves_files_the_team_can_write(examp
     lock = root / ".raakvlak" / "project.lock"
     assert stat.S_IMODE(lock.stat().st_mode) & 0o060 == 0o060
     assert stat.S_IMODE((root / ".raakvlak").stat().st_mode) & 0o070 == 0o070
+
+
+def test_the_first_member_added_closes_an_open_project(tmp_path):
+    """A new project lists no coders (anyone may code); the hub lets in only listed ones."""
+    from raakvlak.cli import main
+
+    project = Project.init(tmp_path / "study")
+    assert team_members(project.root) == {"consensus"}
+    assert main(["coders", "--add", "anna", "--add", "bram", "--project", str(project.root)]) == 0
+    assert team_members(project.root) == {"anna", "bram", "consensus"}
+    with pytest.raises(CodingError, match="'carla' is not a coder"):
+        Project(project.root).check_coder("carla")

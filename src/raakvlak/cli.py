@@ -362,7 +362,7 @@ def _themes(args: argparse.Namespace) -> int:
 def _coders(args: argparse.Namespace) -> int:
     project = _project(args)
     for coder in args.add or []:
-        project.check_coder(coder, new=True)
+        project.add_coder(coder)
     print("\n".join(project.settings.coders))
     return 0
 
