@@ -75,6 +75,7 @@ def test_a_project_without_notebooks_gets_a_coding_notebook(tmp_path, monkeypatc
     notebook = nbformat.read(workspace / CODING_NOTEBOOK, as_version=4)
     source = "\n".join(cell.source for cell in notebook.cells)
     assert "coder = 'anna'" in source and "CodingWidget(Project(project_path), coder)" in source
+    assert notebook.metadata["kernelspec"]["name"] == "python3"  # JupyterLab starts it unasked
 
 
 def test_the_members_server_needs_the_project_folder(monkeypatch):

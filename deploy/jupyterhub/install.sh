@@ -16,20 +16,27 @@ set -euo pipefail
 project=${1:?usage: install.sh PROJECT_DIR [GROUP]}
 group=${2:-raakvlak}
 prefix=${RAAKVLAK_HUB_PREFIX:-/opt/raakvlak-hub}
+# the system's Python: every member's server runs it (a Python under root's home would not do)
+python=${RAAKVLAK_HUB_PYTHON:-/usr/bin/python3}
 here=$(cd "$(dirname "$0")" && pwd)
 source=$(cd "$here/../.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "install.sh: run as root (it makes a group and a shared folder)" >&2; exit 1; }
 
 missing=()
-for tool in python3 node npm git; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+for tool in "$python" node npm git; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+"$python" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq python3 python3-venv nodejs npm git >/dev/null
 fi
 
 echo "install.sh: raakvlak and JupyterHub into $prefix ..."
-[ -x "$prefix/bin/python" ] || python3 -m venv "$prefix"
+[ -x "$prefix/bin/python" ] || "$python" -m venv "$prefix"
+if ! runuser -u nobody -- "$prefix/bin/python" -c pass 2>/dev/null; then
+  echo "install.sh: other users cannot run $prefix/bin/python (it is $(readlink -f "$prefix/bin/python"));" \
+       "remove $prefix and set RAAKVLAK_HUB_PYTHON to a Python every user may run" >&2
+  exit 1
+fi
 "$prefix/bin/python" -m pip install --quiet --upgrade pip
 "$prefix/bin/python" -m pip install --quiet "$source[hub]"
 echo "install.sh: the proxy (configurable-http-proxy, pinned) ..."

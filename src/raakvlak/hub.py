@@ -55,6 +55,8 @@ TEAM_UMASK = 0o002
 """New files and folders writable by the owner's group: the team shares one folder."""
 
 CODING_NOTEBOOK = "02_coding.ipynb"
+KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+"""The kernel of a notebook raakvlak makes (without it JupyterLab asks which one)."""
 
 
 def hub_coder(environ: Mapping[str, str] | None = None) -> str:
@@ -166,7 +168,7 @@ def _coding_notebook() -> Any:
 
     parameters = nbformat.v4.new_code_cell('project_path = ".."\ncoder = None')
     parameters.metadata["tags"] = ["parameters"]
-    return nbformat.v4.new_notebook(cells=[
+    return nbformat.v4.new_notebook(metadata={"kernelspec": KERNEL}, cells=[
         nbformat.v4.new_markdown_cell("# Coding\n\nSelect words and click a code; the codes and "
                                       "documents of your team appear with *Refresh*."),
         parameters,
