@@ -14,7 +14,7 @@ from raakvlak.coding.codebook import Codebook
 from raakvlak.coding.log import read_log
 
 DOCUMENT = "als-a-sessie-1"
-PER_CODER = 8
+PER_CODER = 4
 
 
 def _member(root: str, coder: str, spans: list[tuple[int, int]], barrier) -> None:
@@ -32,7 +32,7 @@ def test_two_members_add_codes_at_once_and_nothing_is_lost(example_project: Proj
     spans = [(at, text.index(" ", at)) for at in words[10:10 + 4 * PER_CODER:2]]
     before = {c.id for c in example_project.codebook}
     counts = {c: len(example_project.log(c).read().events) for c in ("anna", "bram")}
-    context = mp.get_context("spawn")
+    context = mp.get_context("fork")  # each opens the project anew, as a kernel does
     barrier = context.Barrier(2)
     members = [context.Process(target=_member, args=(str(example_project.root), coder, part, barrier))
                for coder, part in (("anna", spans[:PER_CODER]), ("bram", spans[PER_CODER:]))]
