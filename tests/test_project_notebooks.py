@@ -12,9 +12,10 @@ from nbclient import NotebookClient
 
 from raakvlak import Project
 from raakvlak.coding.session import CodingSession
+from raakvlak.project import notebook_templates
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = sorted((ROOT / "src" / "raakvlak" / "project_notebooks").glob("*.ipynb"))
+TEMPLATES = [Path(str(t)) for t in notebook_templates()]
 RAW = ROOT / "examples" / "raw"
 
 
@@ -69,6 +70,7 @@ def test_a_new_projects_notebook_runs_on_it_with_documents_and_codings(path, cod
 def test_a_new_projects_notebook_is_thin_clean_and_on_its_project(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     cells = notebook["cells"]
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"  # JupyterLab starts it unasked
     assert cells[0]["cell_type"] == "markdown"
     tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1 and 'project_path = ".."' in "".join(tagged[0]["source"])

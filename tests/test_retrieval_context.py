@@ -52,20 +52,22 @@ def project(tmp_path):
 
 
 def test_a_parent_code_finds_its_children_only_when_asked(project):
-    book = project.codebook
-    alone = retrieve(project, codes_query(book, ["barrier.regie"]))
+    alone = retrieve(project, codes_query(["barrier.regie"]))
     assert alone["quote"].tolist() == ["de regie"]
-    below = retrieve(project, codes_query(book, ["barrier.regie"], below=True))
+    below = retrieve(project, codes_query(["barrier.regie"], below=True))
     assert below["quote"].tolist() == ["de regie", "de school"]
-    assert codes_query(book, []) is None
+    assert codes_query([]) is None
 
 
 def test_a_moved_code_is_below_its_new_parent(project):
     project.codebook.move("barrier.regie.school", "other").save()
-    book = project.codebook
-    assert retrieve(project, codes_query(book, ["barrier"], below=True))["quote"].tolist() == [
+    assert retrieve(project, codes_query(["barrier"], below=True))["quote"].tolist() == [
         "de regie", "Niemand"]
-    assert set(retrieve(project, codes_query(book, ["other"], below=True))["quote"]) == {
+    # one rule: a typed query, the counts and a theme scope go by the same tree
+    assert retrieve(project, "barrier.*")["quote"].tolist() == ["de regie", "Niemand"]
+    counts = code_counts(project.codebook, project_codings(project), below=True)
+    assert (counts["barrier"], counts["other"]) == (2, 2)
+    assert set(retrieve(project, codes_query(["other"], below=True))["quote"]) == {
         "de school", "De gemeente wacht"}
 
 

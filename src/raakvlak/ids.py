@@ -20,7 +20,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import unicodedata
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Mapping
 
 LANGUAGES = ("nl", "en")
 """The languages raakvlak has a pipeline, stop words and labels for."""
@@ -92,13 +92,20 @@ def free_name(base: str, taken: Container[str], joiner: str = "-", length: int |
     return name
 
 
-def code_matcher(pattern: str) -> Callable[[str], bool]:
+def code_matcher(pattern: str, parents: Mapping[str, str | None] | None = None) -> Callable[[str], bool]:
     """A test for code ids: does ``pattern`` pick this code?
 
     - ``barrier.regie``: that code only;
     - ``barrier.*``: ``barrier`` itself and every code below it, at any depth;
     - other wildcards as in file names (``*`` any text, dots included; ``?`` one
       character; ``[ab]`` one of), and ``x.*`` at the end of any pattern takes ``x`` too.
+
+    "Below" is the codebook's tree when ``parents`` (every code id of the codebook -> its
+    parent id, None at the top) is given: a code moved to another parent keeps its id,
+    so ``barrier.*`` then takes a code moved under ``barrier`` and leaves out one moved
+    away. Codes the codebook does not know, and every code without ``parents``, go by
+    their id (``barrier.regie`` is below ``barrier``). Retrieval, queries, theme scopes,
+    the retrieval view's "codes below" switch and its counts all use this one rule.
 
     Case-sensitive on every system (code ids are lower case).
 
@@ -109,9 +116,28 @@ def code_matcher(pattern: str) -> Callable[[str], bool]:
     (True, True, False, False)
     >>> code_matcher("barrier.regie")("barrier.regie.schuld"), code_matcher("*.regie")("barrier.regie")
     (False, True)
+    >>> moved = {"barrier": None, "barrier.job": "inductive", "inductive": None, "thuis": "barrier"}
+    >>> [c for c in ("barrier.job", "thuis", "barrier.gone") if code_matcher("barrier.*", moved)(c)]
+    ['thuis', 'barrier.gone']
     """
     if not any(c in pattern for c in "*?["):
         return pattern.__eq__
     wanted = [pattern] + ([pattern[:-2]] if pattern.endswith(".*") else [])
     regex = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in wanted))
-    return lambda code_id: regex.match(code_id) is not None
+    by_id = lambda code_id: regex.match(code_id) is not None  # noqa: E731
+    top = pattern[:-2]
+    if parents is None or not pattern.endswith(".*") or any(c in top for c in "*?["):
+        return by_id
+
+    def below(code_id: str) -> bool:
+        if code_id not in parents:
+            return by_id(code_id)
+        seen: set[str] = set()
+        while code_id is not None and code_id not in seen:  # a cycle is no path up
+            if code_id == top:
+                return True
+            seen.add(code_id)
+            code_id = parents.get(code_id)
+        return False
+
+    return below

@@ -28,6 +28,8 @@ from raakvlak.files import atomic_write_text
 from raakvlak.ids import CONSENSUS_CODER, LANGUAGES, is_slug
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from raakvlak.coding.codebook import Codebook
     from raakvlak.coding.log import CodingLog, LogProblem
     from raakvlak.coding.state import CodingState
@@ -176,16 +178,29 @@ def _stamps(folder: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(stamps)
 
 
-def _copy_notebooks(folder: Path) -> list[Path]:
-    """The workbench's numbered notebooks (``raakvlak/project_notebooks``) copied into
-    ``folder``; a notebook already there is left as it is."""
+def notebook_templates() -> list[Traversable]:
+    """The numbered notebooks every new project gets (``raakvlak/project_notebooks``:
+    ``00_start`` to ``07_export``, each with a ``parameters`` cell and
+    ``project_path = ".."``), in order.
+
+    The one home of these notebooks: :meth:`Project.init` copies them, and
+    :func:`raakvlak.hub.prepare_workspace` gives them to a member of a project that has
+    none.
+    """
     from importlib.resources import files
 
+    folder = files("raakvlak").joinpath("project_notebooks")
+    return sorted((item for item in folder.iterdir() if item.name.endswith(".ipynb")),
+                  key=lambda item: item.name)
+
+
+def _copy_notebooks(folder: Path) -> list[Path]:
+    """The notebook templates copied into ``folder``; a notebook already there is left as
+    it is."""
     written = []
-    for source in sorted(files("raakvlak").joinpath("project_notebooks").iterdir(),
-                         key=lambda item: item.name):
+    for source in notebook_templates():
         target = folder / source.name
-        if source.name.endswith(".ipynb") and not target.exists():
+        if not target.exists():
             atomic_write_text(target, source.read_text(encoding="utf-8"))
             written.append(target)
     return written
@@ -389,6 +404,18 @@ class Project:
                 f"{coder!r} is not a coder of this project ({self.root / SETTINGS_FILE} lists "
                 f"{', '.join(known)}); check the spelling, or add the coder on purpose "
                 "(--new-coder, or new_coder=True)")
+        return self.add_coder(coder)
+
+    def add_coder(self, coder: str) -> str:
+        """Add ``coder`` to the coders ``raakvlak.toml`` lists (a new team member) and return it.
+
+        Read, added and written back as one change under the project lock; a coder
+        already listed is left as it is. Once the list holds a coder, coders not in it
+        are refused (see :meth:`check_coder`).
+        """
+        if not is_slug(coder):
+            raise CodingError(f"coder id {coder!r} must be a slug (a-z, 0-9, - and _, not a "
+                               "device name such as 'con'), e.g. 'anna'")
         with self.lock("add a coder"):  # read, add and write back as one change
             import tomlkit
 

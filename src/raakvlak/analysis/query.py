@@ -5,7 +5,8 @@ segment when a coding with that code overlaps it.
 
 ======================  ====================================================
 ``barrier.regie``       segments coded with that code
-``barrier.*``           ``barrier`` and every code below it (see ``ids.code_matcher``)
+``barrier.*``           ``barrier`` and every code below it in the codebook's tree
+                        (see ``ids.code_matcher``)
 ``a AND b``             both codes in the same segment (co-occurrence)
 ``a OR b``              either code
 ``NOT a``               segments without the code (``a AND NOT b``: a but not b)
@@ -24,6 +25,7 @@ Near(left=Code(pattern='a'), right=Or(left=Code(pattern='b'), right=Code(pattern
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -155,7 +157,8 @@ def codes_in(node: Node) -> list[str]:
     return codes_in(node.left) + codes_in(node.right)
 
 
-def evaluate(node: Node, units: pd.DataFrame, codes: pd.Series) -> np.ndarray:
+def evaluate(node: Node, units: pd.DataFrame, codes: pd.Series,
+             parents: Mapping[str, str | None] | None = None) -> np.ndarray:
     """Which units satisfy the query.
 
     Parameters
@@ -164,6 +167,8 @@ def evaluate(node: Node, units: pd.DataFrame, codes: pd.Series) -> np.ndarray:
     units : segments in document order, with ``document_id`` (``NEAR`` counts
         segments within a document).
     codes : for each unit (aligned with ``units``), the set of code ids that hold there.
+    parents : the codebook's tree (code id -> parent id), what ``x.*`` goes by (see
+        :func:`raakvlak.ids.code_matcher`); None: code ids only.
 
     Returns
     -------
@@ -174,7 +179,7 @@ def evaluate(node: Node, units: pd.DataFrame, codes: pd.Series) -> np.ndarray:
 
     def run(n: Node) -> np.ndarray:
         if isinstance(n, Code):
-            matching = set(filter(code_matcher(n.pattern), known))
+            matching = set(filter(code_matcher(n.pattern, parents), known))
             return np.fromiter((bool(matching & c) for c in codes), bool, len(codes))
         if isinstance(n, Not):
             return ~run(n.operand)

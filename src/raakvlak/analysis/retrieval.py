@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from raakvlak.analysis.code_tree import code_parents
 from raakvlak.analysis.data import Filter, apply_filter, project_codings, segments_with_variables
 from raakvlak.analysis.query import codes_in, evaluate, parse
 from raakvlak.analysis.units import overlaps, unit_codes
@@ -58,12 +59,13 @@ def retrieve(
     pairs = overlaps(units, codings)
     if query is not None:
         tree = parse(query)
-        selected = units[evaluate(tree, units, unit_codes(units, codings))]
+        parents = code_parents(project.codebook)
+        selected = units[evaluate(tree, units, unit_codes(units, codings), parents)]
         patterns = codes_in(tree)
         pairs = pairs[pairs["unit"].isin(selected.index)]
         named = pd.Series(False, index=codings.index)
         for pattern in patterns:
-            named |= codings["code_id"].map(code_matcher(pattern)).astype(bool)
+            named |= codings["code_id"].map(code_matcher(pattern, parents)).astype(bool)
         pairs = pairs[named.loc[pairs["coding"]].to_numpy()]
     first = pairs.drop_duplicates("coding", keep="first")
     rows = codings.loc[first["coding"]].reset_index(drop=True)

@@ -19,7 +19,18 @@ code_id: the *whole turn* button, then a code) · ``in_vivo`` (start, end, exact
 ``create_code`` (name, and a selection or segment_id: Enter in the palette's search) ·
 ``uncode`` (event_id) · ``memo`` (event_id, text: a memo on a coding) · ``inspect``
 (event_ids: a highlight or a margin bar clicked) · ``undo`` · ``redo`` · ``search``
-(query) · ``next_uncoded`` (after, backwards).
+(query) · ``next_uncoded`` (after, backwards) ·
+``reload`` (the *Refresh* button).
+
+Working as a team
+-----------------
+Several people code one project at the same time (on a JupyterHub, or through a shared
+folder). Each writes only their own log; the codebook and the corpus may be changed by
+anyone. The widget shows the team's changes without a new kernel: the palette follows
+the codebook whenever it changed on disk, and :meth:`CodingWidget.reload` (*Refresh*)
+reads the documents, the codebook, the list of coders and the compared coder's
+codings again. On a hub, ``coder`` may be left out: the hub user's name is used
+(:func:`raakvlak.hub.hub_coder`).
 """
 
 from __future__ import annotations
@@ -57,7 +68,8 @@ class CodingWidget(CodingActions, widgets.VBox):
     Parameters
     ----------
     project : the project (or its folder).
-    coder : the coder id (a slug); codings go to ``coding/logs/<coder>.jsonl``.
+    coder : the coder id (a slug); codings go to ``coding/logs/<coder>.jsonl``. None (the
+        default): the JupyterHub user whose server this is (``JUPYTERHUB_USER``).
     blind : only this coder's codings are shown (default). Pass ``blind=False`` after
         the blind phase to compare with another coder side by side.
     level : the segments shown and counted as progress (``turn``).
@@ -77,7 +89,7 @@ class CodingWidget(CodingActions, widgets.VBox):
     def __init__(
         self,
         project: Project | str | Path,
-        coder: str,
+        coder: str | None = None,
         *,
         blind: bool = True,
         level: str = "turn",
@@ -86,6 +98,10 @@ class CodingWidget(CodingActions, widgets.VBox):
         new_coder: bool = False,
         margin: bool = True,
     ):
+        if coder is None:
+            from raakvlak.hub import hub_coder
+
+            coder = hub_coder()
         self.session = CodingSession(project, coder, new_coder=new_coder)
         self.project = self.session.project
         self.coder = coder
@@ -242,6 +258,23 @@ class CodingWidget(CodingActions, widgets.VBox):
     def _codebook_changed_here(self) -> None:
         announce(self.project, "codebook", source=self)
 
+    def reload(self) -> None:
+        """Show what the team changed since the widget was made, without a new kernel.
+
+        Reads the documents (new imports; the values of a filter variable are read
+        whenever it is chosen), the codebook (new codes in the palette), the coders with
+        a log and the compared coder's codings again,
+        then shows the open document as it is now (it stays open if it still exists).
+        """
+        self._codebook_shown = None  # the palette is made again even if nothing changed
+        self._refresh_palette()
+        self._list_coders()
+        self._list_documents()  # re-reads documents.csv; opens another one if this one left
+        if self.document_id:
+            self.refresh()
+        count, codes = len(self.documents.options), sum(1 for c in self.session.codebook if c.live)
+        self.view.status = f"↻ refreshed {_now()} · {count} documents · {codes} codes"
+
     # ------------------------------------------------------------------ actions
     def handle(self, message: dict[str, Any]) -> None:
         """Carry out one message of the document pane (see the module docstring).
@@ -377,7 +410,17 @@ class CodingWidget(CodingActions, widgets.VBox):
         logs = self.project.logs_dir
         found = {p.stem for p in logs.glob("*.jsonl")} if logs.is_dir() else set()
         others = sorted((found | set(self.project.settings.coders)) - {self.coder})
-        self.compare.options = [BLIND, *others]
+        if self.other_coder and self.other_coder not in others:
+            others.append(self.other_coder)
+        options = [BLIND, *others]
+        if list(self.compare.options) == options:
+            return
+        self._quiet = True  # the compared coder stays chosen
+        try:
+            self.compare.options = options
+            self.compare.value = self.other_coder or BLIND
+        finally:
+            self._quiet = False
 
     def _set_documents(self, options: list[tuple[str, str]]) -> None:
         """New options for the document list, keeping the open document chosen."""
@@ -396,7 +439,7 @@ class CodingWidget(CodingActions, widgets.VBox):
             self.show(change["new"])
 
     def _compare_chosen(self, change: Any) -> None:
-        if (change["new"] if change["new"] != BLIND else "") == self.other_coder:
+        if self._quiet or (change["new"] if change["new"] != BLIND else "") == self.other_coder:
             return
         try:
             self.compare_with(None if change["new"] == BLIND else change["new"])

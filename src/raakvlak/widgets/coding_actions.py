@@ -96,6 +96,10 @@ class CodingActions:
         self.view.inspected = self._inspect([message["event_id"]])
         return True
 
+    def _do_reload(self: CodingWidget, _message: dict[str, Any]) -> bool:
+        self.reload()
+        return False
+
     def _do_inspect(self: CodingWidget, message: dict[str, Any]) -> bool:
         self.view.inspected = self._inspect(list(message["event_ids"]))
         return False

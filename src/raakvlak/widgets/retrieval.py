@@ -163,8 +163,7 @@ class RetrievalView(widgets.VBox):
     def quotes(self) -> pd.DataFrame:
         """The quotes the current choices select (see :func:`retrieve` for the columns),
         their ``context`` cut to the context chosen."""
-        query = self.query.value.strip() or codes_query(self.codebook, self.codes.value,
-                                                        below=self.below.value)
+        query = self.query.value.strip() or codes_query(self.codes.value, below=self.below.value)
         where = {name: control.value for name, control in
                  (("document_id", self.document), ("role", self.role), ("speaker", self.speaker))
                  if control.value != ALL}

@@ -30,6 +30,7 @@ function render({ model, el: root }) {
     ["prev", "◀ uncoded", "Previous uncoded turn (p)"],
     ["next", "uncoded ▶", "Next uncoded turn (n)"],
     ["margin", "▥ Margin", "Show or hide the margin with a bar per coding"],
+    ["reload", "↻ Refresh", "Show new codes, documents and the other coder's work (the team's changes)"],
   ]) {
     buttons[name] = el("button", "rv-button rv-" + name, label);
     buttons[name].title = title;
@@ -358,6 +359,7 @@ function render({ model, el: root }) {
   });
   buttons.undo.addEventListener("click", () => send({ type: "undo" }));
   buttons.redo.addEventListener("click", () => send({ type: "redo" }));
+  buttons.reload.addEventListener("click", () => model.send({ type: "reload" }));
   buttons.next.addEventListener("click", () => model.send({ type: "next_uncoded", after: cursor }));
   buttons.prev.addEventListener("click", () =>
     model.send({ type: "next_uncoded", after: cursor, backwards: true }),
