@@ -1,7 +1,8 @@
 """Coding in a real JupyterLab: select a phrase with the mouse, pick a code, remove it.
 
-Runs notebooks/02_coding.ipynb in headless chromium on a copy of the example project
-and checks the coder's log on disk. Leaves a screenshot of the coded document in
+Runs notebooks/02_coding.ipynb in headless chromium on a copy of the example project,
+answers its question who is coding (the project's first coder), and checks the coder's
+log on disk. Leaves a screenshot of the coded document in
 ``test-artifacts/coding-widget.png``.
 """
 
@@ -70,6 +71,7 @@ def test_select_code_and_remove_in_jupyterlab(lab, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         run_notebook(page, lab, "02_coding.ipynb")
+        page.locator("button.widget-button", has_text="Start coding").click(timeout=60_000)
         page.locator(".rv-pane .rv-turn").first.wait_for(timeout=60_000)
         assert page.locator(".rv-doc").get_attribute("data-doc") == DOCUMENT
 
@@ -112,12 +114,14 @@ def test_select_code_and_remove_in_jupyterlab(lab, browser):
         events = wait_for_events(lab.root, before + 4)
         assert (events[-1]["kind"], events[-1]["target"]) == ("uncode", events[-2]["id"])
         assert page.locator(".jp-Notebook .jp-Cell").count() == cells
-        assert page.locator(".jp-Notebook .jp-MarkdownCell").count() == 3
+        assert page.locator(".jp-Notebook .jp-MarkdownCell").count() == 4
 
-        # one click codes a whole turn with the most recent code
+        # the whole-turn button only selects the turn; a code click codes it
         turn = page.locator(".rv-pane .rv-turn").nth(3)
         turn.hover()
         turn.locator(".rv-code-turn").click()
+        assert len(read_log(lab.root)) == before + 4  # nothing coded by the button itself
+        code.click()
         events = wait_for_events(lab.root, before + 5)
         whole = events[-1]
         assert (whole["kind"], whole["code_id"]) == ("code", WANTED_CODE)
