@@ -162,6 +162,8 @@ def code(page, phrase: str, code_id: str) -> None:
     drag(page, phrase_box(page, ".rv-pane", phrase))
     page.locator(".rv-selected q").wait_for(timeout=5_000)
     page.locator(f'.rv-tree .rv-code[data-code="{code_id}"]').click()
+    # the kernel answers with the pane re-rendered: the next phrase is found after that
+    page.locator(".rv-pane .rv-c").filter(has_text=phrase).first.wait_for(timeout=10_000)
 
 
 def codings_in_log(project: Project, coder: str, before: int) -> list[dict]:

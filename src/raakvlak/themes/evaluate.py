@@ -34,16 +34,22 @@ from raakvlak.themes.features import ThemeError, one_thread
 BASELINES = ("kmeans-tfidf", "nmf-tfidf", "lda-counts")
 
 
-def read_labelled(path: str | Path, text_column: str, label_column: str) -> tuple[list[str], list[str]]:
-    """Texts and labels from a CSV file (rows with an empty text or label are skipped)."""
+def read_table(path: str | Path, columns: Sequence[str]) -> pd.DataFrame:
+    """A CSV file of texts with their labels or codes, every named column checked."""
     path = Path(path)
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ThemeError(f"{path}: cannot read the CSV file ({exc})") from exc
-    for column in (text_column, label_column):
+    for column in columns:
         if column not in table.columns:
             raise ThemeError(f"{path}: no column {column!r}; columns: {', '.join(table.columns)}")
+    return table
+
+
+def read_labelled(path: str | Path, text_column: str, label_column: str) -> tuple[list[str], list[str]]:
+    """Texts and labels from a CSV file (rows with an empty text or label are skipped)."""
+    table = read_table(path, (text_column, label_column))
     table = table[(table[text_column].str.strip() != "") & (table[label_column].str.strip() != "")]
     if table[label_column].nunique() < 2 or len(table) < 4:
         raise ThemeError(f"{path}: need at least 4 labelled texts and 2 labels in {label_column!r}")

@@ -40,6 +40,7 @@ from sklearn.preprocessing import MultiLabelBinarizer, normalize
 
 from raakvlak.themes.classify import CodeClassifier, decide, top_codes
 from raakvlak.themes.embeddings import Embedder
+from raakvlak.themes.evaluate import read_table
 from raakvlak.themes.features import (
     ThemeError,
     build_features,
@@ -54,14 +55,7 @@ COLUMNS = ["method", "precision_at_1", "precision_at_3", "macro_f1", "no_code", 
 
 def read_coded(path: str | Path, text_column: str, codes_column: str) -> tuple[list[str], list[frozenset[str]]]:
     """Texts and their code sets from a CSV file (codes separated by ``;``; empty: no code)."""
-    path = Path(path)
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ThemeError(f"{path}: cannot read the CSV file ({exc})") from exc
-    for column in (text_column, codes_column):
-        if column not in table.columns:
-            raise ThemeError(f"{path}: no column {column!r}; columns: {', '.join(table.columns)}")
+    table = read_table(path, (text_column, codes_column))
     table = table[table[text_column].str.strip() != ""]
     codes = [frozenset(c.strip() for c in cell.split(";") if c.strip()) for cell in table[codes_column]]
     if len(set().union(*codes)) < 2 or len(table) < 10:
