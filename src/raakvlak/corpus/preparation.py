@@ -66,7 +66,8 @@ class Preparation:
                          if pseudonymise else None)
         store = CorpusStore(project.corpus_dir)
         existing = set(store.documents()["document_id"])
-        known = set() if pseudonymiser is None else set(pseudonymiser.mapping["original"])
+        # the persons of the key (a name an earlier import found that speaks now is new here)
+        known = set() if pseudonymiser is None else set(pseudonymiser.key.originals("person"))
         used = set(store.speakers()["speaker"])
         detector = None if pseudonymiser is None else Detector(pseudonymiser)
         return cls(project, pseudonymiser, store, existing, detector=detector, _known=known,
@@ -178,5 +179,5 @@ class Preparation:
                                   for name, count in sorted(found.items()))
                 warnings.append(
                     f"{document_id}: still holds {names}: it was imported before this speaker was in "
-                    "the key; replace the name in corpus/ by hand and run 'raakvlak reanchor'")
+                    f"the key; run 'raakvlak pseudonymise {document_id}' to replace it (codings are carried along)")
         return warnings

@@ -205,8 +205,9 @@ class Pseudonymiser:
 
         Returns
         -------
-        The existing pseudonym of ``name`` (the same in every document of the project),
-        else a new one: the stem and the next free number (``Docent 3``). Labels that
+        The existing pseudonym of ``name`` (the same in every document of the project;
+        a name an earlier import found keeps its ``Persoon N`` and becomes a person), else
+        a new one: the stem and the next free number (``Docent 3``). Labels that
         name nobody (``Interviewer``, ``Spreker 2``, ``R1``, an existing pseudonym) and
         the empty name come back unchanged.
         """
@@ -215,6 +216,9 @@ class Pseudonymiser:
             return ""
         key = key_form(name)
         entry = self.key.entry(name)
+        if entry is not None and entry[2] == "detected":  # found by an import, now speaking:
+            self.key.update(name, entry[1], "person")  # a person, with the same pseudonym
+            self._pattern = None
         if entry is not None and entry[2] != "keep":
             return entry[1]
         if key in self.key.by_pseudonym:
