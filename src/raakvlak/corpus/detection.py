@@ -135,7 +135,9 @@ class Detector:
         found = []
         for (original, sure), span in best.items():
             entry = self.pseudonymiser.key.entry(original)
-            if sure and (entry is None or entry[2] != "keep"):
+            # the key looks for an original of two letters or more ("X" alone is no name to key)
+            keyable = sum(c.isalpha() for c in original) >= 2
+            if sure and keyable and (entry is None or entry[2] != "keep"):
                 pseudonym = self.pseudonymiser.detected(original, language)
                 found.append(Finding(source, original, REPLACED, pseudonym, span.score, span.reason,
                                      counts[original, sure]))
@@ -199,7 +201,7 @@ def review_lines(table: pd.DataFrame, path: Path | None, shown: int | None = 12)
         more = len(items) - shown if shown is not None and len(items) > shown else 0
         lines.append(f"{what}: {', '.join(items[:len(items) - more])}" + (f", ... ({more} more)" if more else ""))
     if path is not None:
-        lines.append(f"review list: {REVIEW_FOLDER}/{path.name} in the private folder; a name that is no "
+        lines.append(f"review list: private/{REVIEW_FOLDER}/{path.name}; a name that is no "
                      "name: raakvlak names keep WORD; a near miss that is one: raakvlak names confirm WORD")
     return lines
 

@@ -155,8 +155,9 @@ def runs(text: str, blocked: Mapping[str, str] | None = None) -> list[list[Word]
     skip = skipped()
     for match in _CAP_WORD.finditer(text):
         start, found = match.start(), match.group()
-        if found in skip:
-            continue  # "Ik", "Hij", "Maar": as if written in lower case
+        if found in skip and not (found_runs and text[previous_end:start] == " "
+                                  and not found_runs[-1][-1][2][5]):
+            continue  # "Ik", "Hij", "Maar": as if written in lower case; but Wim Kan, James Last
         if start and text[start - 1].isalnum():
             continue  # McDonald's D, iPhone's P: inside a word
         if start > 1 and text[start - 1] in "-'’":  # al-Assad, d'Oisy

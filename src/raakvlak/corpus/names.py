@@ -242,8 +242,9 @@ def _judge(run: list[Word], at_start: bool, context: str, lowered: set[str],
     word = names[0] if names else head
     if word.key in lowered:  # at a sentence start no candidate at all ("Nee", "Weet")
         return (0.0, "") if at_start else (0.2, "also written in lower case")
-    if not at_start and _LATIN_NAME.search(word.key) and not (word.place or word.word or word.dutch):
-        return 0.85, "ending of a Latin or Greek name"
+    if _latin(word):
+        return (0.5, "ending of a Latin or Greek name, at the start of a sentence") if at_start \
+            else (0.85, "ending of a Latin or Greek name")
     if word.first >= 3 and word.place < 2 and not (word.word or word.stop) \
             and before not in _NO_NAME_AFTER:  # "de Koran", "in Wales"
         if at_start and word.dutch:  # Prima, Pak: an ordinary word opens the sentence
@@ -251,7 +252,7 @@ def _judge(run: list[Word], at_start: bool, context: str, lowered: set[str],
         if at_start:
             return 0.8, "first-name list, at the start of a sentence"
         return 0.85, "first-name list + capitalised"
-    if word.first:
+    if word.first and word.place < 2:
         return (0.4 if at_start else 0.6), "first-name list"
     if word.surname and not word.place:
         return (0.3 if at_start else 0.55), "surname list"
@@ -259,6 +260,8 @@ def _judge(run: list[Word], at_start: bool, context: str, lowered: set[str],
         return 0.15, "place, country or language"
     if at_start:
         return 0.12, _ONLY_AT_START
+    if word.dutch or "-" in word.text or len(word.key) > 12:  # Verhaal, Midden-Oosten
+        return 0.25, "capitalised, an ordinary word or a compound"
     return 0.35, "capitalised"
 
 
@@ -332,8 +335,13 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = (),
         while rest:  # "API van HTTP": one near miss per part between particles
             part = next((j for j, w in enumerate(rest) if j and w.particle_before), len(rest))
             words, rest = rest[:part], rest[part:]
-            reason = next((w.blocked for w in words if w.blocked), "place, country or language")
-            found.append((words, 0.1, reason))
+            reason = next((w.blocked for w in words if w.blocked), "")
+            # a first name and a surname that together name a place (Benito Juarez, a city):
+            # no sure name, but a near miss high on the list
+            if not reason and len(words) > 1 and words[0].first >= 3 and words[-1].surname:
+                found.append((words, 0.5, "first name and surname, also the name of a place"))
+            else:
+                found.append((words, 0.1, reason or "place, country or language"))
     found = _propagate(found)
     # an unknown word seen capitalised only where a sentence starts is no candidate at all
     inside = {w.key for words, _, reason in found if reason != _ONLY_AT_START for w in words}
@@ -352,11 +360,17 @@ def _from_known(person: list[Word], known: set[str], at_start: bool) -> list[Wor
     return person[i:]
 
 
+def _latin(word: Word) -> bool:
+    """True for a word ending like a Latin or Greek name that no list knows otherwise."""
+    return bool(_LATIN_NAME.search(word.key)) and not (word.place or word.word or word.dutch or word.stop)
+
+
 def _plain(text: str, word: Word, known: set[str]) -> bool:
     """True when nothing speaks for or against ``word`` as a name: no list has it, and no
     verb of saying, speaker label or quotation mark is next to it."""
     if word.first or word.surname or word.blocked or word.place or word.initial or word.roman \
-            or word.demonym or word.key in known or word.key in TITLES or word.key in ROLE_NOUNS:
+            or word.demonym or word.key in known or word.key in TITLES or word.key in ROLE_NOUNS \
+            or _latin(word):
         return False
     if text[word.end:word.end + 1] in _QUOTES or text[word.start - 1:word.start] in _QUOTES:
         return False
@@ -409,9 +423,14 @@ def _propagate(found: list[_Found]) -> list[_Found]:
         if 0.1 < score < SURE_SCORE:  # Tims is Tim's
             hits = [i for i, w in enumerate(words) if w.key in sure_words
                     or w.key[-1:] == "s" and w.key[:-1] in sure_words]
-            if hits:
-                words = words[hits[0]:hits[-1] + 1]
-                score, reason = 0.85, "same word as a sure name in this text"
+            if hits:  # the rest of the run stays a near miss (Seretse of Seretse Khama)
+                before, after = words[:hits[0]], words[hits[-1] + 1:]
+                if any(not (w.stop or w.initial or w.roman or w.dutch) for w in before):
+                    out.append((before, score, f"{reason}, before a sure name"))
+                out.append((words[hits[0]:hits[-1] + 1], 0.85, "same word as a sure name in this text"))
+                if any(not (w.stop or w.initial or w.roman) for w in after):
+                    out.append((after, score, f"{reason}, after a sure name"))
+                continue
         out.append((words, score, reason))
     return out
 
