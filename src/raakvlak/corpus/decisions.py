@@ -3,8 +3,9 @@
 ``raakvlak names keep WORD...`` says a word is no name. A name import replaced by itself
 (key kind ``detected``) is taken back: its pseudonym becomes the word again in every
 document, as it was written (or in capitals where it was), codings carried exactly, and
-the key keeps the word as kind ``keep``, so no later import replaces or lists it. A word
-not in the key is added as ``keep`` for later imports.
+the key keeps the word as kind ``keep`` (with the pseudonym it had, which is never given
+to another name), so no later import replaces or lists it. A word not in the key is
+added as ``keep`` for later imports.
 
 ``raakvlak names confirm WORD... [--as PSEUDONYM]`` says a word is a name: it becomes a
 person in the key (a near miss gets a new ``Persoon N``; a name import replaced keeps its
@@ -25,7 +26,7 @@ Examples
 >>> _ = keep_names(project, ["Alex"])
 >>> _ = confirm_names(project, ["Prima"])
 >>> project.corpus.text("sessie")
-'Spreker 1: Persoon 2. Persoon 1 belde.\\n\\nSpreker 2: En Alex ook.\\n'
+'Spreker 1: Persoon 3. Persoon 1 belde.\\n\\nSpreker 2: En Alex ook.\\n'
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def keep_names(project: Project, words: list[str]) -> NamesReport:
                                     "and later imports leave it as it is")
             else:
                 report.lines.append(f"{word!r} is no name: later imports leave it as it is")
-            key.update(entry[0] if entry else word, entry[0] if entry else word, "keep")
+            key.update(entry[0] if entry else word, entry[1] if entry else word, "keep")
             key.save()
     return report
 
@@ -162,8 +163,9 @@ def confirm_names(project: Project, words: list[str], pseudonym: str | None = No
                 if key_form(new) != key_form(entry[1]):
                     report.changes += _swap_everywhere(project, entry[1], new)
                 key.update(entry[0], new, "person")
-            else:
-                new = pseudonym or pseudonymiser.next_pseudonym("persoon")
+            else:  # a near miss, or a word kept before (with the pseudonym it had, if any)
+                had = entry[1] if entry is not None and key_form(entry[1]) != key_form(entry[0]) else None
+                new = pseudonym or had or pseudonymiser.next_pseudonym("persoon")
                 key.update(entry[0] if entry else word, new, "person")
             report.lines.append(f"{entry[0] if entry else word!r} is a name: {new}")
             key.save()

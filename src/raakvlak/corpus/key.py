@@ -5,8 +5,8 @@ One file per project, git-ignored, with the columns ``original,pseudonym,kind``.
 (never looked for in running text); ``detected`` for a person's name that import found by
 itself (:mod:`raakvlak.corpus.detection`: replaced only where written with a capital, with
 a pseudonym of its own, so ``raakvlak names keep`` can take it back); ``keep`` for a word
-the researcher said is no name (its pseudonym is the word itself: never replaced, never
-found again). UTF-8 (a BOM is accepted), comma- or semicolon-separated, so a spreadsheet can
+the researcher said is no name (never replaced, never found again; its pseudonym is the
+one it had while it was replaced, which no other name gets, or the word itself). UTF-8 (a BOM is accepted), comma- or semicolon-separated, so a spreadsheet can
 edit it; every problem names the file and the line. Rows are written sorted, so the
 file is the same whatever order documents were imported in.
 """

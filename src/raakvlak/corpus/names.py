@@ -123,7 +123,9 @@ def _word_before(text: str, start: int) -> str:
 
 
 def _word_after(text: str, end: int) -> str:
-    match = re.match(r"[^\S\n]*,?[^\S\n]*([^\W\d_]+)", text[end:end + 40])
+    """The folded word right after ``end`` (spaces between, no punctuation), or "": a verb of
+    saying after a comma follows a quotation ("..., zei Ricardo"), not its speaker."""
+    match = re.match(r"[^\S\n]*([^\W\d_]+)", text[end:end + 40])
     return fold(match[1]) if match else ""
 
 
