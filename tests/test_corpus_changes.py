@@ -287,3 +287,29 @@ def test_every_change_holds_the_project_lock(project, tmp_path, capsys, monkeypa
     run(capsys, "remove", "wilhelmus", "--project", project.root)
     assert held == [("rewrite", "names confirm"), ("add", "replace"), ("remove", "remove")]
     assert ProjectLock.holder(project.root) is None
+
+
+# Hamlet, act 5, scene 2 (public domain): Hamlet names Fortinbras; Fortinbras then speaks.
+DYING = "HAMLET: But I do prophesy the election lights on Fortinbras: he has my dying voice.\n"
+ENTRY = "[00:03:10] FORTINBRAS: Where is this sight?\n[00:03:12] HORATIO: What is it ye would see?\n"
+
+
+def test_review_places_a_name_in_running_text_not_in_a_speaker_label():
+    from raakvlak.corpus.detection import _first
+
+    assert _first(ENTRY, "Fortinbras") is None  # only a label: no place to show
+    assert _first(ENTRY + DYING, "Fortinbras") == len(ENTRY) + DYING.index("Fortinbras")
+
+
+def test_review_lists_no_abbreviation_or_role_as_a_near_miss(tmp_path):
+    from raakvlak.corpus.candidates import names_nobody
+    from raakvlak.corpus.detection import Detector
+    from raakvlak.corpus.pseudonymise import Pseudonymiser
+
+    detector = Detector(Pseudonymiser(tmp_path / "pseudonyms.csv"))
+    # the Wilhelmus with the abbreviations a Dutch transcript names a law and a service by
+    found = detector.read("s", [WILHELMUS + "Dat staat in de AVG, zei de JGZ."], "nl")
+    originals = {f.original: f.decision for f in found}
+    assert originals["Wilhelmus van Nassouwe"] == "replaced"
+    assert "AVG" not in originals and "JGZ" not in originals
+    assert not names_nobody("Fortinbras") and names_nobody("AVG")

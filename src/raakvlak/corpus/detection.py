@@ -48,6 +48,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from raakvlak.corpus.candidates import ignored_words, names_nobody
 from raakvlak.corpus.key import clean
 from raakvlak.corpus.names import NameSpan, find_names
 from raakvlak.corpus.pseudonymise import Pseudonymiser
@@ -108,12 +109,15 @@ class Detector:
     def spans(self, text: str, language: str) -> list[NameSpan]:
         """The names :func:`~raakvlak.corpus.names.find_names` finds in ``text`` under the
         precision policy (known: the key's persons; blocked: its organisations, places and
-        kept words), less those the key replaces already, in text order."""
+        kept words), less those the key replaces already and near misses that name nobody
+        (JGZ, Teams, a role; :func:`~raakvlak.corpus.candidates.names_nobody`), in text order."""
         key = self.pseudonymiser.key
         spans = find_names(text, language, known=key.originals("person"),
                            blocked=key.originals("organisation", "place", "keep"))
         replaced = self.pseudonymiser.edits(text, language)
-        return [s for s in spans if not _covered(replaced, s.start, s.end)]
+        ignore = ignored_words(w for _, pseudonym, kind in key.entries if kind != "keep" for w in pseudonym.split())
+        return [s for s in spans if not _covered(replaced, s.start, s.end)
+                and (s.sure or not names_nobody(s.text, ignore))]
 
     def read(self, source: str, texts: list[str], language: str) -> list[Finding]:
         """Find the names in the texts of one source (its turns, or its one text); add the
@@ -220,11 +224,19 @@ def _covered(edits: list[tuple[int, int, str]], start: int, end: int) -> bool:
     return at >= end
 
 
+_LABEL = re.compile(r"(?:^|\n)(?:\[\d{1,2}:\d\d(?::\d\d)?\] )?$")
+
+
 def _first(text: str, written: str) -> int | None:
-    """Where ``written`` (a whole word or words, as written or in capitals) first is in ``text``."""
+    """Where ``written`` (a whole word or words, as written or in capitals) first is in the
+    running text of ``text`` (not in a turn's speaker label)."""
     forms = "|".join(re.escape(f) for f in dict.fromkeys((written, written.upper())))
-    match = re.search(rf"(?<!\w)(?:{forms})(?!\w)", text)
-    return match.start() if match else None
+    for match in re.finditer(rf"(?<!\w)(?:{forms})(?!\w)", text):
+        label = _LABEL.search(text, max(0, match.start() - 12), match.start()) and \
+            re.match(r"(?: \d+)?:", text[match.end():match.end() + 6])
+        if not label:
+            return match.start()
+    return None
 
 
 def _context(text: str, start: int, length: int, width: int = 40) -> str:
