@@ -154,8 +154,15 @@ def test_names_keep_takes_a_name_back_with_its_codings(project, tmp_path, capsys
     assert key.entry("Wilhelmus van Nassouwe") == ("Wilhelmus van Nassouwe", "Persoon 1", "keep")
     # a later import leaves it, and gives its number to nobody else
     (tmp_path / "zelfde.txt").write_text(WILHELMUS.replace("Duitsen", "Duitsen, zei Ricardo,"), encoding="utf-8")
-    _import(capsys, project, tmp_path / "zelfde.txt")
+    out = _import(capsys, project, tmp_path / "zelfde.txt")
     assert project.corpus.text("zelfde").startswith("Wilhelmus van Nassouwe ben ik, van Duitsen, zei Persoon 2,")
+    # ... and does not list it again: the researcher has said it is no name
+    assert "Wilhelmus" not in out
+    import pandas as pd
+
+    latest = pd.read_csv(max((project.private_dir / "reviews").glob("import-*.csv")), dtype=str)
+    assert not latest["original"].str.contains("Wilhelmus|Nassouwe").any()
+    assert "Duitsen" in set(latest["original"])  # the rest of the list is as before
     code, out, _ = run(capsys, "verify", "--project", project.root)
     assert code == 0, out
 

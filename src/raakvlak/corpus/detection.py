@@ -109,14 +109,16 @@ class Detector:
     def spans(self, text: str, language: str) -> list[NameSpan]:
         """The names :func:`~raakvlak.corpus.names.find_names` finds in ``text`` under the
         precision policy (known: the key's persons; blocked: its organisations, places and
-        kept words), less those the key replaces already and near misses that name nobody
-        (JGZ, Teams, a role; :func:`~raakvlak.corpus.candidates.names_nobody`), in text order."""
+        kept words), less those the key replaces already, words the researcher kept as no
+        name (``raakvlak names keep``) and near misses that name nobody (JGZ, Teams, a role;
+        :func:`~raakvlak.corpus.candidates.names_nobody`), in text order."""
         key = self.pseudonymiser.key
         spans = find_names(text, language, known=key.originals("person"),
                            blocked=key.originals("organisation", "place", "keep"))
         replaced = self.pseudonymiser.edits(text, language)
         ignore = ignored_words(w for _, pseudonym, kind in key.entries if kind != "keep" for w in pseudonym.split())
-        return [s for s in spans if not _covered(replaced, s.start, s.end)
+        kept = {word.casefold() for original in key.originals("keep") for word in original.split()}
+        return [s for s in spans if not _covered(replaced, s.start, s.end) and not _kept(key, kept, s)
                 and (s.sure or not names_nobody(s.text, ignore))]
 
     def read(self, source: str, texts: list[str], language: str) -> list[Finding]:
@@ -208,6 +210,16 @@ def review_lines(table: pd.DataFrame, path: Path | None, shown: int | None = 12)
         lines.append(f"review list: private/{REVIEW_FOLDER}/{path.name}; a name that is no "
                      "name: raakvlak names keep WORD; a near miss that is one: raakvlak names confirm WORD")
     return lines
+
+
+def _kept(key, kept: set[str], span: NameSpan) -> bool:
+    """Whether the researcher said ``span`` is no name: an entry of kind ``keep``, or a near
+    miss made only of words of such entries (``kept``, folded)."""
+    entry = key.entry(clean(span.text))
+    if entry is not None and entry[2] == "keep":
+        return True
+    words = clean(span.text).casefold().split()
+    return not span.sure and bool(words) and all(word in kept for word in words)
 
 
 def _covered(edits: list[tuple[int, int, str]], start: int, end: int) -> bool:
