@@ -549,7 +549,9 @@ def test_a_qdpx_import_failing_half_way_says_what_it_wrote(project, tmp_path, mo
     assert main(["import-qdpx", str(_qdpx_with_names(tmp_path)), "--project", str(root)]) == 1
     err = capsys.readouterr().err
     assert "writing the import failed" in err
-    assert "written before the failure: 1 document(s), the codebook." in err
+    # the names the import found are written with the documents: their review list is named too
+    assert re.search(r"written before the failure: 1 document\(s\), the review list import-\d{8}T\d{6}Z\.csv, "
+                     r"the codebook\.", err)
     assert "import the file again" in err
 
 

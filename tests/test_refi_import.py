@@ -295,7 +295,7 @@ def test_every_speaker_of_every_source_is_keyed_before_any_text_as_in_a_file_imp
     """One rule for both imports (corpus.preparation): a source that names the speaker of a
     later source is pseudonymised too, and an earlier document that names them is pointed out."""
     notes = tmp_path / "notities.txt"
-    notes.write_text("Joost belt volgende week de ouders.\n", encoding="utf-8")
+    notes.write_text("Volgende week belt joost de ouders.\n", encoding="utf-8")  # no name import finds
     import_files(empty, [notes], kind="notes")  # imported before Joost was in the key
     first = "Marieke: Heeft Joost al gebeld?\r\n\r\nPetra: Nog niet.\r\n"
     second = "Joost: Ik bel morgen.\r\n\r\nMarieke: Dank je.\r\n"

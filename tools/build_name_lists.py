@@ -29,6 +29,11 @@ Sources (install them into a throw-away environment first)::
   capitalised entries that are also given names in the sources above count as common
   first names (Kees, Ruud, Wiljan are rare among scientific authors, common in Dutch
   texts). Install it with ``apt-get install wdutch`` (``/usr/share/dict/dutch``).
+* The same OpenTaal list gives ``dutch_words.txt``: its lower-case words that it never
+  writes with a capital (so no name: ``prima``, ``pak``, ``serieus``, not ``kees``), of at
+  most 8 letters, or longer ones that the first-name, surname or place lists hold. A
+  single capitalised word that is one of them, opening a sentence, is a near miss at
+  most (raakvlak/corpus/names.py).
 * Debian's ``wamerican`` (SCOWL, permissive, see its copyright file): ordinary lower-case
   English words (rock, heaven, tower), less the first names of faker's Dutch and Belgian
   locales (Mark, Frank stay names) and less regular inflections. Install it with
@@ -112,6 +117,16 @@ def dutch_proper_names() -> set[str]:
     text = Path("/usr/share/dict/dutch").read_text(encoding="utf-8")
     return {fold(word) for word in text.splitlines()
             if word[:1].isupper() and latin(word) and not word.isupper()}
+
+
+def dutch_words(listed: set[str]) -> list[str]:
+    """Folded ordinary Dutch words (OpenTaal): lower-case entries the list never writes
+    with a capital, of at most 8 letters, or longer ones that are in ``listed`` (the
+    name and place lists)."""
+    text = Path("/usr/share/dict/dutch").read_text(encoding="utf-8").splitlines()
+    capitalised = {fold(w) for w in text if w[:1].isupper() and not w.isupper()}
+    lower = {fold(w) for w in text if w[:1].islower() and latin(w)}
+    return sorted(w for w in lower - capitalised if len(w) <= 8 or w in listed)
 
 
 def census_names() -> tuple[set[str], set[str]]:
@@ -312,6 +327,9 @@ def main() -> None:
           [f"{n}\t{s}" for n, s in sorted(where.items()) if n not in stops])
     write("english_words.txt", "# folded ordinary English words (SCOWL) without Dutch first "
           "names and without regular inflections; see README.md\n", english_words())
+    write("dutch_words.txt", "# folded ordinary Dutch words (OpenTaal) of at most 8 letters, "
+          "or in a name or place list; see README.md\n",
+          dutch_words(set(strength) | set(surnames) | set(where)))
     write("stop_words.txt", "# folded Dutch and English stop words (spaCy, MIT); see README.md\n",
           sorted(stops))
     (OUT / "LICENSES.txt").write_text(

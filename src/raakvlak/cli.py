@@ -41,8 +41,6 @@ class Command:
 
 COMMANDS: dict[str, Command] = {}
 """The subcommands in the order ``raakvlak --help`` lists them."""
-# the exit status of an import that took some of what it was given, not all (listed on stderr)
-NOT_ALL_IMPORTED = 3
 NEW_CODER_HELP = "add --coder to the project's coders in raakvlak.toml (else a coder not listed is refused)"
 
 
@@ -146,42 +144,73 @@ def _import_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allow-duplicate", action="store_true",
                    help="import a text that is already in the corpus (refused otherwise)")
     p.add_argument("--var", action="append", metavar="NAME=VALUE", help="a document variable (repeatable)")
-    p.add_argument("--review", action="store_true", help="write possible names to private/name-candidates.csv")
+    p.add_argument("--review", action="store_true",
+                   help="print the whole review list of names found (it is always written to private/reviews/)")
     p.add_argument("--no-pseudonymise", action="store_true", help="import the text as it is (not advised)")
 
 
-@command("import", "import files into the corpus (pseudonymised by default)", _import_arguments)
+@command("import", "import files into the corpus (names found and pseudonymised by default)", _import_arguments)
 def _import(args: argparse.Namespace) -> int:
-    from raakvlak.corpus.importer import import_files
+    from raakvlak.corpus.commands import run_import
 
-    variables = dict(name_value(item, "--var") for item in args.var or [])
-    report = import_files(
-        _project(args), args.files, document_id=args.id, kind=args.kind, language=args.language,
-        pseudonymise=False if args.no_pseudonymise else None, review=args.review,
-        variables=variables, title=args.title, date=args.date or "", allow_duplicate=args.allow_duplicate,
-    )
-    for message in report.messages:
-        print(message)
-    if report.replacements:
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(report.replacements.items()))
-        print(f"pseudonymised: {counts}")
-    if len(report.candidates):
-        shown = ", ".join(report.candidates["word"].head(12))
-        hint = "written to private/name-candidates.csv" if args.review else "use --review to list them in private/"
-        print(f"{len(report.candidates)} possible names not in the key ({shown}{', ...' if len(report.candidates) > 12 else ''}); {hint}")
-    for warning in report.warnings:
-        print(f"warning: {warning}")
-    print(f"imported {len(report.document_ids)} document(s)")
-    return _not_taken(report.not_imported)
+    return run_import(_project(args), args)
 
 
-def _not_taken(lines: list[str]) -> int:
-    """List what an import could not take (on stderr); its exit status: 3 when anything."""
-    if lines:
-        print(f"raakvlak: {len(lines)} thing(s) could not be imported:", file=sys.stderr)
-        for line in lines:
-            print(f"  {line}", file=sys.stderr)
-    return NOT_ALL_IMPORTED if lines else 0
+def _remove_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("document", metavar="DOC")
+    p.add_argument("--force", action="store_true",
+                   help="remove it although it has codings (they stay in the logs, listed as orphaned)")
+
+
+@command("remove", "take a document out of the corpus (refused while it has codings)", _remove_arguments)
+def _remove(args: argparse.Namespace) -> int:
+    from raakvlak.corpus.commands import run_remove
+
+    return run_remove(_project(args), args)
+
+
+def _replace_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("document", metavar="DOC")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--kind", choices=["transcript", "notes", "survey", "text"], help="default: the document's")
+    p.add_argument("--language", choices=["nl", "en"], help="default: the document's")
+    p.add_argument("--no-pseudonymise", action="store_true", help="import the text as it is (not advised)")
+
+
+@command("replace", "give a document a new text from a file; its codings re-anchored or reported",
+         _replace_arguments)
+def _replace(args: argparse.Namespace) -> int:
+    from raakvlak.corpus.commands import run_replace
+
+    return run_replace(_project(args), args)
+
+
+def _pseudonymise_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("documents", nargs="*", metavar="DOC", help="default: every document")
+
+
+@command("pseudonymise", "apply the key as it is now to documents in the corpus; codings carried exactly",
+         _pseudonymise_arguments)
+def _pseudonymise(args: argparse.Namespace) -> int:
+    from raakvlak.corpus.commands import run_pseudonymise
+
+    return run_pseudonymise(_project(args), args)
+
+
+def _names_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", nargs="?", choices=["list", "keep", "confirm"], default="list",
+                   help="list (default): the names import found; keep: no name, take it back; "
+                        "confirm: a name, replace it everywhere")
+    p.add_argument("words", nargs="*", metavar="WORD")
+    p.add_argument("--as", dest="pseudonym", metavar="PSEUDONYM", help="confirm: the pseudonym to give it")
+
+
+@command("names", "the names import found: list them, keep a word that is no name, confirm a name",
+         _names_arguments)
+def _names(args: argparse.Namespace) -> int:
+    from raakvlak.corpus.commands import run_names
+
+    return run_names(_project(args), args)
 
 
 def _speakers_arguments(p: argparse.ArgumentParser) -> None:
@@ -452,7 +481,9 @@ def _import_qdpx(args: argparse.Namespace) -> int:
     report = import_qdpx(_project(args), args.file,
                          pseudonymise=False if args.no_pseudonymise else None)
     print("\n".join(report.summary()))
-    return _not_taken(report.unplaced_lines())
+    from raakvlak.corpus.commands import not_taken
+
+    return not_taken(report.unplaced_lines())
 
 
 def _import_qdc_arguments(p: argparse.ArgumentParser) -> None:

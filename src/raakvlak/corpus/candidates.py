@@ -193,6 +193,28 @@ def _ignored(extra: Iterable[str]) -> set[str]:
     return ignore
 
 
+def names_nobody(words: str, ignore: set[str] | None = None) -> bool:
+    """True when every word of ``words`` is a capitalised word of the field that names
+    nobody (a day, a law, a tool, a title, a role, a generic abbreviation such as JGZ or
+    AVG), in any case; ``ignore``: :func:`ignored_words` with more words (the words of the
+    key's pseudonyms), made once by a caller that asks often.
+
+    Examples
+    --------
+    >>> names_nobody("JGZ"), names_nobody("Leerplichtwet"), names_nobody("IB'er"), names_nobody("Ricardo")
+    (True, True, True, False)
+    """
+    ignore = ignored_words() if ignore is None else ignore
+    found = _WORD.findall(words)
+    return bool(found) and all(not _candidate(word, ignore, set()) for word in found)
+
+
+def ignored_words(extra: Iterable[str] = ()) -> set[str]:
+    """Folded words that are never candidates: common capitalised words of the field, role
+    words, the words of pseudonyms, and ``extra``."""
+    return _ignored(extra)
+
+
 def _candidate(found: str, ignore: set[str], ordinary: set[str]) -> str:
     """The word a capitalised ``found`` counts as, or "" when it is no candidate."""
     word = re.sub(r"['’]s$", "", found)  # Fatima's counts as Fatima

@@ -1,8 +1,11 @@
 """Import: raw files -> canonical, pseudonymised documents in ``corpus/``.
 
 The importer reads each file with the reader for its format, finds its structure
-(speaker turns, timestamps, survey answers), pseudonymises it with the project's key in
-``private/pseudonyms.csv``, renders canonical text and writes everything in one step.
+(speaker turns, timestamps, survey answers), finds the person names in it
+(:mod:`raakvlak.corpus.detection`), pseudonymises it with the project's key in
+``private/pseudonyms.csv``, renders canonical text and writes everything in one step;
+what it replaced by itself and its near misses go to a review list in
+``private/reviews/``, a new file per import.
 Every file is prepared before anything is written: one bad file means nothing is
 imported and the corpus is exactly as it was.
 
@@ -33,18 +36,16 @@ from pathlib import Path
 import pandas as pd
 
 from raakvlak.corpus.canonical import canonicalise, canonicalise_all
+from raakvlak.corpus.detection import REVIEW_COLUMNS, write_review
 from raakvlak.corpus.language import detect_language
 from raakvlak.corpus.preparation import Preparation
 from raakvlak.corpus.readers import Source, Turn, read_sources
-from raakvlak.corpus.store import KINDS, DocumentRecord
+from raakvlak.corpus.store import KINDS, DocumentRecord, document_variables
 from raakvlak.corpus.structure import format_turn
 from raakvlak.corpus.transcript import detect_turns
 from raakvlak.errors import ImportProblem, RaakvlakError
-from raakvlak.files import atomic_write_text
 from raakvlak.ids import LANGUAGES, is_slug, slug
 from raakvlak.project import Project
-
-CANDIDATES_FILE = "name-candidates.csv"
 
 
 @dataclass
@@ -56,9 +57,12 @@ class ImportReport:
     document_ids : the new documents, in the order they were written.
     messages : one line per remark, each starting with the file name
         (encoding used, repairs, structure found, replacements made).
-    replacements : counts per kind of pseudonymisation replacement.
-    candidates : capitalised words that look like names but are not in the key
-        (columns ``word, count, context``), for the researcher to review.
+    replacements : counts per kind of pseudonymisation replacement (``detected``: names
+        the import found by itself).
+    review : the names the import found by itself, replaced or near misses, one row per
+        name and document (:data:`~raakvlak.corpus.detection.REVIEW_COLUMNS`).
+    review_file : where that list was written (``private/reviews/import-<UTC time>.csv``),
+        or None when the import did not pseudonymise.
     warnings : documents already in the corpus that hold the name of a speaker this
         import added to the key (they were imported before the key knew the name).
     not_imported : what the files hold but the import could not take, one line each,
@@ -68,7 +72,8 @@ class ImportReport:
     document_ids: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     replacements: dict[str, int] = field(default_factory=dict)
-    candidates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["word", "count", "context"]))
+    review: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVIEW_COLUMNS))
+    review_file: Path | None = None
     warnings: list[str] = field(default_factory=list)
     not_imported: list[str] = field(default_factory=list)
 
@@ -108,6 +113,21 @@ class _Piece:
     turns: list[Turn] | None
     language: str = ""
     how: str = ""  # how the language was decided, for the report
+    _texts: list[str] | None = None
+
+    @property
+    def label(self) -> str:
+        """The source, for the review list (a file can hold several)."""
+        return f"{self.path}:{self.source.id_suffix}"
+
+    def texts(self) -> list[str]:
+        """The canonical texts to pseudonymise: its turns' texts, or its one text."""
+        if self._texts is None:
+            if self.turns is None:
+                self._texts = [canonicalise(self.source.text or "")]
+            else:
+                self._texts = canonicalise_all([turn.text for turn in self.turns])
+        return self._texts
 
 
 def _structure(path: Path, source: Source, kind: str | None) -> _Piece:
@@ -153,7 +173,7 @@ def _speakers(piece: _Piece, preparation: Preparation) -> dict[str, str]:
         if label:
             label = _speaker_label(preparation.speaker(label, roles.get(original, ""),
                                                        survey=piece.kind == "survey", language=piece.language,
-                                                       document=f"{piece.path}:{piece.source.id_suffix}"))
+                                                       document=piece.label))
             for name in piece.source.speaker_names.get(original, []):
                 preparation.alias(name, label)
         labels[original] = label
@@ -167,10 +187,10 @@ def _render(piece: _Piece, labels: dict[str, str], preparation: Preparation) -> 
 
     source, turns = piece.source, piece.turns
     if turns is None:
-        return canonicalise(clean([canonicalise(source.text or "")])[0]), []
+        return canonicalise(clean(piece.texts())[0]), []
     speakers: dict[str, dict[str, str]] = {}
     blocks = []
-    texts = clean(canonicalise_all([turn.text for turn in turns]))
+    texts = clean(piece.texts())
     for turn, turn_text in zip(turns, texts, strict=True):
         speaker = labels[turn.speaker]
         if speaker and speaker not in speakers:
@@ -194,7 +214,6 @@ class ImportOptions:
     variables: dict[str, str] = field(default_factory=dict)
     title: str | None = None
     date: str = ""
-    review: bool = False
     allow_duplicate: bool = False
 
 
@@ -210,7 +229,6 @@ def import_files(
     kind: str | None = None,
     language: str | None = None,
     pseudonymise: bool | None = None,
-    review: bool = False,
     variables: dict[str, str] | None = None,
     title: str | None = None,
     date: str = "",
@@ -219,9 +237,10 @@ def import_files(
     """Import files into the project's corpus.
 
     Every file is read and its structure found first; then the speakers of all files
-    get their pseudonyms; then the texts are pseudonymised and rendered. So a name is
-    replaced wherever it occurs in the files of one import, also in a file read
-    before the one where its owner speaks.
+    get their pseudonyms; then the person names in all files are found (sure ones into
+    the key); then the texts are pseudonymised and rendered. So a name is replaced
+    wherever it occurs in the files of one import, also in a file read before the one
+    where its owner speaks or where it was found.
 
     Parameters
     ----------
@@ -232,8 +251,8 @@ def import_files(
     kind : ``transcript``, ``notes``, ``survey`` or ``text``; default: detected.
     language : ``nl`` or ``en``; default: detected per document (the project's when
         the text does not say clearly).
-    pseudonymise : apply the project's pseudonym key; default from ``raakvlak.toml`` (on).
-    review : write the name candidates to ``private/name-candidates.csv``.
+    pseudonymise : find names and apply the project's pseudonym key; default from
+        ``raakvlak.toml`` (on). The review list is then written to ``private/reviews/``.
     variables : document variables for every imported document (site, session ...).
     title : stored in ``documents.csv``.
     date : the date of the session or notes, ``YYYY-MM-DD`` (ISO 8601).
@@ -262,12 +281,37 @@ def import_files(
     _check_date(date)
     if pseudonymise is None:
         pseudonymise = project.settings.pseudonymise
-    options = ImportOptions(document_id, kind, language, dict(variables or {}), title, date, review,
+    options = ImportOptions(document_id, kind, language, dict(variables or {}), title, date,
                             allow_duplicate)
     # one change of the corpus and the key at a time: the key and the tables are read,
     # decided on and written back under the project's lock
     with project.lock("import"):
         return _import(project, paths, options, pseudonymise)
+
+
+def reimport_file(project: Project, path: Path, document_id: str, kind: str | None = None,
+                  language: str | None = None, pseudonymise: bool | None = None) -> ImportReport:
+    """Import ``path`` as the new text of ``document_id``, which keeps its title, date and
+    variables (and its kind and language, unless given): ``raakvlak replace``, see
+    :func:`raakvlak.corpus.editing.replace_document`, which re-anchors the codings.
+
+    Raises
+    ------
+    ImportProblem
+        When the file cannot be imported, or gives more than one document.
+    """
+    if kind is not None and kind not in KINDS:
+        raise ImportProblem(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    if language is not None and language not in LANGUAGES:
+        raise ImportProblem(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    documents = project.corpus.store.documents()
+    row = documents[documents["document_id"] == document_id].iloc[0]
+    variables = {c: row[c] for c in document_variables(documents) if row[c] != ""}
+    options = ImportOptions(document_id, kind or row["kind"], language or row["language"] or None, variables,
+                            row["title"] or None, row["date"])
+    with project.lock("replace"):
+        return _import(project, [Path(path)], options,
+                       project.settings.pseudonymise if pseudonymise is None else pseudonymise, replacing=True)
 
 
 def _check_date(date: str) -> None:
@@ -283,9 +327,13 @@ def _check_date(date: str) -> None:
                             "e.g. 2018-11-19 for 19 November 2018") from None
 
 
-def _import(project: Project, paths: list[Path], options: ImportOptions, pseudonymise: bool) -> ImportReport:
-    """The import itself, under the project's lock (see :func:`import_files`)."""
+def _import(project: Project, paths: list[Path], options: ImportOptions, pseudonymise: bool,
+            replacing: bool = False) -> ImportReport:
+    """The import itself, under the project's lock (see :func:`import_files`); ``replacing``:
+    the one document the file gives takes the place of ``options.document_id``."""
     preparation = Preparation.start(project, options.language or project.language, pseudonymise)
+    if replacing:
+        preparation.free(options.document_id)
     problems: list[str] = []
     pieces: list[list[_Piece]] = []  # per file, its sources
     for path in paths:
@@ -301,24 +349,31 @@ def _import(project: Project, paths: list[Path], options: ImportOptions, pseudon
             problems.append(str(exc))
     # phase 1: every speaker of every file gets a pseudonym before any text is pseudonymised
     labelled = [[(piece, _speakers(piece, preparation)) for piece in found] for found in pieces]
+    # phase 2: the names in every file, sure ones into the key, before any text is replaced
+    for piece, _labels in (pair for found in labelled for pair in found):
+        preparation.detect(piece.label, piece.texts(), piece.language)
     report = ImportReport()
-    records: list[DocumentRecord] = []
+    records: list[tuple[str, DocumentRecord]] = []
     known_roles = preparation.store.known_roles()
     for found in labelled:
         try:
-            records.extend(_record(piece, labels, preparation, report, known_roles, options)
+            records.extend((piece.label, _record(piece, labels, preparation, report, known_roles, options))
                            for piece, labels in found)
         except RaakvlakError as exc:
             problems.append(str(exc))
-    problems += _repeated(records, preparation, options.allow_duplicate)
+    problems += _repeated([r for _, r in records], preparation, options.allow_duplicate)
+    if replacing and not problems and [r.document_id for _, r in records] != [options.document_id]:
+        problems.append(f"{paths[0].name}: gives {len(records)} documents; a document is replaced by a "
+                        "file that gives one")
     if problems:
         raise ImportProblem("; ".join(problems) + " (nothing was imported)")
     report.replacements = dict(preparation.replacements)
-    report.candidates, report.warnings = preparation.finish([r.text for r in records])
-    if options.review and preparation.pseudonymiser is not None:
-        atomic_write_text(project.private_dir / CANDIDATES_FILE, report.candidates.to_csv(index=False))
-    preparation.store.add(records)
-    report.document_ids = [r.document_id for r in records]
+    report.warnings = preparation.finish()
+    preparation.store.add([r for _, r in records], replace=replacing)
+    report.document_ids = [r.document_id for _, r in records]
+    if preparation.pseudonymiser is not None:
+        report.review = preparation.review([(label, r.document_id, r.text) for label, r in records])
+        report.review_file = write_review(project.private_dir, report.review)
     return report
 
 

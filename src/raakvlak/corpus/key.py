@@ -1,8 +1,12 @@
 """The pseudonym key: ``private/pseudonyms.csv``, read checked and written back whole.
 
-One file per project, git-ignored, with the columns ``original,pseudonym,kind`` (kind:
-``person``, ``organisation``, ``place``, or ``respondent`` for a survey's respondent
-codes). UTF-8 (a BOM is accepted), comma- or semicolon-separated, so a spreadsheet can
+One file per project, git-ignored, with the columns ``original,pseudonym,kind``. Kinds:
+``person``, ``organisation``, ``place``; ``respondent`` for a survey's respondent codes
+(never looked for in running text); ``detected`` for a person's name that import found by
+itself (:mod:`raakvlak.corpus.detection`: replaced only where written with a capital, with
+a pseudonym of its own, so ``raakvlak names keep`` can take it back); ``keep`` for a word
+the researcher said is no name (never replaced, never found again; its pseudonym is the
+one it had while it was replaced, which no other name gets, or the word itself). UTF-8 (a BOM is accepted), comma- or semicolon-separated, so a spreadsheet can
 edit it; every problem names the file and the line. Rows are written sorted, so the
 file is the same whatever order documents were imported in.
 """
@@ -22,7 +26,7 @@ from raakvlak.errors import ImportProblem
 from raakvlak.files import atomic_write_text
 
 COLUMNS = ["original", "pseudonym", "kind"]
-KINDS = ("person", "organisation", "place", "respondent")
+KINDS = ("person", "organisation", "place", "respondent", "detected", "keep")
 
 
 class PseudonymKey:
@@ -103,6 +107,8 @@ class PseudonymKey:
         original = clean(values["original"])
         pseudonym = clean(values["pseudonym"])
         kind_given = values["kind"].strip().lower()
+        if _KIND_SYNONYMS.get(kind_given) == "keep":
+            pseudonym = pseudonym or original  # a kept word stays as it is written
         if not original or not pseudonym:
             raise ImportProblem(
                 f"{path}, line {line}: both original and pseudonym are needed "
@@ -111,7 +117,7 @@ class PseudonymKey:
         kind = _KIND_SYNONYMS.get(kind_given)
         if kind is None:
             raise ImportProblem(
-                f"{path}, line {line}: kind must be person, organisation, place or respondent, "
+                f"{path}, line {line}: kind must be one of {', '.join(KINDS)}, "
                 f"not {values['kind']!r}"
             )
         # an original without letters (a respondent number) is never looked for in running
@@ -137,8 +143,41 @@ class PseudonymKey:
         """Add an entry (the file is written by :meth:`save`)."""
         self.changed = True
         self.by_original[key_form(original)] = len(self.entries)
-        self.by_pseudonym.setdefault(key_form(pseudonym), pseudonym)
+        if kind != "keep":  # a kept word is no pseudonym
+            self.by_pseudonym.setdefault(key_form(pseudonym), pseudonym)
         self.entries.append((original, pseudonym, kind))
+
+    def entry(self, original: str) -> tuple[str, str, str] | None:
+        """The entry of ``original`` (any case, any spacing), or None."""
+        index = self.by_original.get(key_form(original))
+        return None if index is None else self.entries[index]
+
+    def update(self, original: str, pseudonym: str, kind: str) -> None:
+        """Give the entry of ``original`` a new pseudonym and kind (a new entry when there is
+        none); the file is written by :meth:`save`.
+
+        Examples
+        --------
+        >>> key = PseudonymKey("absent.csv")
+        >>> key.append("Prima", "Persoon 1", "detected")
+        >>> key.update("prima", "Prima", "keep")
+        >>> key.entries, key.by_pseudonym
+        ([('Prima', 'Prima', 'keep')], {})
+        """
+        index = self.by_original.get(key_form(original))
+        if index is None:
+            self.append(original, pseudonym, kind)
+            return
+        self.entries[index] = (self.entries[index][0], pseudonym, kind)
+        self.by_pseudonym = {}
+        for _original, written, entry_kind in self.entries:
+            if entry_kind != "keep":
+                self.by_pseudonym.setdefault(key_form(written), written)
+        self.changed = True
+
+    def originals(self, *kinds: str) -> list[str]:
+        """The originals of the entries of these kinds, in key order."""
+        return [original for original, _pseudonym, kind in self.entries if kind in kinds]
 
     @property
     def mapping(self) -> pd.DataFrame:
@@ -183,16 +222,11 @@ class PseudonymKey:
         self.changed = False
 
 
-COLUMNS = ["original", "pseudonym", "kind"]
-
-
-KINDS = ("person", "organisation", "place", "respondent")
-
-
 _KIND_SYNONYMS = {
     "person": "person", "persoon": "person", "respondent": "respondent",
     "organisation": "organisation", "organization": "organisation", "organisatie": "organisation",
     "place": "place", "plaats": "place", "locatie": "place",
+    "detected": "detected", "gevonden": "detected", "keep": "keep", "houden": "keep",
 }
 
 
@@ -212,5 +246,6 @@ def _natural(value: str) -> tuple:
 
 def in_text(original: str, kind: str) -> bool:
     """Whether an original of the key is looked for in running text: names are; survey
-    respondent codes and anything without a letter (a number) never are."""
-    return kind != "respondent" and any(c.isalpha() for c in original)
+    respondent codes, words kept as they are and anything without a letter (a number)
+    never are."""
+    return kind not in ("respondent", "keep") and any(c.isalpha() for c in original)

@@ -35,65 +35,42 @@ English words, stop words, context words), built from openly licensed packages; 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
 
-from raakvlak.corpus.namelists import Lexicon, fold, lexicon, sections
+from raakvlak.corpus.namelists import Lexicon, fold, lexicon
+from raakvlak.corpus.nameruns import (
+    CAPITALS,
+    CONTEXT,
+    IN_KEY,
+    NAME_PARTICLES,
+    OPENERS,
+    PARTICLES,
+    PUNCTUATION,
+    ROLE_NOUNS,
+    SENTENCE_END,
+    SPEECH,
+    TITLE_DOT,
+    TITLE_WORDS,
+    TITLES,
+    Word,
+    runs,
+)
 
 SURE_SCORE = 0.8  # a span at or above this score is sure: replaced at import
-_UPPER = "".join(
-    re.escape(chr(i)) for i in range(0x2000)
-    if chr(i).isupper() or unicodedata.category(chr(i)) == "Lt"
-)
-# a capitalised word: letters, inner apostrophes and hyphens (Jan-Willem, O'Brien, Tim's)
-# a capitalised word: letters, inner apostrophes and hyphens (Jan-Willem, O'Brien, Tim's);
-# it must not continue a word (checked by _runs: a regular expression that starts with
-# the capital is three times faster than one that looks behind first)
-_CAP_WORD = re.compile(rf"[{_UPPER}](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
-_ARABIC_PREFIX = frozenset(("al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "d", "l"))
-_PUNCTUATION = ".,;:!?\"'“”‘’()[]«»…"
-_PARTICLES = (
-    "van", "de", "der", "den", "het", "'t", "’t", "ten", "ter", "te", "von", "zu", "vom",
-    "di", "da", "del", "della", "dos", "das", "du", "des", "le", "la", "al", "el", "bin",
-    "ibn", "ben", "y", "in", "op", "d'", "d’",
-)
-# particles that open a surname written with a capital (De Vries, Van Dijk, Ter Horst)
-_NAME_PARTICLES = frozenset(("van", "de", "der", "den", "ten", "ter", "te", "von", "le", "la",
-                             "du", "di", "da", "del", "vander", "vanden", "op"))
 # titles written with a capital inside a sentence as part of the name (Paus Pius V)
 _RANKS = frozenset(("koning", "koningin", "keizer", "keizerin", "paus", "prins", "prinses",
                     "tsaar", "sultan", "graaf", "gravin", "hertog", "hertogin", "king", "queen",
                     "emperor", "pope", "prince", "princess"))
 _LOCATIVE = frozenset(("te", "in", "op", "uit", "bij"))
-# what may stand between two capitalised words of one name: spaces with particles, or the
-# dot and space after an initial
-_GAP = re.compile(
-    r"(?:\.[^\S\n]*|[^\S\n]+)(?:(?:" + "|".join(re.escape(p) for p in _PARTICLES)
-    + r")[^\S\n]+)*"
-)
-
-# Dutch compounds naming an address, a building, an organisation or an event
-_COMPOUND_SUFFIX = re.compile(
-    r"(?:straat|weg|laan|plein|gracht|kade|singel|kerk|museum|school|college|ziekenhuis|"
-    r"theater|station|stadion|park|haven|markt|oorlog|verdrag|akkoord|prijs|beker)$"
-)
-# adjectives and inhabitants of places: Amerikaanse, Russische, Amerikanen
-_DEMONYM = re.compile(r"(?:[^aeiou]se|sche|isch|aans|iaans|anen|ianen|ees)$")
 # endings of Latinised and Greek names: Vergilius, Trajanus, Euripides, Perikles, Anaxagoras
 _LATIN_NAME = re.compile(r"(?:ius|anus|inus|us|ides|enes|kles|cles|ates|oras|ippos|ippus)$")
-_ROMAN = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 # nouns for persons, by their ending: a name before ", de bakker" / ", een wiskundige"
 _PERSON_NOUN = re.compile(r"(?:er|ster|ist|eur|euse|ice|trice|aar|aris|loog|oloog|or|ant|"
                           r"ent|ige|man|vrouw|kind|zoon|dochter)$")
-_CAPITALS = "written in capitals"
 # words after which a single capitalised word names a thing or a place, not a person
 _NO_NAME_AFTER = frozenset(("de", "het", "een", "die", "deze", "dit", "dat", "in", "uit",
                             "the", "a", "an", "this", "that", "these", "those", "from"))
-_TITLE_DOT = re.compile(r"(?:^|\s)(?i:dr|mr|drs|prof|mw|mevr|dhr|ir|st)\.$")
-_SENTENCE_END = ".!?:;…]"
-_OPENERS = "\"'“”‘’«»([-–—•*"
 
 
 @dataclass(frozen=True)
@@ -118,124 +95,15 @@ class NameSpan:
     reason: str
 
 
-_CONTEXT = sections("context_words.txt")
-TITLES = _CONTEXT["titles"]  # mevrouw, meneer, juf, dr, koning ...
-ROLE_NOUNS = _CONTEXT["roles"]  # manager, docent, zanger, collega ...
-SPEECH = _CONTEXT["speech"]  # zei, vroeg, volgens, said, overleed ...
-NOT_PERSON = _CONTEXT["not_person"]  # universiteit, stichting, straat, slack, teams ...
-MONTHS_DAYS = _CONTEXT["months_days"]
-
-@dataclass(slots=True)
-class _Word:
-    """One capitalised word of a run, with what the lists say about it."""
-
-    start: int
-    end: int
-    text: str
-    key: str  # folded
-    first: int = 0  # first-name strength
-    surname: bool = False
-    place: int = 0  # 2 country, language or big city; 1 other place
-    stop: bool = False
-    blocked: str = ""  # why it cannot be (part of) a person's name: "month or day" ...
-    initial: bool = False
-    roman: bool = False  # a Roman numeral: Willem II, Lodewijk XIV
-    demonym: bool = False  # Amerikaanse, Russische
-    word: bool = False  # also an ordinary word (Rock, Heaven)
-    particle_before: str = ""  # the particles joining it to the word before ("van der")
-
-
-def _blocked(key: str, head: str, capitals: bool) -> str:
-    if capitals:
-        return _CAPITALS
-    if key in MONTHS_DAYS:
-        return "month or day"
-    if key in NOT_PERSON or head in NOT_PERSON:
-        return "word of an organisation, address or product"
-    if len(key) > 8 and _COMPOUND_SUFFIX.search(key):
-        return "compound naming an address, building or event"
-    return ""
-
-
-@lru_cache(maxsize=1 << 17)
-def _traits(found: str, initial: bool) -> tuple:
-    """What the lists say about a capitalised word as found: the fields of a _Word after
-    its offsets, and how many characters of possessive to leave out."""
-    lex = lexicon()
-    text = found[:-2] if found[-2:] in ("'s", "’s") else found
-    key = fold(text)
-    letters = [c for c in text if c.isalpha()]
-    capitals = len(letters) > 1 and all(c.isupper() for c in letters) and not initial
-    roman = capitals and bool(_ROMAN.fullmatch(text))
-    if capitals:  # API, HTTP, HEMA; a name in capitals is looked up too
-        key = fold(text.title())
-    head = key.split("-")[0]
-    first = lex.first.get(key, 0) or (lex.first.get(head, 0) if "-" in key else 0)
-    if not first and key.endswith("s") and not capitals:  # a possessive: Tims boek
-        first = min(lex.first.get(key[:-1], 0), 1)
-    surname = key in lex.surnames
-    demonym = not (first or surname) and bool(_DEMONYM.search(key))
-    return (text, key, first, surname, lex.places.get(key, 0) or lex.places.get(head, 0),
-            key in lex.stops, "" if roman else _blocked(key, head, capitals), initial, roman,
-            demonym, key in lex.words), len(found) - len(text)
-
-
-@cache
-def _skipped() -> frozenset[str]:
-    """Stop words and fillers as written at a sentence start (Ik, Maar, Nou), that are no
-    particle, common first name (Al, Ben, Will) or small word of a title: the words _runs
-    passes over at once."""
-    lex = lexicon()
-    keep = set(_PARTICLES) | _TITLE_WORDS | {w for w, strength in lex.first.items()
-                                              if strength == 3 and w not in _CONTEXT["fillers"]}
-    return frozenset(form for word in lex.stops - keep if word.isalpha()
-                     for form in (word.capitalize(), word.upper()) if len(form) > 1)
-
-
-def _runs(text: str) -> list[list[_Word]]:
-    """Capitalised words grouped into runs joined by spaces, particles or an initial's dot;
-    runs of one stop word that is no first name ("Ik", "De": most runs) are left out."""
-    runs: list[list[tuple]] = []
-    previous_end = -1
-    skip = _skipped()
-    for match in _CAP_WORD.finditer(text):
-        start, found = match.start(), match.group()
-        if found in skip:
-            continue  # "Ik", "Hij", "Maar": as if written in lower case
-        if start and text[start - 1].isalnum():
-            continue  # McDonald's D, iPhone's P: inside a word
-        if start > 1 and text[start - 1] in "-'’":  # al-Assad, d'Oisy
-            k = start - 1
-            while k and text[k - 1].isalpha():
-                k -= 1
-            if text[k:start - 1].lower() in _ARABIC_PREFIX and not (k and text[k - 1].isalnum()):
-                start, found = k, text[k:match.end()]
-        initial = len(found) <= 2 and found.isupper() and text[match.end():match.end() + 1] == "."
-        traits, cut = _traits(found, initial)
-        word = (start, match.end() - cut, traits, "")
-        # a gap holds at most a few particles: longer ones are not tried
-        gap = _GAP.fullmatch(text, previous_end, start) \
-            if runs and start - previous_end < 24 else None
-        if gap is not None and (gap.group()[:1] != "." or runs[-1][-1][2][7]):
-            particles = " ".join(gap.group().strip(". \t").split())
-            runs[-1].append((start, match.end() - cut, traits, particles))
-        else:
-            runs.append([word])
-        previous_end = match.end()
-    # traits: text, key, first, surname, place, stop, blocked, initial, ...
-    return [[_Word(start, end, *traits, particle_before=particles)
-             for start, end, traits, particles in run]
-            for run in runs if len(run) > 1 or not run[0][2][5] or run[0][2][2]]
-
 
 def _sentence_start(text: str, start: int) -> bool:
     """True when ``start`` opens a sentence, a line, a turn or the text."""
     i = start - 1
-    while i >= 0 and (text[i] in " \t" or text[i] in _OPENERS):
+    while i >= 0 and (text[i] in " \t" or text[i] in OPENERS):
         i -= 1
-    if i < 0 or text[i] == "\n" or text[i] in _SENTENCE_END:
+    if i < 0 or text[i] == "\n" or text[i] in SENTENCE_END:
         # "dr. Jansen": the dot of a title does not end a sentence
-        return not (text[i] == "." and _TITLE_DOT.search(text, max(0, i - 6), i + 1))
+        return not (text[i] == "." and TITLE_DOT.search(text, max(0, i - 6), i + 1))
     return False
 
 
@@ -255,11 +123,13 @@ def _word_before(text: str, start: int) -> str:
 
 
 def _word_after(text: str, end: int) -> str:
-    match = re.match(r"[^\S\n]*,?[^\S\n]*([^\W\d_]+)", text[end:end + 40])
+    """The folded word right after ``end`` (spaces between, no punctuation), or "": a verb of
+    saying after a comma follows a quotation ("..., zei Ricardo"), not its speaker."""
+    match = re.match(r"[^\S\n]*([^\W\d_]+)", text[end:end + 40])
     return fold(match[1]) if match else ""
 
 
-def _context(text: str, run: list[_Word], at_start: bool, before: str) -> str:
+def _context(text: str, run: list[Word], at_start: bool, before: str) -> str:
     """The reason the context gives for a name, or "" (``before``: the word before it)."""
     if before in TITLES:
         return f"after the title '{before}'"
@@ -270,7 +140,7 @@ def _context(text: str, run: list[_Word], at_start: bool, before: str) -> str:
     end = run[-1].end
     after = _word_after(text, end)
     # "Gisteren zei": at the start of a sentence an adverb comes before the verb
-    if after in SPEECH and not (at_start and run[0].key in _CONTEXT["adverbs"]):
+    if after in SPEECH and not (at_start and run[0].key in CONTEXT["adverbs"]):
         return f"before '{after}'"
     if _SPEAKER_LABEL.search(text, max(0, run[0].start - 24), run[0].start):
         return "after a speaker label"
@@ -295,7 +165,7 @@ _SPEAKER_LABEL = re.compile(r"(?i:spreker|speaker|respondent|deelnemer|participa
 _QUOTES = "\"“”„‘’'«»"
 
 
-def _quoted(text: str, run: list[_Word]) -> bool:
+def _quoted(text: str, run: list[Word]) -> bool:
     """True when the run is the whole of a quotation: a title of a work."""
     before = text[max(0, run[0].start - 2):run[0].start].strip()
     end = run[-1].end
@@ -304,8 +174,8 @@ def _quoted(text: str, run: list[_Word]) -> bool:
     return bool(before) and before[-1] in _QUOTES and bool(after) and after[0] in _QUOTES
 
 
-def _split(run: list[_Word], lex: Lexicon, opens_sentence: bool
-           ) -> tuple[list[_Word], list[_Word], list[_Word]]:
+def _split(run: list[Word], lex: Lexicon, opens_sentence: bool
+           ) -> tuple[list[Word], list[Word], list[Word]]:
     """The run without its opening title or ordinary words, cut where an organisation,
     product, address or place starts: (opening words, person part, rest). ``opens_sentence``:
     the run opens a sentence."""
@@ -320,7 +190,7 @@ def _split(run: list[_Word], lex: Lexicon, opens_sentence: bool
             break
         i += 1
     words = run[i:]
-    if len(words) > 1 and words[0].first >= 2 and all(w.blocked == _CAPITALS for w in words):
+    if len(words) > 1 and words[0].first >= 2 and all(w.blocked == CAPITALS for w in words):
         for word in words:  # JAN SCHUTTE: a name written in capitals
             word.blocked = ""
     named = bool(words) and bool(words[0].first or words[0].initial)
@@ -328,8 +198,9 @@ def _split(run: list[_Word], lex: Lexicon, opens_sentence: bool
     for j, word in enumerate(words):
         # after a first name, a surname or compound stays (Dick Laan, Kanye West, Klaus
         # Störtebeker), and so does a month before one (August Borms)
-        kept = named and (j and (word.surname or word.blocked.startswith("compound"))
-                          or not j and len(words) > 1 and word.blocked == "month or day")
+        kept = named and word.blocked != IN_KEY and (
+            j and (word.surname or word.blocked.startswith("compound"))
+            or not j and len(words) > 1 and word.blocked == "month or day")
         if word.blocked and not kept:
             cut = j
             # "Erasmus Universiteit": the words before, joined by spaces only, go with it
@@ -347,16 +218,17 @@ def _split(run: list[_Word], lex: Lexicon, opens_sentence: bool
     return run[:i], person, rest
 
 
-def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str],
+def _judge(run: list[Word], at_start: bool, context: str, lowered: set[str],
            before: str) -> tuple[float, str]:
     """Score and reason for the person part of a run (see the module's list of evidence);
     ``before``: the folded word before it."""
     head = run[0]
     names = [w for w in run if not (w.initial or w.roman)]
-    if any(w.key in _TITLE_WORDS and not w.initial for w in run[1:]):
+    if any(w.key in TITLE_WORDS and not w.initial for w in run[1:]):
         return 0.15, "capitalised like a title (The, Of ...)"
     if context:
-        common = head.key in lowered or head.stop or (head.place == 2 and not head.first)
+        common = head.key in lowered or head.stop or (head.place == 2 and not head.first) \
+            or (at_start and head.dutch)
         return (0.5 if common and len(names) == 1 else 0.9), context
     if len(names) >= 2 or (head.initial and names):
         if head.initial:
@@ -372,14 +244,17 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str],
     word = names[0] if names else head
     if word.key in lowered:  # at a sentence start no candidate at all ("Nee", "Weet")
         return (0.0, "") if at_start else (0.2, "also written in lower case")
-    if not at_start and _LATIN_NAME.search(word.key) and not (word.place or word.word):
-        return 0.85, "ending of a Latin or Greek name"
+    if _latin(word):
+        return (0.5, "ending of a Latin or Greek name, at the start of a sentence") if at_start \
+            else (0.85, "ending of a Latin or Greek name")
     if word.first >= 3 and word.place < 2 and not (word.word or word.stop) \
             and before not in _NO_NAME_AFTER:  # "de Koran", "in Wales"
+        if at_start and word.dutch:  # Prima, Pak: an ordinary word opens the sentence
+            return 0.45, _ORDINARY_AT_START
         if at_start:
             return 0.8, "first-name list, at the start of a sentence"
         return 0.85, "first-name list + capitalised"
-    if word.first:
+    if word.first and word.place < 2:
         return (0.4 if at_start else 0.6), "first-name list"
     if word.surname and not word.place:
         return (0.3 if at_start else 0.55), "surname list"
@@ -387,19 +262,18 @@ def _judge(run: list[_Word], at_start: bool, context: str, lowered: set[str],
         return 0.15, "place, country or language"
     if at_start:
         return 0.12, _ONLY_AT_START
+    if word.dutch or "-" in word.text or len(word.key) > 12:  # Verhaal, Midden-Oosten
+        return 0.25, "capitalised, an ordinary word or a compound"
     return 0.35, "capitalised"
 
 
-_Found = tuple[list[_Word], float, str]
+_Found = tuple[list[Word], float, str]
 _ONLY_AT_START = "capitalised, at the start of a sentence"
-# small words that are capitalised inside titles of works, never inside a name
-_TITLE_WORDS = frozenset(
-    ["the", "of", "and", "for", "on", "to", "a", "an", "at", "by", "from", "or", "is", "are",
-     "with", "het", "een", "en", "voor", "met"]
-)
+_ORDINARY_AT_START = "first-name list, but an ordinary Dutch word opening a sentence"
 
 
-def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> list[NameSpan]:
+def find_names(text: str, language: str = "nl", known: Iterable[str] = (),
+               blocked: Iterable[str] = ()) -> list[NameSpan]:
     """Person names in ``text``: sure ones (to replace) and near misses (to review).
 
     Parameters
@@ -408,7 +282,12 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> li
     language : ``"nl"`` or ``"en"``; both languages' context words are used either
         way, so a Dutch text quoting English is served too.
     known : names already known to be persons (the project's key, the speakers): each
-        of their words is a sure name wherever it is written with a capital.
+        of their words is a sure name wherever it is written with a capital. A run of
+        capitalised words with a known word in it is a sure name from its first known
+        word, first name or initial on ("Familie Yilmaz" gives "Yilmaz").
+    blocked : names that are no person's (the key's organisations and places, words
+        marked as no name): none of their words is ever (part of) a sure name, so a
+        known name stops before them ("Bram van Kompas" gives "Bram").
 
     Returns
     -------
@@ -422,19 +301,25 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> li
     [('Tim Mahy', True, "after 'zei'"), ('Slack', False, 'word of an organisation, address or product')]
     >>> [s.text for s in find_names("Mevrouw Zwolsman belde. Zwolsman was boos.") if s.sure]
     ['Zwolsman', 'Zwolsman']
+    >>> text = "Pak maar. Toen belde Bram van Kompas."
+    >>> [(s.text, s.sure) for s in find_names(text, known=["Bram"], blocked=["Kompas"])]
+    [('Pak', False), ('Bram', True), ('Kompas', False)]
     """
     if language not in ("nl", "en"):
         raise ValueError(f"find_names supports the languages nl and en, not {language!r}")
     lex = lexicon()
     known_keys = {fold(w) for name in known for w in re.findall(r"[^\W\d_]+", name)}
-    known_keys -= set(_PARTICLES) | lex.stops | TITLES
-    runs = _runs(text)
+    known_keys -= set(PARTICLES) | lex.stops | TITLES
+    never = {fold(w): IN_KEY for name in blocked for w in re.findall(r"[^\W\d_]+", name)}
+    for word in set(PARTICLES) | lex.stops | known_keys:
+        never.pop(word, None)
+    found_runs = runs(text, never)
     lowered: set[str] = set()
-    if runs:  # words the text also writes in lower case (before punctuation or not)
-        pieces = {piece.strip(_PUNCTUATION) for piece in set(text.split())}
-        lowered = {w.key for run in runs for w in run if w.text.lower() in pieces}
+    if found_runs:  # words the text also writes in lower case (before punctuation or not)
+        pieces = {piece.strip(PUNCTUATION) for piece in set(text.split())}
+        lowered = {w.key for run in found_runs for w in run if w.text.lower() in pieces}
     found: list[_Found] = []
-    for run in runs:
+    for run in found_runs:
         opens = _sentence_start(text, run[0].start)
         if opens and len(run) == 1 and _plain(text, run[0], known_keys):
             # a word without any evidence opening a sentence (Weet, Precies): dropped, or
@@ -444,7 +329,7 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> li
             continue
         opening, person, rest = _split(run, lex, opens)
         if person and any(w.key in known_keys for w in person):
-            found.append((person, 1.0, "known name"))
+            found.append((_from_known(person, known_keys, opens and not opening), 1.0, "known name"))
         elif person and not all(w.initial or w.roman for w in person):
             judged = _person(text, opening, person, lowered, opens)
             if judged[1]:
@@ -452,8 +337,13 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> li
         while rest:  # "API van HTTP": one near miss per part between particles
             part = next((j for j, w in enumerate(rest) if j and w.particle_before), len(rest))
             words, rest = rest[:part], rest[part:]
-            reason = next((w.blocked for w in words if w.blocked), "place, country or language")
-            found.append((words, 0.1, reason))
+            reason = next((w.blocked for w in words if w.blocked), "")
+            # a first name and a surname that together name a place (Benito Juarez, a city):
+            # no sure name, but a near miss high on the list
+            if not reason and len(words) > 1 and words[0].first >= 3 and words[-1].surname:
+                found.append((words, 0.5, "first name and surname, also the name of a place"))
+            else:
+                found.append((words, 0.1, reason or "place, country or language"))
     found = _propagate(found)
     # an unknown word seen capitalised only where a sentence starts is no candidate at all
     inside = {w.key for words, _, reason in found if reason != _ONLY_AT_START for w in words}
@@ -461,11 +351,28 @@ def find_names(text: str, language: str = "nl", known: Iterable[str] = ()) -> li
     return _spans(text, found)
 
 
-def _plain(text: str, word: _Word, known: set[str]) -> bool:
+def _from_known(person: list[Word], known: set[str], at_start: bool) -> list[Word]:
+    """A run with a known name from its first known word, first name or initial on: the
+    words before it name something else ("Familie Yilmaz", "Aantekeningen Linda
+    Hoekstra"), and so does an ordinary Dutch word opening a sentence ("Los van Daan")."""
+    i = 0
+    while i < len(person) - 1 and person[i].key not in known and not person[i].initial and (
+            not person[i].first or (i == 0 and at_start and person[i].dutch)):
+        i += 1
+    return person[i:]
+
+
+def _latin(word: Word) -> bool:
+    """True for a word ending like a Latin or Greek name that no list knows otherwise."""
+    return bool(_LATIN_NAME.search(word.key)) and not (word.place or word.word or word.dutch or word.stop)
+
+
+def _plain(text: str, word: Word, known: set[str]) -> bool:
     """True when nothing speaks for or against ``word`` as a name: no list has it, and no
     verb of saying, speaker label or quotation mark is next to it."""
     if word.first or word.surname or word.blocked or word.place or word.initial or word.roman \
-            or word.demonym or word.key in known or word.key in TITLES or word.key in ROLE_NOUNS:
+            or word.demonym or word.key in known or word.key in TITLES or word.key in ROLE_NOUNS \
+            or _latin(word):
         return False
     if text[word.end:word.end + 1] in _QUOTES or text[word.start - 1:word.start] in _QUOTES:
         return False
@@ -473,7 +380,7 @@ def _plain(text: str, word: _Word, known: set[str]) -> bool:
         text, max(0, word.start - 24), word.start)
 
 
-def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[str],
+def _person(text: str, opening: list[Word], person: list[Word], lowered: set[str],
             opens: bool) -> _Found:
     """Judge the person part of a run, with the title or particles that open it
     (``opens``: the run opens a sentence)."""
@@ -492,7 +399,7 @@ def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[s
         score, reason = 1.0, f"after the title '{title}'"
     elif opening and opening[-1].key in ROLE_NOUNS:
         score, reason = 0.9, f"after the role '{opening[-1].key}'"
-    elif len(person) == 1 and opening and opening[-1].key in _NAME_PARTICLES \
+    elif len(person) == 1 and opening and opening[-1].key in NAME_PARTICLES \
             and f"{opening[-1].key} {person[0].key}" in lexicon().surnames:
         score, reason = 0.85, "Dutch surname with its particle (De Vries)"
     else:
@@ -501,7 +408,7 @@ def _person(text: str, opening: list[_Word], person: list[_Word], lowered: set[s
     # a capitalised particle opening the run belongs to the name (De Vries, Van Dijk), and
     # so does a capitalised title inside a sentence (Paus Sixtus II, Koning Willem)
     while score >= SURE_SCORE and opening and (
-            opening[-1].key in _NAME_PARTICLES and not person[0].first
+            opening[-1].key in NAME_PARTICLES and not person[0].first
             or opening[-1].key in _RANKS and not _sentence_start(text, opening[-1].start)):
         person = [opening.pop()] + person
     return person, score, reason
@@ -512,15 +419,20 @@ def _propagate(found: list[_Found]) -> list[_Found]:
     of them: "Zowel Kangxi" gives "Kangxi")."""
     sure_words = {w.key for words, score, _ in found if score >= SURE_SCORE
                   for w in words if not (w.initial or w.roman or w.stop or w.place)
-                  and w.key not in _PARTICLES}
+                  and w.key not in PARTICLES}
     out = []
     for words, score, reason in found:
         if 0.1 < score < SURE_SCORE:  # Tims is Tim's
             hits = [i for i, w in enumerate(words) if w.key in sure_words
                     or w.key[-1:] == "s" and w.key[:-1] in sure_words]
-            if hits:
-                words = words[hits[0]:hits[-1] + 1]
-                score, reason = 0.85, "same word as a sure name in this text"
+            if hits:  # the rest of the run stays a near miss (Seretse of Seretse Khama)
+                before, after = words[:hits[0]], words[hits[-1] + 1:]
+                if any(not (w.stop or w.initial or w.roman or w.dutch) for w in before):
+                    out.append((before, score, f"{reason}, before a sure name"))
+                out.append((words[hits[0]:hits[-1] + 1], 0.85, "same word as a sure name in this text"))
+                if any(not (w.stop or w.initial or w.roman) for w in after):
+                    out.append((after, score, f"{reason}, after a sure name"))
+                continue
         out.append((words, score, reason))
     return out
 

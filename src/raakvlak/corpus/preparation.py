@@ -1,17 +1,21 @@
 """The decisions every import makes, in one place: files (``raakvlak import``) and REFI-QDA
 projects (``raakvlak import-qdpx``) alike.
 
-An import runs in two phases over *all* its sources:
+An import runs in three phases over *all* its sources:
 
 1. :meth:`Preparation.speaker` gives every speaker a pseudonym (adding it to the key),
    for every source of the import, before any text is touched;
-2. :meth:`Preparation.texts` then pseudonymises the texts, so a name is replaced
+2. :meth:`Preparation.detect` finds the other person names in every source
+   (:mod:`raakvlak.corpus.detection`): sure ones go into the key, near misses onto the
+   review list;
+3. :meth:`Preparation.texts` then pseudonymises the texts, so a name is replaced
    wherever it occurs in the import, also in a source read before the one where its
-   owner speaks.
+   owner speaks or where it was found.
 
 :meth:`Preparation.finish` saves the key first (a corpus must never hold a pseudonym
-the key does not know), lists name candidates, and warns about documents imported
-*earlier* that still hold the name of a speaker this import added to the key.
+the key does not know) and warns about documents imported *earlier* that still hold the
+name of a speaker this import added to the key; :meth:`Preparation.review` is the
+import's review list.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from raakvlak.corpus.detection import REVIEW_COLUMNS, Detector
 from raakvlak.corpus.pseudonymise import Pseudonymiser
 from raakvlak.corpus.roles import per_document
 from raakvlak.corpus.store import CorpusStore
@@ -48,6 +53,7 @@ class Preparation:
     store: CorpusStore
     existing: set[str]
     replacements: dict[str, int] = field(default_factory=dict)
+    detector: Detector | None = None
     _known: set[str] = field(default_factory=set)
     _taken: set[str] = field(default_factory=set)
     _labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (document, label) -> label
@@ -60,9 +66,12 @@ class Preparation:
                          if pseudonymise else None)
         store = CorpusStore(project.corpus_dir)
         existing = set(store.documents()["document_id"])
-        known = set() if pseudonymiser is None else set(pseudonymiser.mapping["original"])
+        # the persons of the key (a name an earlier import found that speaks now is new here)
+        known = set() if pseudonymiser is None else set(pseudonymiser.key.originals("person"))
         used = set(store.speakers()["speaker"])
-        return cls(project, pseudonymiser, store, existing, _known=known, _taken=set(existing), _speakers=used)
+        detector = None if pseudonymiser is None else Detector(pseudonymiser)
+        return cls(project, pseudonymiser, store, existing, detector=detector, _known=known,
+                   _taken=set(existing), _speakers=used)
 
     # ------------------------------------------------------------------ phase 1
     def speaker(self, label: str, role: str = "", survey: bool = False, language: str | None = None,
@@ -100,6 +109,14 @@ class Preparation:
             self.pseudonymiser.alias(name, label)
 
     # ------------------------------------------------------------------ phase 2
+    def detect(self, source: str, texts: list[str], language: str | None = None) -> None:
+        """Find the person names in the texts of one source (its turns), before any text is
+        pseudonymised: sure ones not in the key yet go into it (kind ``detected``), near
+        misses onto the review list. ``source`` names the source for :meth:`review`."""
+        if self.detector is not None and texts:
+            self.detector.read(source, texts, language or self.pseudonymiser.language)
+
+    # ------------------------------------------------------------------ phase 3
     def texts(self, texts: list[str], language: str | None = None) -> list[str]:
         """The texts pseudonymised with the key as phase 1 left it (counted); placeholders
         in ``language`` (default: the import's)."""
@@ -114,6 +131,11 @@ class Preparation:
         """A title or file name pseudonymised (not counted: it names a text, it is not one)."""
         return self.pseudonymiser.text(value)[0] if self.pseudonymiser is not None and value else value
 
+    def free(self, document_id: str) -> None:
+        """Let this import use ``document_id`` again: it replaces that document's text."""
+        self.existing.discard(document_id)
+        self._taken.discard(document_id)
+
     def document_id(self, wanted: str) -> str:
         """``wanted``, or ``wanted-2`` ... when the corpus or this import already uses it."""
         document_id = free_name(wanted, self._taken)
@@ -121,23 +143,29 @@ class Preparation:
         return document_id
 
     # ------------------------------------------------------------------ the end
-    def finish(self, texts: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    def finish(self) -> list[str]:
         """Save the key (before any text is written) and say what a researcher must check.
 
         Returns
         -------
-        candidates : capitalised words in ``texts`` that look like names but are not in
-            the key (``word, count, context``).
-        warnings : documents already in the corpus that hold the name of a speaker
-            this import added to the key.
+        list of str
+            Documents already in the corpus that hold the name of a speaker this import
+            added to the key.
         """
         if self.pseudonymiser is None:
-            return pd.DataFrame(columns=["word", "count", "context"]), []
+            return []
         self.pseudonymiser.save()
-        candidates = self.pseudonymiser.candidates("\n".join(texts), pseudonymised=True)
         mapping = self.pseudonymiser.mapping
         added = mapping[~mapping["original"].isin(self._known) & (mapping["kind"] == "person")]
-        return candidates, self._earlier_mentions(added)
+        return self._earlier_mentions(added)
+
+    def review(self, documents: list[tuple[str, str, str]]) -> pd.DataFrame:
+        """The import's review list (:data:`~raakvlak.corpus.detection.REVIEW_COLUMNS`):
+        what :meth:`detect` found, placed in the stored texts; ``documents`` holds
+        ``(source, document_id, stored text)`` of every document written."""
+        if self.detector is None:
+            return pd.DataFrame(columns=REVIEW_COLUMNS)
+        return self.detector.review(documents)
 
     def _earlier_mentions(self, added: pd.DataFrame) -> list[str]:
         if added.empty:
@@ -151,5 +179,5 @@ class Preparation:
                                   for name, count in sorted(found.items()))
                 warnings.append(
                     f"{document_id}: still holds {names}: it was imported before this speaker was in "
-                    "the key; replace the name in corpus/ by hand and run 'raakvlak reanchor'")
+                    f"the key; run 'raakvlak pseudonymise {document_id}' to replace it (codings are carried along)")
         return warnings

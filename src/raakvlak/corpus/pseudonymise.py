@@ -37,6 +37,10 @@ Decisions
   pseudonym is used as written in the mapping.
 * **Identifiers** (e-mail, URL, IBAN, phone, date of birth, street address, BSN,
   postcode) are replaced whatever the key says: :mod:`raakvlak.corpus.identifiers`.
+* **Names found by import** (key kind ``detected``, :mod:`raakvlak.corpus.detection`)
+  are replaced only where written with a capital (``Roos`` the name, not ``roos`` the
+  flower) and only as written (no diminutives, no surname alone), so each replacement
+  can be taken back exactly; words of kind ``keep`` are never replaced.
 * **Speakers** get pseudonyms from their role; labels that name nobody stay:
   :mod:`raakvlak.corpus.roles`. Name candidates for review:
   :mod:`raakvlak.corpus.candidates`.
@@ -59,7 +63,7 @@ from raakvlak.corpus.roles import is_anonymous_label, role_stem
 from raakvlak.corpus.wordtrie import char_pattern, trie_pattern
 from raakvlak.errors import ImportProblem
 
-PATTERN_KINDS = ("mapping", *identifiers.KINDS)
+PATTERN_KINDS = ("mapping", "detected", *identifiers.KINDS)
 # what a surname shared by several people in the key becomes
 _SURNAME = {"nl": "[achternaam]", "en": "[surname]"}
 
@@ -150,6 +154,8 @@ class Pseudonymiser:
         self._regexes: dict[str, re.Pattern[str]] = {}  # compiled, by pattern
         self._first_word: re.Pattern[str] | None = None  # the first words of the names
         self._surfaces: dict[str, _Surface] = {}
+        # the names without those import found, for where one of those is not capitalised
+        self._without_detected: re.Pattern[str] | None = None
 
     @property
     def mapping(self) -> pd.DataFrame:
@@ -199,8 +205,9 @@ class Pseudonymiser:
 
         Returns
         -------
-        The existing pseudonym of ``name`` (the same in every document of the project),
-        else a new one: the stem and the next free number (``Docent 3``). Labels that
+        The existing pseudonym of ``name`` (the same in every document of the project;
+        a name an earlier import found keeps its ``Persoon N`` and becomes a person), else
+        a new one: the stem and the next free number (``Docent 3``). Labels that
         name nobody (``Interviewer``, ``Spreker 2``, ``R1``, an existing pseudonym) and
         the empty name come back unchanged.
         """
@@ -208,13 +215,35 @@ class Pseudonymiser:
         if not name:
             return ""
         key = key_form(name)
-        if key in self.key.by_original:
-            return self.key.entries[self.key.by_original[key]][1]
+        entry = self.key.entry(name)
+        if entry is not None and entry[2] == "detected":  # found by an import, now speaking:
+            self.key.update(name, entry[1], "person")  # a person, with the same pseudonym
+            self._pattern = None
+        if entry is not None and entry[2] != "keep":
+            return entry[1]
         if key in self.key.by_pseudonym:
             return self.key.by_pseudonym[key]
         if is_anonymous_label(name):
             return name
-        return self._pseudonym(name, role, "person" if in_text(name, "person") else "respondent", language)
+        kind = "person" if in_text(name, "person") else "respondent"
+        if entry is not None:  # a word kept as no name speaks: a speaker is a person
+            self.key.update(name, self.next_pseudonym(role, language), kind)
+            self._pattern = None
+            return self.key.entry(name)[1]
+        return self._pseudonym(name, role, kind, language)
+
+    def detected(self, name: str, language: str | None = None) -> str:
+        """The pseudonym of a person's name that import found by itself: its entry's
+        pseudonym when the key has one (of any kind but ``keep``), else a new
+        ``Persoon N`` (``Person N`` in English), added to the key as kind ``detected``.
+
+        Examples
+        --------
+        >>> p = Pseudonymiser(Path("private") / "pseudonyms.csv")
+        >>> p.detected("Ricardo"), p.text("Ricardo en ricardo's.")[0]
+        ('Persoon 1', "Persoon 1 en ricardo's.")
+        """
+        return self._pseudonym(name, "persoon", "detected", language)
 
     def _pseudonym(self, name: str, role: str, kind: str, language: str | None = None) -> str:
         """The existing pseudonym of ``name``, or a new one: the stem of ``role`` and the
@@ -223,13 +252,21 @@ class Pseudonymiser:
         key = key_form(name)
         if key in self.key.by_original:
             return self.key.entries[self.key.by_original[key]][1]
-        stem = role_stem(role, language or self.language)
-        number = re.compile(rf"{re.escape(key_form(stem))} (\d+)")
-        used = [int(m[1]) for e in self.key.entries if (m := number.fullmatch(key_form(e[1])))]
-        pseudonym = f"{stem} {max(used, default=0) + 1}"
+        pseudonym = self.next_pseudonym(role, language)
         self.key.append(name, pseudonym, kind)
         self._pattern = None
         return pseudonym
+
+    def next_pseudonym(self, role: str, language: str | None = None) -> str:
+        """A new pseudonym: the stem of ``role`` and the next number the key does not use."""
+        stem = role_stem(role, language or self.language)
+        number = re.compile(rf"{re.escape(key_form(stem))} (\d+)")
+        used = [int(m[1]) for e in self.key.entries if (m := number.fullmatch(key_form(e[1])))]
+        return f"{stem} {max(used, default=0) + 1}"
+
+    def forget(self) -> None:
+        """Build the name patterns again (after the key was changed through :attr:`key`)."""
+        self._pattern = None
 
     # ------------------------------------------------------------------ running text
     def _compiled(self) -> re.Pattern[str] | None:
@@ -254,6 +291,7 @@ class Pseudonymiser:
         for form, owners in self._surnames().items():
             surfaces.setdefault(form, _Surface(owners[0] if len(owners) == 1 else None, "surname"))
         self._surfaces = surfaces
+        self._without_detected = None
         self._pattern = ()
         self._branches = []
         self._branches_at = {}
@@ -336,10 +374,29 @@ class Pseudonymiser:
             if match and not accepted(match):  # a number that fails its check, "2019 en"
                 match = None
             match = match or (name and name(text, start))
+            if match and name and self._uncapitalised_detected(match):
+                match = self._other_name_at(text, start)  # "roos" is no Roos found by import
             if match:
                 found.append(match)
                 end = match.end()
         return found
+
+    def _uncapitalised_detected(self, match: re.Match[str]) -> bool:
+        """True when ``match`` is a name import found, not written with a capital here."""
+        if "name" not in match.re.groupindex or match["name"][:1].isupper():
+            return False
+        entry = self._surface(match["name"]).entry
+        return entry is not None and self.key.entries[entry][2] == "detected"
+
+    def _other_name_at(self, text: str, start: int) -> re.Match[str] | None:
+        """The name at ``start`` among the key's names other than those import found."""
+        if self._without_detected is None:
+            forms = [" ".join(form.split()) for form, surface in self._surfaces.items()
+                     if surface.entry is None or self.key.entries[surface.entry][2] != "detected"]
+            self._without_detected = self._regex(
+                rf"(?<!\w)(?P<name>(?i:{trie_pattern(forms) if forms else '(?!)'}))"
+                r"(?P<possessive>['’][sS]|[sS])?(?!\w)")
+        return self._without_detected.match(text, start)
 
     def _surface(self, found: str) -> _Surface:
         key = key_form(found)
@@ -358,7 +415,8 @@ class Pseudonymiser:
             surface = self._surface(base)
             if surface.form == "surname" and not base.split()[-1][:1].isupper():
                 return match.group()  # "de bakker" is a baker; "De Bakker", "Bakker" a person
-            counts["mapping"] += 1
+            detected = surface.entry is not None and self.key.entries[surface.entry][2] == "detected"
+            counts["detected" if detected else "mapping"] += 1
             if surface.entry is None:  # the surname of more than one person: say only that
                 return _SURNAME[language] + (match["possessive"] or "")
             pseudonym = self.key.entries[surface.entry][1]
@@ -372,7 +430,8 @@ class Pseudonymiser:
         Returns
         -------
         The pseudonymised text and the number of replacements per kind:
-        ``mapping, email, phone, postcode, bsn, url`` (all keys always present).
+        ``mapping`` (names in the key), ``detected`` (names import found, in the key),
+        ``email, url, iban, phone, dob, address, bsn, postcode`` (all keys always present).
         Timestamps, dates, years, amounts and 9-digit numbers failing the 11-proof
         are left as they are.
         """
@@ -390,9 +449,8 @@ class Pseudonymiser:
         # No pattern reaches across a blank line or looks past one, so the texts are
         # scanned as one, with a blank line between them.
         joined = _TEXT_SEPARATOR.join(texts)
-        language = language or self.language
-        matches = self._matches(joined, language)
-        if not matches:
+        edits = self._edits(joined, language or self.language, counts)
+        if not edits:
             return list(texts), counts
         out = []
         offset = 0
@@ -401,19 +459,36 @@ class Pseudonymiser:
             end = offset + len(text)
             pieces = []
             last = offset
-            while index < len(matches) and matches[index].start() < end:
-                match = matches[index]
-                pieces.append(joined[last:match.start()])
-                pieces.append(self._replacement(match, counts, language))
-                last = match.end()
+            while index < len(edits) and edits[index][0] < end:
+                edit_start, edit_end, replacement = edits[index]
+                pieces += (joined[last:edit_start], replacement)
+                last = edit_end
                 index += 1
-            if pieces:
-                pieces.append(joined[last:end])
-                out.append("".join(pieces))
-            else:
-                out.append(text)
+            out.append("".join(pieces) + joined[last:end] if pieces else text)
             offset = end + len(_TEXT_SEPARATOR)
         return out, counts
+
+    def edits(self, text: str, language: str | None = None) -> list[tuple[int, int, str]]:
+        """What :meth:`text` changes in ``text``, in text order: ``(start, end, replacement)``
+        with code-point offsets into ``text`` (``text[start:end]`` becomes ``replacement``).
+
+        Examples
+        --------
+        >>> p = Pseudonymiser(Path("private") / "pseudonyms.csv")
+        >>> p.speaker("Marieke", role="leerkracht")
+        'Docent 1'
+        >>> p.edits("Bel Marieke: 06-12345678.")
+        [(4, 11, 'Docent 1'), (13, 24, '[telefoon]')]
+        """
+        return self._edits(text, language or self.language, dict.fromkeys(PATTERN_KINDS, 0))
+
+    def _edits(self, text: str, language: str, counts: dict[str, int]) -> list[tuple[int, int, str]]:
+        found = []
+        for match in self._matches(text, language):
+            replacement = self._replacement(match, counts, language)
+            if replacement != match.group():
+                found.append((match.start(), match.end(), replacement))
+        return found
 
     def mentions(self, text: str, originals: Iterable[str]) -> dict[str, int]:
         """How often each of ``originals`` (names in the mapping) occurs in ``text``.

@@ -54,6 +54,9 @@ ROLE_STEMS: dict[str, tuple[str, str]] = {
     "director": ("Directeur", "Director"),
     "interviewer": ("Interviewer", "Interviewer"),
     "respondent": ("Respondent", "Respondent"),
+    # the stem of a person's name that import found by itself in running text
+    "persoon": ("Persoon", "Person"),
+    "person": ("Persoon", "Person"),
 }
 
 

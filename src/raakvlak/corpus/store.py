@@ -159,10 +159,14 @@ class CorpusStore:
         new_speakers = pd.DataFrame(
             [{"document_id": r.document_id, **s} for r in records for s in r.speakers], dtype=str
         )
-        if replace:
+        order = {document_id: i for i, document_id in enumerate(documents["document_id"])}
+        if replace:  # a replaced document keeps its place in the table
             documents = documents[~documents["document_id"].isin(seen)]
             speakers = speakers[~speakers["document_id"].isin(seen)]
         documents = pd.concat([documents, new_rows], ignore_index=True).fillna("")
+        if replace:
+            at = documents["document_id"].map(lambda d: order.get(d, len(order)))
+            documents = documents.iloc[at.argsort(kind="stable")].reset_index(drop=True)
         speakers = pd.concat([speakers, new_speakers], ignore_index=True).fillna("")
         speakers = speakers[SPEAKER_COLUMNS + [c for c in speakers.columns if c not in SPEAKER_COLUMNS]]
         written: list[Path] = []
@@ -177,6 +181,42 @@ class CorpusStore:
             for path in written:
                 path.unlink(missing_ok=True)
             raise
+
+    def remove(self, document_id: str) -> None:
+        """Take a document out of the corpus: its rows first (the commit point), then its text.
+
+        Raises
+        ------
+        CorpusError
+            When the corpus has no such document.
+        """
+        documents = self.documents()
+        if document_id not in set(documents["document_id"]):
+            raise CorpusError(f"no document {document_id!r} in the corpus; see {self.documents_path}")
+        speakers = self.speakers()
+        atomic_write_text(self.speakers_path, _table_text(speakers[speakers["document_id"] != document_id]))
+        atomic_write_text(self.documents_path, _table_text(documents[documents["document_id"] != document_id]))
+        self.text_path(document_id).unlink(missing_ok=True)
+
+    def rewrite(self, document_id: str, text: str, speakers: dict[str, str] | None = None,
+                fields: dict[str, str] | None = None) -> None:
+        """Store a new text for a document, with its fingerprint; rename its speakers
+        (``{old label: new label}``) and set fixed columns (``title``, ``source``) on the way.
+        The text is written first, the tables last."""
+        documents = self.documents()
+        mask = documents["document_id"] == document_id
+        if not mask.any():
+            raise CorpusError(f"no document {document_id!r} in the corpus; see {self.documents_path}")
+        atomic_write_text(self.text_path(document_id), text)
+        if speakers:
+            table = self.speakers()
+            rows = table["document_id"] == document_id
+            table.loc[rows, "speaker"] = table.loc[rows, "speaker"].map(lambda s: speakers.get(s, s))
+            atomic_write_text(self.speakers_path, _table_text(table))
+        for column, value in (fields or {}).items():
+            documents.loc[mask, column] = value
+        documents.loc[mask, "sha256"] = fingerprint(text)
+        atomic_write_text(self.documents_path, _table_text(documents))
 
     def known_roles(self) -> dict[str, str]:
         """The role recorded most often for each speaker label across documents."""

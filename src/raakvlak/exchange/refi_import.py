@@ -48,6 +48,7 @@ import pandas as pd
 
 from raakvlak.coding import events as ev
 from raakvlak.coding.codebook import Codebook
+from raakvlak.corpus.detection import REVIEW_COLUMNS, review_lines, write_review
 from raakvlak.corpus.preparation import Preparation
 from raakvlak.corpus.source import UNPACKED_FACTOR
 from raakvlak.corpus.store import DocumentRecord
@@ -70,7 +71,7 @@ from raakvlak.exchange.refi_sources import (
     register_speakers,
 )
 from raakvlak.exchange.safety import DEFAULT_LIMITS, Limits, parse_xml
-from raakvlak.ids import is_slug
+from raakvlak.ids import LANGUAGES, is_slug
 from raakvlak.project import Project
 
 __all__ = ["RefiImportReport", "detect_unit", "import_qdc", "import_qdpx", "read_qdpx"]
@@ -94,6 +95,9 @@ class RefiImportReport:
     codings : the number of new codings per coder.
     memos : the number of memos written.
     replacements : pseudonymisation replacements per kind (as for any import).
+    review : the names the import found by itself, replaced or near misses
+        (:data:`~raakvlak.corpus.detection.REVIEW_COLUMNS`, as for any import).
+    review_file : where that list was written (``private/reviews/``), or None.
     units : one row per source: ``document_id, source, unit, checked, matched, how``.
     unplaced : what could not be placed: ``source, selection_guid, start, end, code,
         coder, reason`` (never dropped silently).
@@ -107,6 +111,8 @@ class RefiImportReport:
     codings: dict[str, int] = field(default_factory=dict)
     memos: int = 0
     replacements: dict[str, int] = field(default_factory=dict)
+    review: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVIEW_COLUMNS))
+    review_file: Path | None = None
     units: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNIT_COLUMNS))
     unplaced: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNPLACED_COLUMNS))
     messages: list[str] = field(default_factory=list)
@@ -132,7 +138,7 @@ class RefiImportReport:
         if len(self.unplaced):
             lines.append(f"{len(self.unplaced)} selection(s) or source(s) could not be placed (listed in "
                          "report.unplaced; the command lists them)")
-        return lines + self.messages
+        return lines + review_lines(self.review, self.review_file) + self.messages
 
 
 # ---------------------------------------------------------------------- sources
@@ -193,6 +199,9 @@ def _import_qdpx(project: Project, path: Path, pseudonymise: bool | None, limits
     unplaced: list[dict[str, Any]] = []
     read = read_sources(model, files, path.name, report.messages, unplaced)
     register_speakers(read, preparation)  # every speaker of every source, before any text
+    for item in read:  # then the names in every source, before any text is replaced
+        language = item.variables.get("language", "")
+        preparation.detect(item.source.guid, [item.canonical], language if language in LANGUAGES else None)
     placed = _place_all(read, preparation, tool, report)
     _pseudonymise_texts(model, preparation)  # memos, notes and codes reach tracked files too
     report.replacements = dict(preparation.replacements)
@@ -218,6 +227,8 @@ def _import_qdpx(project: Project, path: Path, pseudonymise: bool | None, limits
         if len(report.unplaced) or not model.sources:
             report.messages.append("nothing in the file could be imported")
         return report
+    guid = {item.record.document_id: item.source.guid for item in placed if item.record is not None}
+    report.review = preparation.review([(guid[r.document_id], r.document_id, r.text) for r in records])
     _commit(project, path, preparation, records, codebook, original_codebook_text, checked, report)
     return report
 
@@ -269,11 +280,14 @@ def _commit(project: Project, path: Path, preparation: Preparation, records: lis
     is whole or not at all, and a failure says which steps were done."""
     written: list[str] = []
     try:
-        _, warnings = preparation.finish([r.text for r in records])
+        warnings = preparation.finish()
         report.messages += [f"warning: {warning}" for warning in warnings]
         if records:
             preparation.store.add(records)
             written.append(f"{len(records)} document(s)")
+            if preparation.pseudonymiser is not None:
+                report.review_file = write_review(project.private_dir, report.review)
+                written.append(f"the review list {report.review_file.name}")
         if codebook.text != original_codebook_text:
             codebook.save(project.codebook_path)
             written.append("the codebook")

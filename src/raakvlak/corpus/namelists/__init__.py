@@ -65,6 +65,7 @@ class Lexicon:
     places: dict[str, int]  # folded place name -> 2 (country, language, big city) or 1
     stops: frozenset[str]
     words: frozenset[str]  # ordinary English words (rock, heaven, tower)
+    dutch: frozenset[str] = frozenset()  # ordinary Dutch words no list writes as a name (prima, pak)
 
 
 @cache
@@ -76,6 +77,8 @@ def lexicon() -> Lexicon:
     >>> lists = lexicon()
     >>> lists.first["ricardo"], "jansen" in lists.surnames, lists.places["nederland"]
     (3, True, 2)
+    >>> "prima" in lists.dutch, "kees" in lists.dutch
+    (True, False)
     """
     def table(name: str) -> dict[str, int]:
         return {word: int(value) for word, _, value in
@@ -84,6 +87,6 @@ def lexicon() -> Lexicon:
     fillers = sections("context_words.txt")["fillers"]
     return Lexicon(table("first_names.txt"), frozenset(_lines("surnames.txt")),
                    table("places.txt"), frozenset(_lines("stop_words.txt")) | fillers,
-                   frozenset(_lines("english_words.txt")))
+                   frozenset(_lines("english_words.txt")), frozenset(_lines("dutch_words.txt")))
 
 
