@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from raakvlak.cli import main
+from raakvlak.corpus.detection import review_lists
 from raakvlak.corpus.key import PseudonymKey
 from raakvlak.corpus.store import CorpusStore
 from raakvlak.locks import ProjectLock
@@ -160,7 +161,7 @@ def test_names_keep_takes_a_name_back_with_its_codings(project, tmp_path, capsys
     assert "Wilhelmus" not in out
     import pandas as pd
 
-    latest = pd.read_csv(max((project.private_dir / "reviews").glob("import-*.csv")), dtype=str)
+    latest = pd.read_csv(review_lists(project.private_dir)[-1], dtype=str)
     assert not latest["original"].str.contains("Wilhelmus|Nassouwe").any()
     assert "Duitsen" in set(latest["original"])  # the rest of the list is as before
     code, out, _ = run(capsys, "verify", "--project", project.root)

@@ -484,15 +484,17 @@ def test_an_orphaning_edit_is_marked_and_left_out_of_analyses(coded, capsys):
 # ---------------------------------------------------------------------- coders
 def test_an_unknown_coder_is_refused_unless_added_on_purpose(coded, capsys):
     p = ("--project", str(coded.root))
-    code, _, err = _main(capsys, "code", *p, "--coder", "anan", "sessie", "0", "5", "regie")
+    words = coded.corpus.text("sessie").index("Wie heeft")  # after the speaker label
+    first, second = (str(words), str(words + 3)), (str(words + 4), str(words + 9))
+    code, _, err = _main(capsys, "code", *p, "--coder", "anan", "sessie", *first, "regie")
     assert code == 1 and "'anan' is not a coder of this project" in err and "anna" in err
     assert not (coded.logs_dir / "anan.jsonl").exists()
-    code, _, err = _main(capsys, "code", *p, "--coder", "con", "--new-coder", "sessie", "0", "5", "regie")
+    code, _, err = _main(capsys, "code", *p, "--coder", "con", "--new-coder", "sessie", *first, "regie")
     assert code == 1 and "device name" in err and not (coded.logs_dir / "con.jsonl").exists()
-    assert _main(capsys, "code", *p, "--coder", "bram", "--new-coder", "sessie", "0", "5", "regie")[0] == 0
+    assert _main(capsys, "code", *p, "--coder", "bram", "--new-coder", "sessie", *first, "regie")[0] == 0
     settings = (coded.root / "raakvlak.toml").read_text(encoding="utf-8")
     assert 'coders = ["anna", "bram"]' in settings and settings.startswith("# A raakvlak project.")
-    assert _main(capsys, "code", *p, "--coder", "bram", "sessie", "6", "11", "regie")[0] == 0
+    assert _main(capsys, "code", *p, "--coder", "bram", "sessie", *second, "regie")[0] == 0
 
 
 # ---------------------------------------------------------------------- .qdpx: privacy and honesty

@@ -138,7 +138,7 @@ def run_names(project: Project, args: argparse.Namespace) -> int:
 
 
 def _list_names(project: Project) -> int:
-    from raakvlak.corpus.detection import REVIEW_FOLDER
+    from raakvlak.corpus.detection import REVIEW_FOLDER, review_lists
     from raakvlak.corpus.key import PseudonymKey
 
     key = PseudonymKey(project.private_dir / "pseudonyms.csv")
@@ -150,7 +150,7 @@ def _list_names(project: Project) -> int:
     print(f"words kept as no name (key kind 'keep'): {len(kept)}")
     if kept:
         print(f"  {', '.join(kept)}")
-    reviews = sorted((project.private_dir / REVIEW_FOLDER).glob("import-*.csv"))
+    reviews = review_lists(project.private_dir)
     latest = f" (latest: {reviews[-1].name})" if reviews else ""
     print(f"review lists: {len(reviews)} in private/{REVIEW_FOLDER}/{latest}")
     return 0

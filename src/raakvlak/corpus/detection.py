@@ -299,3 +299,21 @@ def write_review(private_dir: str | Path, table: pd.DataFrame, when: datetime | 
         finally:
             os.close(fd)
         return path
+
+
+def review_lists(private_dir: str | Path) -> list[Path]:
+    """The review lists of every import, oldest first (``-2`` after its own second).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> table = pd.DataFrame({"original": ["Ali"]})
+    >>> when = datetime(2026, 3, 12, 14, 15, 2, tzinfo=UTC)
+    >>> written = [write_review(folder, table, when) for _ in range(2)]
+    >>> review_lists(folder) == written
+    True
+    """
+    def order(path: Path) -> tuple[str, int]:
+        stamp, _, number = path.stem.removeprefix("import-").partition("-")
+        return stamp, int(number) if number.isdigit() else 1
+
+    return sorted((Path(private_dir) / REVIEW_FOLDER).glob("import-*.csv"), key=order)
