@@ -497,6 +497,21 @@ def _themes(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _media_arguments(p: argparse.ArgumentParser) -> None:
+    from raakvlak.corpus.media_commands import add_arguments
+
+    add_arguments(p)
+
+
+@command("media",
+         "pictures and recordings: `media link|attach|sync|unsync|times|regions`",
+         _media_arguments)
+def _media(args: argparse.Namespace) -> int:
+    from raakvlak.corpus.media_commands import run
+
+    return run(args)
+
+
 # ---------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``raakvlak`` and every registered subcommand."""
