@@ -101,6 +101,7 @@ class PictureRead:
     orientation: int
     taken: str
     stripped: list[str] = field(default_factory=list)
+    original: bytes = b""
 
 
 def read_picture(path: Path, max_bytes: int, max_pixels: int = DEFAULT_MAX_PIXELS) -> PictureRead:
@@ -120,7 +121,12 @@ def read_picture(path: Path, max_bytes: int, max_pixels: int = DEFAULT_MAX_PIXEL
     if size > max_bytes:
         raise ImportProblem(f"{name}: {size} bytes, more than the limit of {max_bytes} "
                             "([import] max_bytes in raakvlak.toml)")
-    data = path.read_bytes()
+    return picture_from_bytes(path, path.read_bytes(), max_pixels)
+
+
+def picture_from_bytes(path: Path, data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> PictureRead:
+    """:func:`read_picture` of bytes already read (``path`` names them in messages)."""
+    name = path.name
     kind = sniff(data)
     if kind == "heic":
         raise ImportProblem(f"{name}: HEIC pictures cannot be read here (no HEIC reader installed); "
@@ -135,7 +141,7 @@ def read_picture(path: Path, max_bytes: int, max_pixels: int = DEFAULT_MAX_PIXEL
         raise ImportProblem(f"{name}: damaged picture ({exc}); nothing was imported") from None
     if orientation in (5, 6, 7, 8):
         width, height = height, width
-    return PictureRead(path, kind, stored, sha256_bytes(data), width, height, orientation, taken, stripped)
+    return PictureRead(path, kind, stored, sha256_bytes(data), width, height, orientation, taken, stripped, data)
 
 
 def _check_pixels(name: str, data: bytes, max_pixels: int) -> tuple[int, str, int, int]:
@@ -243,11 +249,11 @@ def import_pictures(
     if problems:
         raise ImportProblem("; ".join(problems) + " (nothing was imported)")
     with project.lock("import pictures"):
-        return _write(project, read, document_id, title, date, dict(variables or {}),
+        return write_pictures(project, read, document_id, title, date, dict(variables or {}),
                       project.settings.pseudonymise if pseudonymise is None else pseudonymise, list(links))
 
 
-def _write(project: Project, read: list[PictureRead], document_id: str | None, title: str | None,
+def write_pictures(project: Project, read: list[PictureRead], document_id: str | None, title: str | None,
            date: str, variables: dict[str, str], pseudonymise: bool, links: list[str]) -> PictureImportReport:
     """Write the stored copies, the originals and the table rows (under the lock)."""
     store = MediaStore(project.root)
@@ -268,7 +274,7 @@ def _write(project: Project, read: list[PictureRead], document_id: str | None, t
         known_sha[sha] = new_id
         stored = f"corpus/pictures/{new_id}{_EXTENSIONS[picture.format]}"
         files[stored] = picture.stored
-        files[f"private/originals/{new_id}{picture.path.suffix.lower()}"] = picture.path.read_bytes()
+        files[f"private/originals/{new_id}{picture.path.suffix.lower()}"] = picture.original
         rows.append({
             "document_id": new_id, "title": name(title or picture.path.stem), "file": stored,
             "format": picture.format, "width": str(picture.width), "height": str(picture.height),

@@ -75,15 +75,17 @@ def sniff_recording(data: bytes, suffix: str = "") -> tuple[str, str] | None:
     return None
 
 
-def _duration(path: Path, kind: str) -> str:
-    """Seconds (three decimals) of a WAV file; ``""`` for other formats or a broken header."""
-    if kind != "wav":
+def _duration(name: str, data: bytes, format_: str) -> str:
+    """Seconds (three decimals) of a WAV file; ``""`` for other formats."""
+    if format_ != "wav":
         return ""
+    import io
+
     try:
-        with wave.open(str(path), "rb") as audio:
+        with wave.open(io.BytesIO(data), "rb") as audio:
             return f"{audio.getnframes() / audio.getframerate():.3f}"
     except (wave.Error, EOFError, ZeroDivisionError) as exc:
-        raise ImportProblem(f"{path.name}: a damaged WAV file ({exc}); nothing was attached") from None
+        raise ImportProblem(f"{name}: a damaged WAV file ({exc}); nothing was attached") from None
 
 
 def attach_recording(project: Project, document_id: str, path: str | Path, replace: bool = False) -> dict[str, str]:
@@ -103,13 +105,18 @@ def attach_recording(project: Project, document_id: str, path: str | Path, repla
     size = path.stat().st_size
     if size > limit:
         raise ImportProblem(f"{path.name}: {size} bytes, more than the limit of {limit} ([media] max_recording_bytes)")
-    with path.open("rb") as handle:
-        found = sniff_recording(handle.read(64), path.suffix.lower())
+    return attach_recording_bytes(project, document_id, path.name, path.read_bytes(), replace)
+
+
+def attach_recording_bytes(project: Project, document_id: str, name: str, data: bytes,
+                           replace: bool = False) -> dict[str, str]:
+    """:func:`attach_recording` of bytes already read (``name`` names them in messages)."""
+    found = sniff_recording(data[:64], Path(name).suffix.lower())
     if found is None:
-        raise ImportProblem(f"{path.name}: not a recording raakvlak can play (WAV, MP3, M4A or MP4, told by "
+        raise ImportProblem(f"{name}: not a recording raakvlak can play (WAV, MP3, M4A or MP4, told by "
                             "its first bytes, not its name); convert it, e.g. to MP3 or M4A")
     format_, kind = found
-    duration = _duration(path, format_)
+    duration = _duration(name, data, format_)
     private = str(media_setting(project, "recordings", "private")) != "corpus"
     with project.lock("attach a recording"):
         project.corpus.document(document_id)
@@ -118,12 +125,11 @@ def attach_recording(project: Project, document_id: str, path: str | Path, repla
         if document_id in set(table["document_id"]) and not replace:
             raise CorpusError(f"{document_id!r} already has a recording ({table.loc[table['document_id'] == document_id, 'file'].iloc[0]}); "
                               "pass replace=True (--replace) to attach another")
-        data = path.read_bytes()
         relative = f"{'private' if private else 'corpus'}/recordings/{document_id}.{format_}"
         atomic_write_bytes(project.root / relative, data)
         row = {"document_id": document_id, "file": relative, "kind": kind, "format": format_,
                "sha256": sha256_bytes(data), "bytes": str(len(data)), "private": "yes" if private else "no",
-               "duration": duration, "source": path.name}
+               "duration": duration, "source": name}
         store.write("recordings", pd.concat([table[table["document_id"] != document_id],
                                              pd.DataFrame([row], dtype=str)], ignore_index=True))
     return row
