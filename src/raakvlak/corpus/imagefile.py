@@ -146,12 +146,14 @@ def strip_metadata(data: bytes, orientation: int = 1) -> tuple[bytes, list[str]]
     raise PictureFileError("not a JPEG or PNG file")
 
 
-def _exif_words(payload: bytes) -> list[str]:
-    """The EXIF block of an APP1 segment or eXIf chunk described (its header dropped)."""
+def _exif_words(payload: bytes, orientation: int = 1) -> list[str]:
+    """The EXIF block of an APP1 segment or eXIf chunk described (its header dropped);
+    the orientation is not listed when it is kept (not 1)."""
     try:
         exif = Image.Exif()
         exif.load(payload if payload.startswith(b"Exif\x00\x00") else b"Exif\x00\x00" + payload)
-        return describe_exif(exif) or ["empty EXIF block"]
+        words = [w for w in describe_exif(exif) if orientation == 1 or w != "Orientation"]
+        return words or ["empty EXIF block"]
     except Exception:  # noqa: BLE001 - a damaged block is still left out, and said so
         return ["EXIF block (unreadable)"]
 
@@ -188,7 +190,7 @@ def _strip_jpeg(data: bytes, orientation: int) -> tuple[bytes, list[str]]:
             if wanted is not None and payload.startswith(wanted):
                 out.append(segment)
             elif marker == 0xE1 and payload.startswith(b"Exif\x00\x00"):
-                stripped += [f"EXIF block: {w}" for w in _exif_words(payload)]
+                stripped += [f"EXIF block: {w}" for w in _exif_words(payload, orientation)]
             elif marker == 0xE1 and payload.startswith(b"http://ns.adobe.com/xap/"):
                 stripped.append("XMP block")
             else:
@@ -226,7 +228,7 @@ def _strip_png(data: bytes, orientation: int) -> tuple[bytes, list[str]]:
                 out.append(_chunk(b"eXIf", orientation_exif(orientation)[6:]))
             out.append(data[position:end])
         elif kind == b"eXIf":
-            stripped += [f"EXIF chunk: {w}" for w in _exif_words(data[position + 8:position + 8 + length])]
+            stripped += [f"EXIF chunk: {w}" for w in _exif_words(data[position + 8:position + 8 + length], orientation)]
         else:
             stripped.append(_PNG_NAMES.get(kind, f"chunk {kind.decode('latin-1')}"))
         position = end

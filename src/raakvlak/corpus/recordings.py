@@ -10,8 +10,8 @@ When a turn is heard comes from, in this order: its ``[hh:mm:ss]`` label (WebVTT
 SRT imports keep the first cue's time), and the transcript's sync points
 (``corpus/syncpoints.csv``: this code point is heard at that millisecond). Between two
 known points time runs linearly with the position in the text; after the last one at
-the rate of the last two; before the first one, or with one point only, it is unknown
-(:func:`turn_times`). Sync points must keep time going forward through the text.
+the rate of the last two, up to the end of the recording (when its length is known);
+before the first one, or with one point only, it is unknown (:func:`turn_times`). Sync points must keep time going forward through the text.
 
 Examples
 --------
@@ -227,6 +227,8 @@ def turn_times(project: Project, document_id: str) -> pd.DataFrame:
     text = project.corpus.text(document_id)
     points = known_times(project, document_id, text)
     explicit = dict(sync_points(project, document_id))
+    recording = recording_of(project, document_id) or {}
+    length = float(recording["duration"]) * 1000 if recording.get("duration") else None
     rows = []
     for number, block in enumerate(blocks(text), start=1):
         labelled = stamp_ms(block.timestamp)
@@ -236,6 +238,8 @@ def turn_times(project: Project, document_id: str) -> pd.DataFrame:
             time, source = labelled, "label"
         else:
             time = time_at(block.label_start, points)
+            if time is not None and length is not None and time >= length:
+                time = None  # past the end of the recording
             source = "interpolated" if time is not None else ""
         rows.append((number, block.label_start, block.start, block.end, block.speaker, time, source))
     table = pd.DataFrame(rows, columns=TURN_COLUMNS)
