@@ -318,19 +318,23 @@ def picture_path(project: Project, document_id: str) -> Path:
     return project.root / MediaStore(project.root).picture(document_id)["file"]
 
 
-def open_picture(project: Project, document_id: str, fit: int | None = None) -> Image.Image:
+def open_picture(project: Project, document_id: str, fit: tuple[int, int] | None = None) -> Image.Image:
     """The picture upright (EXIF orientation applied): the space of region coordinates.
 
-    ``fit``: a JPEG may be decoded at 1/2, 1/4 or 1/8 of its size when that still
-    gives at least ``fit`` pixels on the longer side (much faster for a preview).
+    ``fit``: the upright size needed at least; a JPEG is then decoded at 1/2, 1/4 or
+    1/8 of its size when that still covers it (much faster for a preview).
     """
     from raakvlak.errors import CorpusError
 
     path = picture_path(project, document_id)
     try:
         with Image.open(path) as image:
+            orientation = image.getexif().get(ORIENTATION_TAG, 1)
             if fit is not None:
-                image.draft("RGB", (fit, fit))
+                image.draft("RGB", fit[::-1] if orientation in (5, 6, 7, 8) else fit)
+            if orientation == 1:
+                image.load()
+                return image
             return ImageOps.exif_transpose(image)
     except FileNotFoundError:
         raise CorpusError(f"{path.name}: the stored picture of {document_id!r} is missing") from None
@@ -348,9 +352,9 @@ def preview(project: Project, document_id: str, max_side: int = 1600) -> tuple[b
     width, height = int(row["width"]), int(row["height"])
     scale = min(1.0, max_side / max(width, height))
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    image = open_picture(project, document_id, fit=max(size))
+    image = open_picture(project, document_id, fit=size)
     if image.size != size:
-        image = image.resize(size, Image.Resampling.BILINEAR)
+        image = image.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, "JPEG", quality=85)
     return buffer.getvalue(), scale
