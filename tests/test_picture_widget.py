@@ -23,7 +23,7 @@ def send(widget, content: dict) -> None:
 def widget(example_project, tmp_path):
     Image.new("RGB", (4000, 3000), "teal").save(tmp_path / "groot.jpg", quality=70)
     import_pictures(example_project, [tmp_path / "groot.jpg"])
-    return PictureWidget(example_project, "anna")
+    return PictureWidget(example_project, "anna", document="groot")
 
 
 def test_widget_sends_a_downscaled_picture(widget):
