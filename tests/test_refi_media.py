@@ -16,7 +16,7 @@ from raakvlak import Project
 from raakvlak.coding.picture_session import PictureSession
 from raakvlak.coding.state import load_state
 from raakvlak.corpus.mediastore import MediaStore
-from raakvlak.corpus.pictures import import_pictures
+from raakvlak.corpus.pictures import import_pictures, media_setting
 from raakvlak.corpus.recordings import attach_recording, set_sync_point, sync_points, turn_times
 from raakvlak.exchange import export_qdpx, import_qdpx
 from test_refi_import import CODE, USER, project_xml, write_qdpx
@@ -52,15 +52,12 @@ def media_project(tmp_path_factory):
     import_pictures(project, [folder / "toren.png"], variables={"site": "gemeente", "model": "toren"})
     PictureSession(project, "anna").code_region("toren", (10, 20, 110, 120), "barrier.regie", memo="hoog")
     PictureSession(project, "bram").code_region("toren", (12, 20, 110, 125), "barrier.providers")
-    settings = project.root / "raakvlak.toml"
-    settings.write_text(settings.read_text(encoding="utf-8") + '\n[media]\nrecordings = "corpus"\n',
-                        encoding="utf-8")
-    project = Project(project.root)
+    assert media_setting(project, "recordings", "private") == "corpus"  # as the example keeps them
     (folder / "sessie.wav").write_bytes(wav())
-    attach_recording(project, "als-a-sessie-1", folder / "sessie.wav")
-    starts = turn_times(project, "als-a-sessie-1")["start"].tolist()
-    set_sync_point(project, "als-a-sessie-1", starts[0], 0)
-    set_sync_point(project, "als-a-sessie-1", starts[2], 2_000)
+    attach_recording(project, "als-b-sessie-3", folder / "sessie.wav")
+    starts = turn_times(project, "als-b-sessie-3")["start"].tolist()
+    set_sync_point(project, "als-b-sessie-3", starts[0], 0)
+    set_sync_point(project, "als-b-sessie-3", starts[2], 2_000)
     attach_recording(project, "online-overleg", folder / "sessie.wav")  # labels give its times
     return project
 
@@ -75,15 +72,17 @@ def test_media_export_is_schema_valid_and_byte_stable(media_project, tmp_path):
         xmlschema = pytest.importorskip("xmlschema")
         xmlschema.XMLSchema(str(SCHEMA)).validate(xml.decode("utf-8"))
     root = ET.fromstring(xml)
-    picture = root.find(".//q:PictureSource", NS)
-    assert picture.get("name") == "toren" and picture.get("path").endswith(".png")
+    pictures = {p.get("name"): p for p in root.findall(".//q:PictureSource", NS)}
+    assert len(pictures) == 5  # the example's four and toren
+    picture = pictures["toren"]
+    assert picture.get("path").endswith(".png")
     corners = sorted((s.get("firstX"), s.get("firstY"), s.get("secondX"), s.get("secondY"))
                      for s in picture.findall("q:PictureSelection", NS))
     assert corners == [("10", "20", "110", "120"), ("12", "20", "110", "125")]
     assert f"sources/{picture.get('path').split('//')[1]}" in names
     audio = {a.get("name"): a for a in root.findall(".//q:AudioSource", NS)}
-    transcript = audio["als-a-sessie-1"].find("q:Transcript", NS)
-    text_source = [t for t in root.findall(".//q:TextSource", NS) if t.get("name") == "als-a-sessie-1"][0]
+    transcript = audio["als-b-sessie-3"].find("q:Transcript", NS)
+    text_source = [t for t in root.findall(".//q:TextSource", NS) if t.get("name") == "als-b-sessie-3"][0]
     assert transcript.get("plainTextPath") == text_source.get("plainTextPath")
     assert [p.get("timeStamp") for p in transcript.findall("q:SyncPoint", NS)] == ["0", "2000"]
     labelled = audio["online-overleg"].find("q:Transcript", NS).findall("q:SyncPoint", NS)
@@ -102,7 +101,7 @@ def test_a_private_recording_never_leaves_the_project(media_project, tmp_path):
         wavs = [n for n in archive.namelist() if n.endswith(".wav")]
     private = [a for a in root.findall(".//q:AudioSource", NS) if a.get("name") == "als-a-sessie-2"][0]
     assert private.get("path") is None and "private" in private.find("q:Description", NS).text
-    assert len(wavs) == 2  # the two shared recordings only
+    assert len(wavs) == 3  # the three shared recordings only
 
 
 def io_file(folder: Path, data: bytes) -> Path:
@@ -122,19 +121,20 @@ def test_round_trip_into_an_empty_project(media_project, tmp_path):
     assert imported["sha256"] == original["sha256"] and imported["model"] == "toren"
     state, problems = load_state(empty.logs_dir)
     assert problems == []
-    regions = state.regions.sort_values("coder")
+    regions = state.regions[state.regions["document_id"] == "toren"].sort_values("coder")
     assert regions[["coder", "left", "top", "right", "bottom", "code_id"]].values.tolist() == [
         ["anna", 10, 20, 110, 120, "barrier.regie"], ["bram", 12, 20, 110, 125, "barrier.providers"]]
     assert regions["memo"].tolist() == ["hoog", ""]
     recordings = store.recordings().set_index("document_id")
-    assert set(recordings.index) == {"als-a-sessie-1", "online-overleg"}
-    assert recordings.loc["als-a-sessie-1", "sha256"] == MediaStore(media_project.root).recordings().set_index(
-        "document_id").loc["als-a-sessie-1", "sha256"]
-    assert sync_points(empty, "als-a-sessie-1") == sync_points(media_project, "als-a-sessie-1")
+    assert set(recordings.index) == {"als-a-sessie-1", "als-b-sessie-3", "online-overleg"}
+    assert recordings.loc["als-b-sessie-3", "sha256"] == MediaStore(media_project.root).recordings().set_index(
+        "document_id").loc["als-b-sessie-3", "sha256"]
+    for document in ("als-a-sessie-1", "als-b-sessie-3"):
+        assert sync_points(empty, document) == sync_points(media_project, document)
     assert sync_points(empty, "online-overleg") == []  # the labels say it already
     again = import_qdpx(empty, qdpx, pseudonymise=False)
     assert again.documents == [] and sum(again.codings.values()) == 0
-    assert len(load_state(empty.logs_dir)[0].regions) == 2
+    assert len(load_state(empty.logs_dir)[0].regions) == len(state.regions)
 
 
 def test_shapes_other_tools_write(tmp_path):
