@@ -390,6 +390,7 @@ def test_round_trip_back_into_the_same_project_changes_nothing(example_coded, tm
     files = snapshot(example_coded)
     report = import_qdpx(example_coded, path, pseudonymise=False)
     assert report.documents == [] and report.codings == {} and report.memos == 0
+    assert not [m for m in report.messages if "recording(s)" in m or "picture(s)" in m]
     assert set(report.codes["action"]) == {"existing"}
     assert snapshot(example_coded) == files
 

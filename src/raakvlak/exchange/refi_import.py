@@ -213,7 +213,7 @@ def _import_qdpx(project: Project, path: Path, pseudonymise: bool | None, limits
         builder.source_events(item)
     media = MediaPlan(project, path)
     media.prepare(model, placed, text_of, builder, state, preparation, unplaced)
-    builder.memo_events(placed, state)
+    builder.memo_events([*placed, *media.placed], state)  # notes on a picture are its memos
     report.memos = builder.memos
     checked = _checked_events(builder.events, path.name)
     report.codings = {c: n for c, items in checked.items() if (n := sum(e["kind"] == "code" for e in items))}

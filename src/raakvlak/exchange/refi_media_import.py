@@ -48,9 +48,7 @@ from raakvlak.corpus.recordings import (
     known_times,
     set_sync_point,
     sniff_recording,
-    stamp_ms,
 )
-from raakvlak.corpus.structure import blocks
 from raakvlak.errors import ExchangeError, RaakvlakError
 from raakvlak.exchange.positions import to_raw_many
 from raakvlak.exchange.refi_file import RefiProject, RefiSource
@@ -129,6 +127,7 @@ class MediaPlan:
     project: Project
     archive: Path
     pictures: list[_Picture] = field(default_factory=list)
+    placed: list[_Picture] = field(default_factory=list)  # new and already-present pictures alike
     recordings: list[tuple[str, str, bytes]] = field(default_factory=list)  # document, name, bytes
     sync: list[tuple[str, int, int]] = field(default_factory=list)
     regions: int = 0
@@ -149,6 +148,7 @@ class MediaPlan:
                 if source.kind == "PictureSource" and source.media is not None:
                     picture = self._picture(source, existing, taken, preparation, unplaced)
                     if picture is not None:
+                        self.placed.append(picture)  # its notes become the picture's memos
                         self._regions(picture, builder, seen)
                 elif source.kind in ("AudioSource", "VideoSource") and source.media is not None:
                     self._recording(source, by_guid.get(text_of.get(source.guid, "")), unplaced)
@@ -244,11 +244,13 @@ class MediaPlan:
             if found is None:
                 raise RaakvlakError(f"{name}: not a recording raakvlak can play (WAV, MP3, M4A or MP4)")
             _duration(name, data, found[0])
-            self.recordings.append((text.document_id, name, data))
+            present = MediaStore(self.project.root).recordings().set_index("document_id")["sha256"]
+            if present.get(text.document_id) != sha256_bytes(data):  # the same recording stays as it is
+                self.recordings.append((text.document_id, name, data))
         points = [p for t in media.transcripts[:1] for p in t.sync_points]
         if points:
             raw = to_raw_many(text.counted, text.raw_index, [p for p, _ in points]).tolist()
-            labels = {(b.label_start, stamp_ms(b.timestamp)) for b in blocks(text.text) if b.timestamp}
+            labels = set(known_times(self.project, text.document_id, text.text))  # labels and points kept
             for (_, time_ms), position in zip(points, raw, strict=True):
                 final = int(text.to_final[position]) if position >= 0 else -1
                 if final < 0 or final >= len(text.text):
