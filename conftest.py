@@ -1,11 +1,50 @@
 """Shared by the tests and the docstring examples: where the example project lives."""
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parent
+
+
+def pytest_configure(config):
+    """One embedding cache for the whole run (notebooks, kernels and commands inherit it).
+
+    Each test works on a fresh copy of the example project, whose ``.raakvlak/`` is
+    empty: without a shared cache every copy would embed the corpus again. The first
+    test that needs the vectors still computes them, as a fresh clone does.
+    """
+    if "RAAKVLAK_EMBEDDING_CACHE" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="raakvlak-embeddings-")
+        os.environ["RAAKVLAK_EMBEDDING_CACHE"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
+def pytest_collection_finish(session):
+    """Embed the example corpus once, before any test, when a collected test needs it.
+
+    Tests marked ``example_vectors`` fit themes or suggestions on the example project (in
+    the process, in a notebook kernel or in JupyterLab). The first of them would otherwise
+    embed the whole corpus inside its own time limit, which a loaded machine can exceed;
+    here it is done outside any test, into the shared cache, through the same themes path.
+    """
+    if not any(item.get_closest_marker("example_vectors") for item in session.items):
+        return
+    from raakvlak import Project
+    from raakvlak.themes.embeddings import project_embedder
+    from raakvlak.themes.model import ThemeModel
+    from raakvlak.themes.scope import theme_segments
+
+    with tempfile.TemporaryDirectory() as folder:
+        project = Project(copy_example(Path(folder) / "example"))
+        embedder = project_embedder(project, progress=False)
+        if embedder is not None:  # without the model the themes fall back to TF-IDF anyway
+            ThemeModel(n_themes=2, features="embeddings", embedder=embedder, language=project.language,
+                       stop_words=project.settings.stopwords, stability_runs=0).fit(
+                theme_segments(project, interviewers=True))
 
 
 def copy_example(target: Path) -> Path:

@@ -26,7 +26,7 @@ from raakvlak.corpus.importer import import_files
 from raakvlak.errors import ExchangeError, LogError, OrphanedCodings
 from raakvlak.exchange import import_qdpx
 from raakvlak.exchange.tables import quote_table
-from raakvlak.locks import ProjectBusy, ProjectLock
+from raakvlak.locks import ProjectBusy, ProjectLock, StaleLock
 from raakvlak.project import Project
 
 
@@ -110,7 +110,8 @@ def test_a_second_writer_waits_then_is_refused_with_the_owner(project, tmp_path)
         holder.kill()
         holder.wait()
     # the lock went with its process: no stale lock blocks the next writer
-    with ProjectLock(root, "import", wait=5) as lock:
+    with pytest.warns(StaleLock, match=r"interrupted: .* ran 'import' on this project \(process \d+"), \
+            ProjectLock(root, "import", wait=5) as lock:
         assert lock.stale is not None and lock.stale["action"] == "import"  # the interrupted one
     assert ProjectLock.holder(root) is None
 

@@ -52,6 +52,25 @@ def test_lemmas_leave_out_punctuation_space_and_symbols_and_are_lower_case():
     ]
 
 
+def test_acronyms_are_kept_as_written_not_read_as_inflected_words():
+    # simplemma's English reads "AWS" as the plural of "aw"
+    assert simplemma.lemmatize("AWS", "en") == "aw"
+    assert lemmatise(["We run on AWS with the GGD and ICT2."], "en") == \
+        [["we", "run", "on", "aws", "with", "the", "ggd", "and", "ict2"]]
+    assert lemmatise(["De AWS-omgeving en de ouders."], "nl") == \
+        [["de", "aws-omgeving", "en", "de", "ouder"]]
+    # a capitalised word is still lemmatised, and so is a long word in capitals
+    assert lemmatise(["Kinderen", "KINDEREN"], "nl") == [["kind"], ["kind"]]
+
+
+def test_placeholders_of_the_pseudonymiser_get_no_lemma():
+    texts = ["Mail naar [e-mail] of bel [telefoon], zegt Docent 2.", "[ ja ] en [ouders thuis]"]
+    assert lemmatise(texts, "nl") == [
+        ["mailen", "naar", "of", "bellen", "zeggen", "docent", "2"],
+        ["ja", "en", "ouder", "thuis"],  # brackets around spaced words are not a placeholder
+    ]
+
+
 def test_pipeline_is_blank_with_sentencizer_and_lemmatizer_and_shared():
     nlp = pipeline("nl")
     assert nlp is pipeline("nl")

@@ -418,3 +418,35 @@ def test_every_mutation_alone_is_caught_in_a_big_valid_batch(mutation: int) -> N
         _MUTATIONS[mutation](batch[index])
         expected = {i: ev.problem(e) for i, e in enumerate(batch) if ev.problem(e) is not None}
         assert ev.find_problems(batch) == expected
+
+
+def test_an_append_waiting_while_the_log_is_replaced_goes_into_the_new_file(anna):
+    """``git merge`` (raakvlak sync) writes a merged log as a new file while a kernel may
+    wait for the lock of the old one: the append must land in the file that is read."""
+    import threading
+
+    first = anna.append(ev.memo_event("project", "", "voor de merge"))
+    fd = log_module.open_locked(anna.path)  # the sync holds the log while git replaces it
+    done: list[dict] = []
+    waiting = threading.Thread(target=lambda: done.append(
+        anna.append(ev.memo_event("project", "", "tijdens de merge"))))
+    waiting.start()
+    waiting.join(0.3)
+    assert waiting.is_alive()  # it waits for the lock
+    merged = anna.path.with_name("merged.tmp")
+    merged.write_bytes(anna.path.read_bytes())
+    os.replace(merged, anna.path)
+    log_module.unlock_fd(fd)
+    os.close(fd)
+    waiting.join(10)
+    assert [e["id"] for e in anna.read().events] == [first["id"], done[0]["id"]]
+
+
+def test_a_new_log_follows_the_umask(anna):
+    """A team's shared folder: with umask 002 a new log is writable for the group."""
+    old = os.umask(0o002)
+    try:
+        anna.append(ev.memo_event("project", "", "groep"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(anna.path.stat().st_mode) == 0o664

@@ -19,7 +19,6 @@ folder is not beside the repository (as in a CI clone).
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -240,16 +239,3 @@ def test_wikineural_sample_meets_the_targets():
     assert recall >= 0.88, recall
     assert non_person <= 0.11, non_person
 
-
-def test_speed_is_hundreds_of_thousands_of_words_per_second():
-    text = (
-        "Ja, nou, ik denk dat de mentor dan eigenlijk met de ouders moet bellen, want het "
-        "wijkteam weet het ook niet. Toen zei Marieke dat ze Jeroen zou mailen over de "
-        "beschikking, maar De Regenboog had nog geen toestemming.\n\n"
-    ) * 2000
-    find_names(text)  # the word lists are read once
-    start = time.process_time()
-    find_names(text)
-    seconds = time.process_time() - start
-    words = len(text.split())
-    assert words / seconds > 100_000, f"{words / seconds:,.0f} words/s"

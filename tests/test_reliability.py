@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -346,9 +347,10 @@ def code(project: Project, coder: str, document_id: str, text: str, words: str, 
 def project(tmp_path) -> Project:
     project = Project.init(tmp_path / "studie", name="Studie", coders=["anna", "bram"])
     settings = project.root / "raakvlak.toml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "reliable = 0.800", "reliable = 0.900").replace("tentative = 0.667", "tentative = 0.500"),
-        encoding="utf-8")
+    text = settings.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^reliable = \S+", "reliable = 0.9", text)
+    text = re.sub(r"(?m)^tentative = \S+", "tentative = 0.5", text)
+    settings.write_text(text, encoding="utf-8")
     project = Project(project.root)
     CorpusStore(project.corpus_dir).add([
         DocumentRecord("sessie-1", SESSION, kind="transcript",

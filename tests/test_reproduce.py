@@ -40,6 +40,8 @@ from raakvlak.reproduce import (
     table_csv,
 )
 
+pytestmark = pytest.mark.example_vectors  # notebook 05 fits themes on the example
+
 COMMITTED = EXAMPLE / "reports" / "manifest.json"
 
 

@@ -223,3 +223,57 @@ def test_codebook_browser_and_retrieval(project, widget):
     jump.click()
     assert widget.document_id == "sessie-1"
     assert widget.view.focus["offset"] == start
+
+
+# ---------------------------------------------------------------------- a team at work
+# Two members code one project at once, each with a widget made before the other's
+# changes: the other's codes, documents and codings appear on Refresh (a new code also
+# at one's own next action), without a new kernel.
+def test_refresh_shows_the_other_members_codes_documents_and_codings(project):
+    anna = CodingWidget(project, "anna", blind=False)
+    anna.compare_with("bert")
+    bert = CodingSession(project, "bert")  # another person, another kernel: its own objects
+    start = TEXT.index("gemeente")
+    theirs = bert.code("sessie-1", start, start + 8, "barrier.job")
+    bert.in_vivo("sessie-1", TEXT.index("niemand"), TEXT.index("niemand") + 7)
+    new_code = bert.codebook.resolve(bert.codings()["code_id"].iloc[-1])
+    CorpusStore(project.corpus_dir).add([DocumentRecord(
+        "sessie-3", canonicalise("Docent 1: Een derde sessie.\n"), title="Sessie 3",
+        kind="transcript", variables={"site": "West"}, speakers=[])])
+
+    assert theirs["id"] not in anna.view.html  # made before bert coded: not shown yet
+    assert new_code not in anna.view.palette
+    assert "sessie-3" not in [v for _, v in anna.documents.options]
+
+    send(anna, {"type": "reload"})  # the Refresh button
+    assert f'data-c="{theirs["id"]}"' in anna.view.html
+    assert f'data-code="{new_code}"' in anna.view.palette
+    assert "sessie-3" in [v for _, v in anna.documents.options]
+    assert anna.other_coder == "bert" and anna.compare.value == "bert"
+    assert anna.document_id == "sessie-1"
+    assert anna.view.status.startswith("↻ refreshed") and "3 documents" in anna.view.status
+    anna.filter_variable.value = "site"
+    assert "West" in anna.filter_value.options
+
+
+def test_a_new_code_reaches_the_palette_at_the_next_action(project):
+    anna = CodingWidget(project, "anna")
+    bert = CodingSession(project, "bert")
+    bert.in_vivo("sessie-1", TEXT.index("niemand"), TEXT.index("niemand") + 7)
+    new_code = bert.codings()["code_id"].iloc[-1]
+    assert new_code not in anna.view.palette
+    start, end = utf16(TEXT, "de regie")
+    send(anna, {"type": "code", "start": start, "end": end, "code_id": new_code})
+    assert f'data-code="{new_code}"' in anna.view.palette
+    assert anna.session.codings()["code_id"].tolist() == [new_code]
+
+
+def test_the_coder_is_the_hub_user(project, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "bert")
+    assert CodingWidget(project).coder == "bert"
+    monkeypatch.setenv("JUPYTERHUB_USER", "carla")  # not listed in raakvlak.toml
+    with pytest.raises(CodingError, match="'carla' is not a coder of this project"):
+        CodingWidget(project)
+    monkeypatch.delenv("JUPYTERHUB_USER")
+    with pytest.raises(CodingError, match="JUPYTERHUB_USER is not set"):
+        CodingWidget(project)

@@ -498,7 +498,7 @@ def _themes(args: argparse.Namespace) -> int:
 
 
 def _media_arguments(p: argparse.ArgumentParser) -> None:
-    from raakvlak.corpus.media_commands import add_arguments
+    from raakvlak.media_commands import add_arguments
 
     add_arguments(p)
 
@@ -507,9 +507,51 @@ def _media_arguments(p: argparse.ArgumentParser) -> None:
          "pictures and recordings: `media link|attach|sync|unsync|times|regions`",
          _media_arguments)
 def _media(args: argparse.Namespace) -> int:
-    from raakvlak.corpus.media_commands import run
+    from raakvlak.media_commands import run
 
     return run(args)
+
+
+def _suggest_arguments(p: argparse.ArgumentParser) -> None:
+    from raakvlak.themes.commands import add_suggest_arguments
+
+    add_suggest_arguments(p)
+
+
+@command("suggest",
+         "code suggestions learned from a coder's codings; `suggest evaluate FILE.csv` scores them",
+         _suggest_arguments)
+def _suggest(args: argparse.Namespace) -> int:
+    from raakvlak.themes.commands import run_suggest
+
+    return run_suggest(args)
+
+
+def _coders_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--add", action="append", metavar="NAME", help="a new coder id (repeatable)")
+
+
+@command("coders", "list the project's coders, or add team members (--add NAME)", _coders_arguments)
+def _coders(args: argparse.Namespace) -> int:
+    project = _project(args)
+    for coder in args.add or []:
+        project.add_coder(coder)
+    print("\n".join(project.settings.coders))
+    return 0
+
+
+def _sync_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--coder", required=True, help="you: your own log is committed")
+    p.add_argument("--remote", help="the remote for the first push (default: the upstream, else origin)")
+
+
+@command("sync", "git: commit your log and the codebook, merge the others' work, push", _sync_arguments)
+def _sync(args: argparse.Namespace) -> int:
+    from raakvlak.sync import sync
+
+    report = sync(_project(args), args.coder, remote=args.remote)
+    print("\n".join(report.lines()))
+    return 0
 
 
 # ---------------------------------------------------------------------- parser
@@ -563,6 +605,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.jupyter_args = extra
     warnings.showwarning = _show_warning
+    umask = _share_with_team(args)
     try:
         _warn_private(args)
         return COMMANDS[args.command].handler(args)
@@ -577,6 +620,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("raakvlak: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
+    finally:
+        if umask is not None:
+            os.umask(umask)
+
+
+def _share_with_team(args: argparse.Namespace) -> int | None:
+    """In a team's shared folder, files the command makes stay writable for the team."""
+    if args.command == "init":
+        return None
+    try:
+        project = _project(args)
+    except RaakvlakError:
+        return None
+    from raakvlak.hub import share_with_team
+
+    return share_with_team(project.root)
 
 
 if __name__ == "__main__":

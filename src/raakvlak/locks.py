@@ -39,10 +39,11 @@ import os
 import socket
 import threading
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
-from raakvlak.errors import RaakvlakError
+from raakvlak.errors import RaakvlakError, RaakvlakWarning
 
 try:  # POSIX
     import fcntl
@@ -88,6 +89,10 @@ class ProjectBusy(RaakvlakError):
     """Another process is changing the project and did not finish in time."""
 
 
+class StaleLock(RaakvlakWarning):
+    """The record of an earlier change was found without its lock: it was interrupted."""
+
+
 # locks held by this process: lock file -> [file descriptor, depth]
 _held: dict[Path, list[int]] = {}
 _held_guard = threading.RLock()
@@ -120,7 +125,7 @@ class ProjectLock:
                 return self
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
         except OSError as exc:
             raise ProjectBusy(f"{self.path}: cannot open the project lock ({exc.strerror}); "
                               "check that the project folder is writable") from None
@@ -141,6 +146,12 @@ class ProjectLock:
                                   f"changed: try again when it is done")
             time.sleep(0.05)
         self.stale = _record(fd)
+        if self.stale:
+            warnings.warn(StaleLock(
+                f"{self.path.parent.parent}: an earlier change was interrupted: "
+                f"{_describe(self.stale, 'ran')}; its files are "
+                "whole (every write is atomic): check that its change is there and run it again "
+                "if not"), stacklevel=3)
         record = {"action": self.action, "user": _user(), "host": socket.gethostname(),
                   "pid": os.getpid(), "since": time.time()}
         os.ftruncate(fd, 0)
@@ -199,9 +210,13 @@ def _record(fd: int) -> dict[str, Any] | None:
     return None
 
 
-def _describe(record: dict[str, Any] | None) -> str:
+def _describe(record: dict[str, Any] | None, verb: str = "is running") -> str:
+    """Who holds (``is running``) or held (``ran``) the lock, doing what, for how long."""
     if not record:
         return "another process is changing the project"
     age = max(0, int(time.time() - float(record.get("since", time.time()))))
-    return (f"{record.get('user', '?')} is running '{record.get('action', '?')}' on this project "
+    if verb == "ran":
+        return (f"{record.get('user', '?')} ran '{record.get('action', '?')}' on this project "
+                f"(process {record.get('pid', '?')} on {record.get('host', '?')}, {age} s ago)")
+    return (f"{record.get('user', '?')} {verb} '{record.get('action', '?')}' on this project "
             f"(process {record.get('pid', '?')} on {record.get('host', '?')}, for {age} s)")

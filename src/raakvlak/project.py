@@ -337,6 +337,18 @@ class Project:
                 f"{coder!r} is not a coder of this project ({self.root / SETTINGS_FILE} lists "
                 f"{', '.join(known)}); check the spelling, or add the coder on purpose "
                 "(--new-coder, or new_coder=True)")
+        return self.add_coder(coder)
+
+    def add_coder(self, coder: str) -> str:
+        """Add ``coder`` to the coders ``raakvlak.toml`` lists (a new team member) and return it.
+
+        Read, added and written back as one change under the project lock; a coder
+        already listed is left as it is. Once the list holds a coder, coders not in it
+        are refused (see :meth:`check_coder`).
+        """
+        if not is_slug(coder):
+            raise CodingError(f"coder id {coder!r} must be a slug (a-z, 0-9, - and _, not a "
+                               "device name such as 'con'), e.g. 'anna'")
         with self.lock("add a coder"):  # read, add and write back as one change
             import tomlkit
 

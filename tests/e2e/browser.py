@@ -13,14 +13,14 @@ STARTED = """() => Array.from(document.querySelectorAll(
     .some((p) => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
 
 # where a phrase is on screen, from the DOM range of its characters, in the first
-# uncoded piece of text under ``pane`` that holds it
-PHRASE_BOX = """([pane, phrase]) => {
+# uncoded piece of text under ``pane`` that holds it; ``scroll`` brings it into view first
+PHRASE_BOX = """([pane, phrase, scroll]) => {
   for (const piece of document.querySelectorAll(`${pane} .rv-p[data-o]`)) {
     const node = piece.firstChild;
     if (!node || piece.classList.contains('rv-c')) continue;
     const at = node.textContent.indexOf(phrase);
     if (at < 0) continue;
-    piece.scrollIntoView({block: 'center'});
+    if (scroll) piece.scrollIntoView({block: 'center'});
     const range = document.createRange();
     range.setStart(node, at);
     range.setEnd(node, at + phrase.length);
@@ -85,10 +85,17 @@ def wait_or_explain(page, predicate: str, arg, timeout_ms: int, what: str) -> No
 
 
 def phrase_box(page, pane: str, phrase: str) -> dict:
-    """The screen box of ``phrase`` in the text under the CSS selector ``pane``."""
-    box = page.evaluate(PHRASE_BOX, [pane, phrase])
-    assert box, f"phrase {phrase!r} not found on the page"
-    return box
+    """The screen box of ``phrase`` in the text under the CSS selector ``pane``, once the
+    page has stopped moving (a scroll, or a pane re-rendered by the kernel, moves it)."""
+    box = page.evaluate(PHRASE_BOX, [pane, phrase, True])
+    for _ in range(20):  # bounded: a page that keeps moving fails below
+        assert box, f"phrase {phrase!r} not found on the page"
+        page.wait_for_timeout(50)
+        again = page.evaluate(PHRASE_BOX, [pane, phrase, False])
+        if again == box:
+            return box
+        box = again
+    raise AssertionError(f"phrase {phrase!r} kept moving on the page")
 
 
 def drag(page, box: dict) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from .browser import ARTIFACTS, log_lines, run_notebook
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.example_vectors]
 
 
 def output_of(page, source: str):

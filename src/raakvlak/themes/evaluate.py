@@ -9,9 +9,10 @@ clusters as there are labels, and each is scored by normalised mutual informatio
 - ``nmf-tfidf``: the same TF-IDF, NMF, each text to its heaviest component;
 - ``lda-counts``: raw word counts, latent Dirichlet allocation, heaviest topic.
 
-``raakvlak`` is :class:`~raakvlak.themes.model.ThemeModel` (lemmas, stop words,
-n-grams, latent semantic space, k-means); a text it sets aside counts as one extra
-cluster of its own, so setting texts aside is not free.
+``raakvlak-embeddings`` (the default) and ``raakvlak-tfidf`` are
+:class:`~raakvlak.themes.model.ThemeModel` with k-means on dense sentence embeddings
+or on the latent semantic space of TF-IDF over content lemmas; a text it sets aside
+counts as one extra cluster of its own, so setting texts aside is not free.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
+from raakvlak.themes.embeddings import Embedder
 from raakvlak.themes.features import ThemeError, one_thread
+
+BASELINES = ("kmeans-tfidf", "nmf-tfidf", "lda-counts")
 
 
 def read_labelled(path: str | Path, text_column: str, label_column: str) -> tuple[list[str], list[str]]:
@@ -52,6 +56,8 @@ def evaluate_labelled(
     language: str = "nl",
     stop_words: Sequence[str] = (),
     random_state: int = 0,
+    features: Sequence[str] = ("embeddings", "tfidf"),
+    embedder: Embedder | None = None,
 ) -> pd.DataFrame:
     """Cluster labelled texts with raakvlak and the baselines; score each against the labels.
 
@@ -62,30 +68,20 @@ def evaluate_labelled(
     language : ``"nl"`` or ``"en"`` (lemmas and stop words).
     stop_words : extra stop words for raakvlak.
     random_state : seed of every method.
+    features : raakvlak's features to score, each a row ``raakvlak-<features>``.
+    embedder : the embedder of ``"embeddings"`` (None: the default, in memory).
 
     Returns
     -------
     DataFrame ``method, nmi, ari, clustered, seconds`` (``clustered``: share of the
-    texts given a cluster).
+    texts given a cluster; ``seconds`` includes embedding).
     """
-    with one_thread():
-        return _evaluate(list(texts), list(labels), language, stop_words, random_state)
-
-
-def _evaluate(texts: list[str], labels: list[str], language: str, stop_words: Sequence[str],
-              random_state: int) -> pd.DataFrame:
     from raakvlak.corpus.language import lemmatise
     from raakvlak.themes.model import ThemeModel
 
-    truth = pd.factorize(pd.Series(labels))[0]
+    texts, truth = list(texts), pd.factorize(pd.Series(list(labels)))[0]
     k = int(truth.max()) + 1
-    rows = []
-
-    def score(method: str, found: np.ndarray, started: float) -> None:
-        rows.append((method, round(float(normalized_mutual_info_score(truth, found)), 4),
-                     round(float(adjusted_rand_score(truth, found)), 4),
-                     round(float(np.mean(found >= 0)), 4), round(time.perf_counter() - started, 3)))
-
+    rows: list[tuple] = []
     started = time.perf_counter()
     lemmas = [" ".join(words) for words in lemmatise(texts, language)]
     segments = pd.DataFrame({
@@ -93,9 +89,30 @@ def _evaluate(texts: list[str], labels: list[str], language: str, stop_words: Se
         "segment_id": [f"t{i}" for i in range(len(texts))],
         "start": 0, "end": 0, "speaker": "", "role": "", "text": texts, "lemmas": lemmas,
     })
-    model = ThemeModel(n_themes=k, min_lemmas=1, stability_runs=0, language=language,
-                       stop_words=tuple(stop_words), random_state=random_state).fit(segments)
-    score("raakvlak", model.labels_, started)
+    shared = time.perf_counter() - started
+    for kind in features:
+        started = time.perf_counter() - shared
+        model = ThemeModel(n_themes=k, min_lemmas=1, stability_runs=0, language=language,
+                           stop_words=tuple(stop_words), random_state=random_state, features=kind,
+                           embedder=embedder if kind == "embeddings" else None).fit(segments)
+        rows.append(_score(f"raakvlak-{model.features_used_}", truth, model.labels_, started))
+    with one_thread():
+        rows += _baselines(texts, truth, k, random_state)
+    return pd.DataFrame(rows, columns=["method", "nmi", "ari", "clustered", "seconds"])
+
+
+def _score(method: str, truth: np.ndarray, found: np.ndarray, started: float) -> tuple:
+    return (method, round(float(normalized_mutual_info_score(truth, found)), 4),
+            round(float(adjusted_rand_score(truth, found)), 4),
+            round(float(np.mean(found >= 0)), 4), round(time.perf_counter() - started, 3))
+
+
+def _baselines(texts: list[str], truth: np.ndarray, k: int, random_state: int) -> list[tuple]:
+    """The plain baselines of :data:`BASELINES` on the raw texts."""
+    rows = []
+
+    def score(method: str, found: np.ndarray, started: float) -> None:
+        rows.append(_score(method, truth, found, started))
 
     started = time.perf_counter()
     tfidf = TfidfVectorizer().fit_transform(texts)
@@ -108,4 +125,4 @@ def _evaluate(texts: list[str], labels: list[str], language: str, stop_words: Se
     counts = CountVectorizer().fit_transform(texts)
     lda = LatentDirichletAllocation(n_components=k, random_state=random_state)
     score("lda-counts", lda.fit_transform(counts).argmax(axis=1), started)
-    return pd.DataFrame(rows, columns=["method", "nmi", "ari", "clustered", "seconds"])
+    return rows

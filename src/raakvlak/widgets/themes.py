@@ -17,7 +17,8 @@ import pandas as pd
 
 from raakvlak.errors import RaakvlakError
 from raakvlak.project import Project
-from raakvlak.themes import SuggestionSession, ThemeModel, theme_segments, write_theme_report
+from raakvlak.themes import SuggestionSession, ThemeModel, write_theme_report
+from raakvlak.themes.commands import themes_of_project
 from raakvlak.themes.describe import theme_map_figure
 
 SHOWN_SUGGESTIONS = 12
@@ -104,11 +105,9 @@ class ThemeExplorer(widgets.VBox):
     def fit(self) -> ThemeModel | None:
         """Find the themes of the current scope and show them."""
         try:
-            segments = theme_segments(self.project, scope=self.scope.value.strip() or "all",
-                                      level=self.level)
-            self.model = ThemeModel(method=self.method.value, n_themes=self.k.value or None,
-                                    language=self.project.language,
-                                    stop_words=tuple(self.project.settings.stopwords)).fit(segments)
+            self.model = themes_of_project(self.project, scope=self.scope.value.strip() or "all",
+                                           k=self.k.value or None, method=self.method.value,
+                                           level=self.level)
         except RaakvlakError as exc:
             self.message.value = f'<span style="color:#b00020">{escape(str(exc))}</span>'
             return None

@@ -26,6 +26,7 @@ function render({ model, el: root }) {
     ["redo", "↷ Redo", "Redo (Ctrl+Shift+Z)"],
     ["prev", "◀ uncoded", "Previous uncoded turn (p)"],
     ["next", "uncoded ▶", "Next uncoded turn (n)"],
+    ["reload", "↻ Refresh", "Show new codes, documents and the other coder's work (the team's changes)"],
   ]) {
     buttons[name] = el("button", "rv-button", label);
     buttons[name].title = title;
@@ -307,6 +308,7 @@ function render({ model, el: root }) {
   });
   buttons.undo.addEventListener("click", () => send({ type: "undo" }));
   buttons.redo.addEventListener("click", () => send({ type: "redo" }));
+  buttons.reload.addEventListener("click", () => model.send({ type: "reload" }));
   buttons.next.addEventListener("click", () => model.send({ type: "next_uncoded", after: cursor }));
   buttons.prev.addEventListener("click", () =>
     model.send({ type: "next_uncoded", after: cursor, backwards: true }),
