@@ -12,6 +12,9 @@ raakvlak="${RAAKVLAK:-raakvlak}"
 $raakvlak init "$target" --name "Samenwerking onderwijs en jeugdhulp (fictief voorbeeld)" --coders anna,bram
 cp "$raw/pseudonyms.csv" "$target/private/pseudonyms.csv"
 cd "$target"
+# the example recording is synthetic (espeak-ng), so it may live in corpus/; a real
+# study keeps recordings private (the default)
+printf '\n[media]\nrecordings = "corpus"\n' >> raakvlak.toml
 
 session() {  # session FILE ID DATE GROUP NUMBER SITE
   $raakvlak import "$raw/$1" --id "$2" --kind transcript --date "$3" \
@@ -48,3 +51,22 @@ $raakvlak speakers \
   --set "Docent 2=docent VSO" --set "Hulpverlener 2=jeugdhulpverlener" \
   --set "Hulpverlener 3=ambulant hulpverlener" --set "Gemeente 2=leerplichtambtenaar" \
   --set "Jeugdarts 1=jeugdarts" >/dev/null
+
+# the workshop's models as pictures (rendered for raakvlak, see examples/make_media.py),
+# metadata stripped at import, linked to the stories and the reflection about them
+picture() {  # FILE TITLE MODEL BUILDER_ROLE
+  $raakvlak import "$raw/media/$1.jpg" --id "$1" --date 2026-03-04 --title "$2" \
+    --var workshop=lsp-gemeente-x --var site=gemeente --var model="$3" --var builder_role="$4" >/dev/null
+  $raakvlak media link "$1" workshop-verhalen --relation verhaal >/dev/null
+  $raakvlak media link "$1" workshop-reflectie --relation reflectie >/dev/null
+}
+picture model-eilanden-brug "Twee eilanden, een halve brug" eilanden-brug "docent VSO"
+picture model-vergadertafel "Een tafel voor negentig aanbieders" vergadertafel zorgcoördinator
+picture model-kasteel "Het kasteel met de gracht" kasteel jeugdhulpverlener
+picture model-kruispunt "De verkeersagent op het kruispunt" kruispunt leerplichtambtenaar
+
+# the start of session 1 read aloud (espeak-ng), with a sync point at every turn it holds
+$raakvlak media attach als-a-sessie-1 "$raw/media/als-a-sessie-1-begin.wav" >/dev/null
+tail -n +2 "$raw/media/als-a-sessie-1-begin.sync.csv" | while IFS=, read -r position time_ms; do
+  $raakvlak media sync als-a-sessie-1 "$position" "$time_ms" >/dev/null
+done

@@ -26,9 +26,9 @@ def test_rebuilding_the_example_corpus_gives_identical_files(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     rebuilt = tmp_path / "rebuilt" / "corpus"
-    committed = sorted(p.name for p in (ROOT / "corpus").iterdir())
-    assert sorted(p.name for p in rebuilt.iterdir()) == committed
-    for name in committed:
+    committed = sorted(str(p.relative_to(ROOT / "corpus")) for p in (ROOT / "corpus").rglob("*") if p.is_file())
+    assert sorted(str(p.relative_to(rebuilt)) for p in rebuilt.rglob("*") if p.is_file()) == committed
+    for name in committed:  # texts, tables, pictures and the recording
         assert (rebuilt / name).read_bytes() == (ROOT / "corpus" / name).read_bytes(), name
     # the key stayed in private/, and no raw file was copied into the corpus
     assert (tmp_path / "rebuilt" / "private" / "pseudonyms.csv").exists()

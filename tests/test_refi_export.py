@@ -12,6 +12,7 @@ import pytest
 
 from raakvlak.coding.session import CodingSession
 from raakvlak.corpus.canonical import fingerprint
+from raakvlak.corpus.mediastore import MediaStore
 from raakvlak.exchange import export_qdc, export_qdpx
 from raakvlak.exchange.refi import (
     code_description,
@@ -103,7 +104,9 @@ def test_archive_holds_project_and_canonical_sources(coded, tmp_path):
             text = archive.read(f"sources/{guid}.txt").decode("utf-8")
             assert fingerprint(text) == fingerprint(coded.corpus.text(source.get("name")))
         assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-    assert len(names) == 1 + len(coded.corpus)
+    media = MediaStore(coded.root)
+    shared = media.recordings()["private"].eq("no").sum()
+    assert len(names) == 1 + len(coded.corpus) + len(media.pictures()) + shared  # texts, pictures, recordings
 
 
 def test_selections_are_code_points_on_the_canonical_text(coded):

@@ -241,7 +241,7 @@ def test_the_command_lists_what_it_could_not_place_and_exits_3(empty, tmp_path, 
     assert main(["import-qdpx", str(path), "--project", str(empty.root), "--no-pseudonymise"]) == 3
     err = capsys.readouterr().err
     assert "2 thing(s) could not be imported" in err
-    assert "Goed: 500-510 (" in err and "Foto: (PictureSource is not text" in err
+    assert "Goed: 500-510 (" in err and "Foto: (picture file not in the archive" in err
 
 
 def test_variables_on_sources_and_on_cases(empty, tmp_path):
@@ -390,6 +390,7 @@ def test_round_trip_back_into_the_same_project_changes_nothing(example_coded, tm
     files = snapshot(example_coded)
     report = import_qdpx(example_coded, path, pseudonymise=False)
     assert report.documents == [] and report.codings == {} and report.memos == 0
+    assert not [m for m in report.messages if "recording(s)" in m or "picture(s)" in m]
     assert set(report.codes["action"]) == {"existing"}
     assert snapshot(example_coded) == files
 

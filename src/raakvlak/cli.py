@@ -543,6 +543,21 @@ def _themes(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _media_arguments(p: argparse.ArgumentParser) -> None:
+    from raakvlak.media_commands import add_arguments
+
+    add_arguments(p)
+
+
+@command("media",
+         "pictures and recordings: `media link|attach|sync|unsync|times|regions`",
+         _media_arguments)
+def _media(args: argparse.Namespace) -> int:
+    from raakvlak.media_commands import run
+
+    return run(args)
+
+
 def _suggest_arguments(p: argparse.ArgumentParser) -> None:
     from raakvlak.themes.commands import add_suggest_arguments
 

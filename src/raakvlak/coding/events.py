@@ -31,6 +31,14 @@ followed by the fields of its kind:
 ``reanchor``
     ``target`` (a code event id), ``start, end, sha256, quote`` on the changed document
     text, optionally ``prefix`` and ``suffix`` (the new context).
+``region``
+    a code on a rectangle of a picture document: ``document_id, left, top, right,
+    bottom, code_id, sha256`` and optionally ``memo`` and ``detail``. The rectangle is
+    in pixels of the upright picture (the stored copy with its EXIF orientation
+    applied), 0-based, ``right`` and ``bottom`` exclusive (``0 <= left < right``,
+    ``0 <= top < bottom``): the pixels ``x`` with ``left <= x < right`` and ``y``
+    with ``top <= y < bottom``, as a crop box. ``sha256`` is the fingerprint of the
+    stored picture file. It is withdrawn, memoed and recoded as a ``code`` event is.
 
 This module builds events (:func:`code_event` and friends return the kind-specific
 part; :meth:`raakvlak.coding.log.CodingLog.append` completes the common fields),
@@ -64,7 +72,7 @@ from raakvlak.errors import CodingError
 from raakvlak.ids import is_slug
 
 SCHEMA_VERSION = 1
-KINDS = ("code", "uncode", "memo", "recode", "reanchor")
+KINDS = ("code", "uncode", "memo", "recode", "reanchor", "region")
 ORIGINS = ("manual", "autocode", "suggestion", "import", "reanchor")
 MEMO_ON = ("project", "document", "code", "coding")
 RECODE_ACTIONS = ("merge", "rename")
@@ -78,6 +86,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "memo": ("on", "target", "text"),
     "recode": ("action", "source", "target"),
     "reanchor": ("target", "start", "end", "sha256", "quote"),
+    "region": ("document_id", "left", "top", "right", "bottom", "code_id", "sha256"),
 }
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "code": ("memo", "detail"),
@@ -85,13 +94,14 @@ OPTIONAL: dict[str, tuple[str, ...]] = {
     "memo": (),
     "recode": (),
     "reanchor": ("prefix", "suffix"),
+    "region": ("memo", "detail"),
 }
 KEY_ORDER: dict[str, tuple[str, ...]] = {
     kind: COMMON + REQUIRED[kind] + OPTIONAL[kind] for kind in KINDS
 }
 """The order in which each kind's keys are written."""
 
-_INT_FIELDS = frozenset({"v", "start", "end"})
+_INT_FIELDS = frozenset({"v", "start", "end", "left", "top", "right", "bottom"})
 _DICT_FIELDS = frozenset({"detail"})
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z")
@@ -204,6 +214,38 @@ def reanchor_event(
         "prefix": text[max(0, start - CONTEXT):start],
         "suffix": text[end:end + CONTEXT],
     }
+
+
+def region_event(
+    document_id: str,
+    box: tuple[int, int, int, int],
+    code_id: str,
+    sha256: str,
+    *,
+    origin: str = "manual",
+    memo: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The kind-specific part of a ``region`` event: ``code_id`` on ``box`` of a picture.
+
+    ``box`` is ``(left, top, right, bottom)`` in pixels of the upright picture, right
+    and bottom exclusive; ``sha256`` the fingerprint of the stored picture file.
+
+    Examples
+    --------
+    >>> event = region_event("lego-1", (10, 20, 110, 80), "trust", "ab" * 32)
+    >>> problem(complete(event, coder="anna")) is None
+    True
+    """
+    left, top, right, bottom = (_as_int(value, "box") for value in box)
+    event: dict[str, Any] = {"kind": "region", "origin": origin, "document_id": document_id,
+                             "left": left, "top": top, "right": right, "bottom": bottom,
+                             "code_id": code_id, "sha256": sha256}
+    if memo is not None:
+        event["memo"] = memo
+    if detail is not None:
+        event["detail"] = dict(detail)
+    return event
 
 
 def _as_int(value: Any, name: str) -> Any:
@@ -379,12 +421,26 @@ def _reanchor_problem(event: Mapping[str, Any]) -> str | None:
     return _span_problem(event)
 
 
+def _region_problem(event: Mapping[str, Any]) -> str | None:
+    if not is_slug(event["document_id"]):
+        return f"document id {event['document_id']!r:.60} is not a slug"
+    if not event["code_id"]:
+        return "code_id is empty"
+    left, top, right, bottom = event["left"], event["top"], event["right"], event["bottom"]
+    if min(left, top) < 0 or not (left < right and top < bottom):
+        return f"region ({left}, {top}, {right}, {bottom}) needs 0 <= left < right and 0 <= top < bottom"
+    if not _SHA256.fullmatch(event["sha256"]):
+        return f"sha256 {event['sha256']!r:.70} is not a SHA-256 hex digest"
+    return None
+
+
 _KIND_CHECKS = {
     "code": _code_problem,
     "uncode": _uncode_problem,
     "memo": _memo_problem,
     "recode": _recode_problem,
     "reanchor": _reanchor_problem,
+    "region": _region_problem,
 }
 
 

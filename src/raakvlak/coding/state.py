@@ -13,6 +13,9 @@ Rules of the fold
   state. An uncode only acts on an earlier event of the same coder's log of kind
   ``code``, ``memo`` or ``uncode``; any other uncode has no effect (the history says so).
 - Overlapping spans and several codes on one span are all kept: a coding is its event.
+- ``region`` events (codes on rectangles of pictures) fold as ``code`` events do
+  (withdrawn by an uncode, memos on them, recodes applied) into their own table,
+  ``regions``, so every analysis of text spans stays as it was.
 - ``reanchor`` events move a coding of the same coder onto a changed document text
   (the latest one wins): start, end, quote, sha256 and, when given, prefix and suffix.
 - ``recode`` events (merge or rename) are codebook decisions and apply to every
@@ -29,7 +32,7 @@ Rules of the fold
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter, methodcaller
 from pathlib import Path
@@ -39,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from raakvlak.coding.log import LogProblem, gc_paused, read_logs
+from raakvlak.coding.regions import empty_regions, region_frame
 
 CODING_COLUMNS = [
     "event_id", "coder", "document_id", "start", "end", "code_id", "original_code_id",
@@ -47,7 +51,7 @@ CODING_COLUMNS = [
 MEMO_COLUMNS = ["event_id", "coder", "on", "target", "text", "time"]
 HISTORY_COLUMNS = ["time", "coder", "kind", "origin", "summary", "event_id", "target", "withdrawn"]
 CODING_ORDER = ["coder", "document_id", "start", "end", "code_id", "event_id"]
-WITHDRAWABLE = frozenset({"code", "memo", "uncode"})
+WITHDRAWABLE = frozenset({"code", "memo", "uncode", "region"})
 
 _TEXT_DTYPE = pd.Series([""], dtype="str").dtype
 _FAST_TEXT = getattr(_TEXT_DTYPE, "storage", None) == "python"
@@ -88,11 +92,16 @@ class CodingState:
         ``origin``, ``summary`` (one readable line), ``event_id``, ``target`` (the
         event's target field, ``""`` for a code), ``withdrawn`` (bool: withdrawn by a
         live uncode).
+    regions : pandas.DataFrame
+        One row per live region coding of a picture (see
+        :data:`raakvlak.coding.regions.REGION_COLUMNS`), ordered by coder, document,
+        position and code.
     """
 
     codings: pd.DataFrame
     memos: pd.DataFrame
     history: pd.DataFrame
+    regions: pd.DataFrame = field(default_factory=empty_regions)
 
     def __repr__(self) -> str:
         return (
@@ -139,6 +148,9 @@ def _summary(event: dict[str, Any]) -> str:
     if kind == "recode":
         verb = "merged" if event["action"] == "merge" else "renamed"
         return f"{verb} code {event['source']} into {event['target']}"
+    if kind == "region":
+        box = ", ".join(str(event[k]) for k in ("left", "top", "right", "bottom"))
+        return f"coded {event['code_id']} on picture {event['document_id']} region ({box})"
     return (
         f"re-anchored {event['target']} to [{event['start']}:{event['end']}] "
         f"“{_short(event['quote'])}”"
@@ -213,7 +225,8 @@ def _fold(events: list[dict[str, Any]], resolve: Callable[[str], str] | None) ->
     columns = list(zip(*map(_COMMON, events), strict=True)) if events else [()] * 5
     ids, coders, kinds, origins, time_text = columns
     position = dict(zip(ids, range(len(ids)), strict=True))
-    by_kind: dict[str, list[int]] = {"code": [], "uncode": [], "memo": [], "recode": [], "reanchor": []}
+    by_kind: dict[str, list[int]] = {"code": [], "uncode": [], "memo": [], "recode": [], "reanchor": [],
+                                     "region": []}
     for index, kind in enumerate(kinds):
         by_kind[kind].append(index)
 
@@ -261,14 +274,17 @@ def _fold(events: list[dict[str, Any]], resolve: Callable[[str], str] | None) ->
     def live_coding_of(index: int) -> bool:
         """Memo event ``index`` is on a live coding of its own coder."""
         target = position.get(events[index]["target"])
-        return (target is not None and kinds[target] == "code" and target not in withdrawn
+        return (target is not None and kinds[target] in ("code", "region") and target not in withdrawn
                 and coders[target] == coders[index])
 
     memo_events = [
         i for i in by_kind["memo"]
         if i not in withdrawn and (events[i]["on"] != "coding" or live_coding_of(i))
     ]
-    memos = _memos(events, [live[k] for k, text in enumerate(inline) if text], memo_events, times)
+    live_regions = [i for i in by_kind["region"] if i not in withdrawn]
+    inline_regions = [i for i in live_regions if events[i].get("memo")]
+    memos = _memos(events, [live[k] for k, text in enumerate(inline) if text] + inline_regions,
+                   memo_events, times)
     on_coding = memos["on"] == "coding"
     memo_of = dict(zip(memos["target"][on_coding], memos["text"][on_coding], strict=True))
     if memo_of or any(inline):
@@ -277,7 +293,9 @@ def _fold(events: list[dict[str, Any]], resolve: Callable[[str], str] | None) ->
     codings = _codings(code_columns, codes, live_k, rows, inline, moves, final,
                        texts, coder_rank, times, ids.__getitem__)
     history = _history(events, by_kind, code_columns, texts, coder_rank, kinds, times, withdrawn, notes)
-    return CodingState(codings=codings, memos=memos, history=history)
+    regions = region_frame([events[i] for i in live_regions], memo_of, final,
+                           times.array.take(np.asarray(live_regions, dtype=np.int64)))
+    return CodingState(codings=codings, memos=memos, history=history, regions=regions)
 
 
 def _codings(
@@ -366,7 +384,7 @@ def _history(
             f"coded {c} on {d} [{s}:{e}] “{q}”"
             for d, s, e, c, q in zip(document, start, end, code, short, strict=True)
         ]
-    others = [i for kind in ("uncode", "memo", "recode", "reanchor") for i in by_kind[kind]]
+    others = [i for kind in ("uncode", "memo", "recode", "reanchor", "region") for i in by_kind[kind]]
     if others:
         summary[others] = [_summary(events[i]) for i in others]
     for index, note in notes.items():
@@ -375,7 +393,7 @@ def _history(
     flags[list(withdrawn)] = True
     target = np.full(len(events), "", dtype=object)
     if others:
-        target[others] = [events[i]["target"] for i in others]
+        target[others] = [events[i].get("target", "") for i in others]
     history = pd.DataFrame({
         "time": times,
         "coder": texts["coder"],

@@ -245,7 +245,8 @@ def import_files(
     Parameters
     ----------
     project : the project to import into.
-    paths : files (.txt .md .docx .odt .pdf .vtt .srt .csv .xlsx).
+    paths : files (.txt .md .docx .odt .pdf .vtt .srt .csv .xlsx; pictures .jpg .jpeg .png
+        go to :func:`raakvlak.corpus.pictures.import_pictures`).
     document_id : the id of the new document (one file only; a survey with several
         open questions gets ``ID-<question>``). Default: from the file name.
     kind : ``transcript``, ``notes``, ``survey`` or ``text``; default: detected.
@@ -270,6 +271,13 @@ def import_files(
     paths = [Path(p) for p in paths]
     if not paths:
         raise ImportProblem("no files to import")
+    from raakvlak.corpus.pictures import import_pictures, is_picture
+
+    if any(map(is_picture, paths)):  # pictures are documents of their own (corpus/pictures.py)
+        if not all(map(is_picture, paths)):
+            raise ImportProblem("import pictures and texts in separate commands (nothing was imported)")
+        return import_pictures(project, paths, document_id=document_id, title=title, date=date,  # type: ignore[return-value]
+                               variables=variables, pseudonymise=pseudonymise)
     if document_id is not None and len(paths) > 1:
         raise ImportProblem("--id names one document: import one file at a time with --id")
     if document_id is not None and not is_slug(document_id):

@@ -122,6 +122,11 @@ class CorpusStore:
     def speakers(self) -> pd.DataFrame:
         return _read_table(self.speakers_path, SPEAKER_COLUMNS)
 
+    def picture_ids(self) -> set[str]:
+        """The ids of picture documents (``pictures.csv``): a text never takes one of them."""
+        path = self.folder / "pictures.csv"
+        return set(_read_table(path, ["document_id"])["document_id"]) if path.exists() else set()
+
     def read_text(self, document_id: str) -> str:
         path = self.text_path(document_id)
         try:
@@ -139,7 +144,7 @@ class CorpusStore:
         """
         documents = self.documents()
         speakers = self.speakers()
-        existing = set(documents["document_id"])
+        existing = set(documents["document_id"]) | self.picture_ids()
         seen: set[str] = set()
         for record in records:
             if not is_slug(record.document_id):

@@ -146,8 +146,9 @@ class EventBuilder:
             event["time"] = stamp
         self.events[coder].append(event)
 
-    def memo_events(self, prepared: list[Placed], state: Any) -> None:
-        """``memo`` events for the notes on documents, codes and the project, and for notes on nothing placed."""
+    def memo_events(self, prepared: list[Any], state: Any) -> None:
+        """``memo`` events for the notes on documents (texts and pictures: anything with ``document_id``
+        and ``source``), codes and the project, and for notes on nothing placed."""
         memos: dict[tuple[str, str, str], list[str]] = defaultdict(list)
 
         def add(on: str, target: str, guids: list[str]) -> None:

@@ -44,6 +44,7 @@ import pandas as pd
 
 from raakvlak.coding.codebook import Code
 from raakvlak.errors import ExchangeError
+from raakvlak.exchange import refi_media
 from raakvlak.exchange.refi import (
     CODEBOOK_NS,
     PROJECT_NS,
@@ -136,7 +137,7 @@ def _variable_values(parent: ET.Element, values: dict[str, str], guids: dict[str
         ET.SubElement(element, "TextValue").text = value
 
 
-def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
+def project_xml(project: Project) -> tuple[bytes, dict[str, str | bytes]]:
     """The ``project.qde`` of a project and the source files that go with it.
 
     Returns
@@ -144,7 +145,8 @@ def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
     xml : bytes
         UTF-8 XML with declaration, indented.
     sources : dict
-        ``sources/<guid>.txt`` -> canonical text, in corpus order.
+        ``sources/<guid>.txt`` -> canonical text, in corpus order; then the pictures and
+        shared recordings, ``sources/<guid>.<ext>`` -> bytes (:mod:`raakvlak.exchange.refi_media`).
     """
     builder = _Builder(project)
     codebook = builder.codebook
@@ -170,6 +172,7 @@ def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
     if len(codes):
         ET.SubElement(root, "CodeBook").append(codes)
     document_variables = [c for c in documents.columns if c not in _NOT_VARIABLES]
+    document_variables += refi_media.extra_variables(project, document_variables)
     speaker_variables = [c for c in speakers.columns if c not in {"document_id", "speaker"}]
     guids = _variables(root, builder, document_variables, speaker_variables)
     source_guid = {doc: builder.guid("source", doc) for doc in documents["document_id"]}
@@ -182,8 +185,15 @@ def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
                 "name": row["speaker"]})
             _variable_values(case, {c: row[c] for c in speaker_variables}, guids)
             ET.SubElement(case, "SourceRef", {"targetGUID": source_guid[row["document_id"]]})
-    files = _sources(root, project, documents, codings, builder, user, notes, source_guid,
-                     {c: guids[f"document:{c}"] for c in document_variables})
+    variable_guids = {c: guids[f"document:{c}"] for c in document_variables}
+    files: dict[str, str | bytes] = dict(_sources(root, project, documents, codings, builder, user, notes,
+                                                  source_guid, variable_guids))
+    sources = root.find("Sources")
+    if sources is None:  # no text documents: the media sources still come before Notes
+        sources = ET.SubElement(root, "Sources")
+    files |= refi_media.media_sources(sources, project, state.regions, builder.guid, user, notes, variable_guids)
+    if not len(sources):
+        root.remove(sources)
     if note_elements:
         ET.SubElement(root, "Notes").extend(note_elements)
     ET.SubElement(root, "Description").text = (
@@ -191,6 +201,7 @@ def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
         "on the text in sources/ (UTF-8, LF line ends).")
     exported_targets = {("coding", e) for e in codings["event_id"]} | {
         ("document", d) for d in known_documents} | {("code", c) for c in codebook.ids}
+    exported_targets |= refi_media.exported_targets(project, state.regions)
     for (on, target), note_guids in sorted(notes.items()):
         if on == "project" or (on, target) not in exported_targets:
             for note in note_guids:
@@ -252,7 +263,7 @@ def _sources(root: ET.Element, project: Project, documents: pd.DataFrame, coding
             _selections(source, by_document[doc], text, builder, user, notes)
         for note in notes.get(("document", doc), []):
             ET.SubElement(source, "NoteRef", {"targetGUID": note})
-        _variable_values(source, {c: row[c] for c in variable_guids}, variable_guids)
+        _variable_values(source, {c: row[c] for c in variable_guids if c in row}, variable_guids)
         files[f"sources/{source_guid[doc]}.txt"] = text
     return files
 
@@ -321,7 +332,8 @@ def export_qdpx(project: Project, path: str | Path) -> Path:
         When the coding logs name documents the corpus does not have.
     """
     xml, sources = project_xml(project)
-    files = {"project.qde": xml, **{name: text.encode("utf-8") for name, text in sources.items()}}
+    files = {"project.qde": xml, **{name: data.encode("utf-8") if isinstance(data, str) else data
+                                    for name, data in sources.items()}}
     target = Path(path)
     atomic_write_bytes(target, _zip(files))
     return target

@@ -14,11 +14,13 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from raakvlak.coding.codebook import MAX_DEPTH
 from raakvlak.errors import ExchangeError
+from raakvlak.exchange.refi_media import MEDIA_KINDS, read_media
 from raakvlak.exchange.safety import DEFAULT_LIMITS, Limits, parse_xml, read_archive
 
 
@@ -63,6 +65,7 @@ class RefiSource:
     codings: list[RefiCoding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     variables: dict[str, str] = field(default_factory=dict)
+    media: Any = None  # PictureSource, AudioSource, VideoSource: a refi_media.RefiMedia
 
 
 @dataclass
@@ -253,6 +256,8 @@ def read_project(root: Element, what: str = "project.qde") -> RefiProject:
                     start=_int(selection.get("startPosition")), end=_int(selection.get("endPosition")),
                     user=_guid(selection.get("creatingUser")), time=selection.get("creationDateTime"),
                     codings=_codings(parts.get("Coding", [])), notes=_ref_guids(parts.get("NoteRef", []))))
+            if kind in MEDIA_KINDS:
+                item.media = read_media(source, _PARSE)
             model.sources.append(item)
     for notes in _children(root, "Notes"):
         for note in _children(notes, "Note"):
@@ -269,6 +274,10 @@ def read_project(root: Element, what: str = "project.qde") -> RefiProject:
             raise ExchangeError(f"{what}: the {things} guid {repeated} is used more than once (a guid "
                                 "names one thing); export the project again; nothing was imported")
     return model
+
+
+_PARSE = SimpleNamespace(guid=_guid, int=_int, codings=_codings, refs=_refs, children=_children)
+"""The reading helpers :func:`raakvlak.exchange.refi_media.read_media` uses."""
 
 
 def decode_text(data: bytes, what: str, messages: list[str]) -> str:

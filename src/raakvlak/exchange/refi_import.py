@@ -34,8 +34,11 @@ key, corpus, codebook, coding logs), so a broken or hostile file raises
   at their ends, as when coding by hand.
 * **Nothing is dropped silently.** What cannot be placed (a position that is no
   character boundary in the unit, outside the text, a span of nothing but white
-  space, an unknown code, a source without text, a picture or audio source) is listed
-  in :attr:`RefiImportReport.unplaced` with the reason.
+  space, an unknown code, a source without text, a picture or recording file missing from
+  the archive) is listed in :attr:`RefiImportReport.unplaced` with the reason.
+* **Pictures and recordings** (:mod:`raakvlak.exchange.refi_media_import`): picture
+  sources become picture documents with their region codings; a recording's transcript
+  is a text source, the recording and its sync points are attached to it.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ from raakvlak.exchange.refi_file import (
     read_qdpx,
     read_qdpx_files,
 )
+from raakvlak.exchange.refi_media_import import MediaPlan, add_transcripts
 from raakvlak.exchange.refi_sources import (
     Placed,
     ReadSource,
@@ -197,6 +201,7 @@ def _import_qdpx(project: Project, path: Path, pseudonymise: bool | None, limits
     preparation = Preparation.start(project, project.language,
                                     project.settings.pseudonymise if pseudonymise is None else pseudonymise)
     unplaced: list[dict[str, Any]] = []
+    text_of = add_transcripts(model)  # a recording's transcript is a text source
     read = read_sources(model, files, path.name, report.messages, unplaced)
     register_speakers(read, preparation)  # every speaker of every source, before any text
     for item in read:  # then the names in every source, before any text is replaced
@@ -215,7 +220,9 @@ def _import_qdpx(project: Project, path: Path, pseudonymise: bool | None, limits
     builder = EventBuilder(model, tool, code_map, codebook, state, unplaced, report.messages)
     for item in placed:
         builder.source_events(item)
-    builder.memo_events(placed, state)
+    media = MediaPlan(project, path)
+    media.prepare(model, placed, text_of, builder, state, preparation, unplaced)
+    builder.memo_events([*placed, *media.placed], state)  # notes on a picture are its memos
     report.memos = builder.memos
     checked = _checked_events(builder.events, path.name)
     report.codings = {c: n for c, items in checked.items() if (n := sum(e["kind"] == "code" for e in items))}
@@ -223,13 +230,16 @@ def _import_qdpx(project: Project, path: Path, pseudonymise: bool | None, limits
     records = [item.record for item in placed if item.record is not None]
     report.documents = [r.document_id for r in records]
     report.reused_documents = sorted({item.document_id for item in placed if item.record is None})
-    if not records and not checked and codebook.text == original_codebook_text:
+    report.messages += media.summary()
+    if not records and not checked and codebook.text == original_codebook_text and not media.pictures \
+            and not media.recordings and not media.sync:
         if len(report.unplaced) or not model.sources:
             report.messages.append("nothing in the file could be imported")
         return report
     guid = {item.record.document_id: item.source.guid for item in placed if item.record is not None}
     report.review = preparation.review([(guid[r.document_id], r.document_id, r.text) for r in records])
-    _commit(project, path, preparation, records, codebook, original_codebook_text, checked, report)
+    _commit(project, path, preparation, records, codebook, original_codebook_text, checked, report, media)
+    report.documents += [picture.document_id for picture in media.pictures]
     return report
 
 
@@ -275,7 +285,7 @@ def _checked_events(events: dict[str, list[dict[str, Any]]], what: str) -> dict[
 
 def _commit(project: Project, path: Path, preparation: Preparation, records: list[DocumentRecord],
             codebook: Codebook, original_codebook_text: str, checked: dict[str, list[dict[str, Any]]],
-            report: RefiImportReport) -> None:
+            report: RefiImportReport, media: MediaPlan | None = None) -> None:
     """Write the key, the documents, the codebook and the logs, in that order; each step
     is whole or not at all, and a failure says which steps were done."""
     written: list[str] = []
@@ -291,6 +301,8 @@ def _commit(project: Project, path: Path, preparation: Preparation, records: lis
         if codebook.text != original_codebook_text:
             codebook.save(project.codebook_path)
             written.append("the codebook")
+        if media is not None:  # pictures before the logs whose region events name them
+            media.write(written)
         for coder, items in checked.items():
             project.log(coder).append_many(items)
             written.append(f"the log of {coder}")

@@ -29,6 +29,7 @@ from raakvlak.corpus.store import KINDS, DocumentRecord
 from raakvlak.corpus.structure import blocks
 from raakvlak.exchange.positions import UNITS, canonical_with_map, edit_map, unit_map
 from raakvlak.exchange.refi_file import RefiCase, RefiProject, RefiSource, decode_text
+from raakvlak.exchange.refi_media import MEDIA_KINDS
 from raakvlak.ids import LANGUAGES, is_slug
 
 SPEAKER_PREFIX = "speaker_"  # a case variable for speakers, as raakvlak exports them
@@ -78,6 +79,8 @@ def read_sources(model: RefiProject, files: dict[str, bytes], what: str, message
     index = _source_files(files)
     read = []
     for source in model.sources:
+        if source.kind in MEDIA_KINDS:  # placed by raakvlak.exchange.refi_media_import
+            continue
         if source.kind != "TextSource":
             unplaced.append(not_placed(source, f"{source.kind} is not text; raakvlak imports text sources only"))
             continue

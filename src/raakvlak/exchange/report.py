@@ -3,7 +3,8 @@
 For each code (in codebook order, headings following the hierarchy) the report gives
 the label and id, the definition, the counts (codings, documents, speakers, coders)
 and every quote with its document, speaker and role, the turn's timestamp where the
-transcript has one, the position (code points on the canonical text) and the coder.
+transcript has one, the position (code points on the canonical text) and the coder,
+then its picture regions as thumbnails (:mod:`raakvlak.exchange.picture_report`).
 Passing ``codes`` reports those codes and their sub-codes only (a theme and its parts).
 The file is byte-identical for the same project.
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from raakvlak.coding.codebook import Codebook
 from raakvlak.errors import ExchangeError
+from raakvlak.exchange.picture_report import add_regions, regions_for_report
 from raakvlak.exchange.tables import quote_table
 from raakvlak.files import save_docx
 from raakvlak.project import Project
@@ -81,7 +83,8 @@ def write_report(
     chosen = _chosen(codebook, codes)
     quotes = quote_table(project, coders=coders, language=language)
     by_code = {code: group for code, group in quotes.groupby("code_id", sort=False)}
-    used = set(by_code)
+    regions, thumbnails = regions_for_report(project, coders, language)  # picture regions
+    used = set(by_code) | set(regions)
     if used_only:
         keep = set()
         for code_id in chosen:
@@ -108,6 +111,7 @@ def write_report(
             paragraph.add_run(code.definition)
         group = by_code.get(code_id)
         if group is None:
+            add_regions(document, regions.get(code_id), thumbnails, language)
             continue
         speakers = group[group["speaker"] != ""][["document_id", "speaker"]].drop_duplicates()
         document.add_paragraph(
@@ -115,6 +119,7 @@ def write_report(
             f"{len(speakers)} {words['speakers']} · {group['coder'].nunique()} {words['coders']}")
         for row in (group if max_quotes is None else group.head(max_quotes)).itertuples(index=False):
             _quote(document, row, words)
+        add_regions(document, regions.get(code_id), thumbnails, language)
     return save_docx(document, target, title)
 
 

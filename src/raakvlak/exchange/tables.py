@@ -184,7 +184,9 @@ def write_quotes(
     """Write the quote table (:func:`quote_table`) as CSV or XLSX, chosen by the suffix.
 
     CSV is UTF-8 with a byte order mark (so Excel shows ë and ’ right) and ``\\n``
-    line ends; XLSX has one sheet with a bold, frozen header and filters.
+    line ends; XLSX has one sheet with a bold, frozen header and filters. A project with
+    pictures gets its region codings too: a sheet ``regions`` with a thumbnail per row
+    (XLSX), or ``<name>-regions.csv`` beside the CSV.
 
     Raises
     ------
@@ -195,11 +197,20 @@ def write_quotes(
     suffix = target.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ExchangeError(f"{target.name}: the quote table is written as .csv or .xlsx, not {suffix or 'no suffix'!r}")
+    from raakvlak.exchange.picture_report import embed_thumbnails, regions_sheet
+
     table = quote_table(project, coders=coders, language=language, context=context)
+    regions = regions_sheet(project, coders, language)  # picture regions, when there are pictures
     if suffix == ".csv":
         data = table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+        if regions is not None:
+            atomic_write_bytes(target.with_name(f"{target.stem}-regions.csv"),
+                               regions.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
     else:
-        data = _xlsx_bytes({"quotes": table}, f"Quotes: {project.name}")
+        sheets = {"quotes": table} if regions is None else {"quotes": table, "regions": regions}
+        data = _xlsx_bytes(sheets, f"Quotes: {project.name}")
+        if regions is not None and len(regions):
+            data = embed_thumbnails(data, project, regions)
     atomic_write_bytes(target, data)
     return target
 
