@@ -192,11 +192,15 @@ class PictureImportReport:
     replacements: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
+    review_file: Path | None = None  # the text import's fields: no names are read from pixels
+
     @property
-    def candidates(self):  # noqa: ANN201 - the text import's field, empty here
+    def review(self):  # noqa: ANN201 - the text import's field, empty here
         import pandas as pd
 
-        return pd.DataFrame(columns=["word", "count", "context"])
+        from raakvlak.corpus.detection import REVIEW_COLUMNS
+
+        return pd.DataFrame(columns=REVIEW_COLUMNS)
 
 
 def import_pictures(
