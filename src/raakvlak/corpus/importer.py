@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -269,8 +269,7 @@ def import_files(
         When any file cannot be imported; then nothing is written.
     """
     paths = [Path(p) for p in paths]
-    if not paths:
-        raise ImportProblem("no files to import")
+    check_request(paths, document_id, date)
     from raakvlak.corpus.pictures import import_pictures, is_picture
 
     if any(map(is_picture, paths)):  # pictures are documents of their own (corpus/pictures.py)
@@ -278,15 +277,10 @@ def import_files(
             raise ImportProblem("import pictures and texts in separate commands (nothing was imported)")
         return import_pictures(project, paths, document_id=document_id, title=title, date=date,  # type: ignore[return-value]
                                variables=variables, pseudonymise=pseudonymise)
-    if document_id is not None and len(paths) > 1:
-        raise ImportProblem("--id names one document: import one file at a time with --id")
-    if document_id is not None and not is_slug(document_id):
-        raise ImportProblem(f"document id {document_id!r} is not a slug (a-z, 0-9, - and _)")
     if kind is not None and kind not in KINDS:
         raise ImportProblem(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if language is not None and language not in LANGUAGES:
         raise ImportProblem(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
-    _check_date(date)
     if pseudonymise is None:
         pseudonymise = project.settings.pseudonymise
     options = ImportOptions(document_id, kind, language, dict(variables or {}), title, date,
@@ -322,8 +316,21 @@ def reimport_file(project: Project, path: Path, document_id: str, kind: str | No
                        project.settings.pseudonymise if pseudonymise is None else pseudonymise, replacing=True)
 
 
-def _check_date(date: str) -> None:
-    """Raise :class:`ImportProblem` unless ``date`` is empty or a real ``YYYY-MM-DD`` date."""
+def check_request(paths: Sequence[Path], document_id: str | None, date: str) -> None:
+    """Raise :class:`ImportProblem` for what no import of ``paths`` can do: no files, one
+    ``--id`` for several files or one that is no slug, a date that is not ``YYYY-MM-DD``.
+
+    >>> check_request([Path("a.txt"), Path("b.txt")], "sessie-1", "")
+    Traceback (most recent call last):
+    ...
+    raakvlak.errors.ImportProblem: --id names one document: import one file at a time with --id
+    """
+    if not paths:
+        raise ImportProblem("no files to import")
+    if document_id is not None and len(paths) > 1:
+        raise ImportProblem("--id names one document: import one file at a time with --id")
+    if document_id is not None and not is_slug(document_id):
+        raise ImportProblem(f"document id {document_id!r} is not a slug (a-z, 0-9, - and _)")
     if not date:
         return
     try:

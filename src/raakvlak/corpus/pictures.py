@@ -53,7 +53,7 @@ from raakvlak.corpus.imagefile import (
 from raakvlak.corpus.mediastore import MediaStore
 from raakvlak.errors import ImportProblem
 from raakvlak.files import atomic_write_bytes
-from raakvlak.ids import free_name, is_slug, slug
+from raakvlak.ids import free_name, slug
 from raakvlak.project import Project
 
 PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".heif")
@@ -236,13 +236,10 @@ def import_pictures(
     ImportProblem
         When any file cannot be imported; then nothing is written.
     """
+    from raakvlak.corpus.importer import check_request
+
     paths = [Path(p) for p in paths]
-    if not paths:
-        raise ImportProblem("no pictures to import")
-    if document_id is not None and (len(paths) > 1 or not is_slug(document_id)):
-        raise ImportProblem(f"--id {document_id!r}: one picture at a time, and a slug (a-z, 0-9, - and _)")
-    if date and not re.fullmatch(r"\d{4}-\d\d-\d\d", date):
-        raise ImportProblem(f"--date {date!r} is not a date in ISO 8601 (YYYY-MM-DD)")
+    check_request(paths, document_id, date)
     max_pixels = int(media_setting(project, "max_pixels", DEFAULT_MAX_PIXELS))  # type: ignore[arg-type]
     problems, read = [], []
     for path in paths:
