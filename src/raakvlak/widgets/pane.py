@@ -21,13 +21,18 @@ import traitlets
 STATIC = Path(__file__).parent / "static"
 
 
-def pane_module(*names: str) -> str:
-    """The ES module of a pane: the shared ``selection.js``, then the parts ``names``.
+def widget_module(*names: str) -> str:
+    """The ES module of a widget: the shared ``dom.js``, then the parts ``names``.
 
     anywidget takes the module as text (a string of several lines is read as code, not
     as a file name), so each part lives in its own file in ``static/``.
     """
-    return "\n".join((STATIC / part).read_text(encoding="utf-8") for part in ("selection.js", *names))
+    return "\n".join((STATIC / part).read_text(encoding="utf-8") for part in ("dom.js", *names))
+
+
+def pane_module(*names: str) -> str:
+    """The ES module of a pane of text: ``widget_module`` with the shared ``selection.js``."""
+    return widget_module("selection.js", *names)
 
 
 class DocumentView(anywidget.AnyWidget):

@@ -30,8 +30,8 @@ from raakvlak.coding.picture_session import PictureSession
 from raakvlak.corpus.pictures import preview
 from raakvlak.errors import RaakvlakError
 from raakvlak.project import Project
+from raakvlak.widgets.pane import STATIC, widget_module
 
-STATIC = Path(__file__).parent / "static"
 PREVIEW_SIDE = 1600
 """The longer side of the picture sent to the browser, in pixels."""
 
@@ -70,7 +70,7 @@ def to_preview(box: tuple[int, int, int, int], scale: float) -> list[float]:
 class PictureView(anywidget.AnyWidget):
     """The picture pane in the browser (no logic of its own)."""
 
-    _esm = STATIC / "picture.js"
+    _esm = widget_module("picture.js")
     _css = STATIC / "picture.css"
 
     image = traitlets.Bytes(b"").tag(sync=True)

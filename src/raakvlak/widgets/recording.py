@@ -34,8 +34,8 @@ from raakvlak.corpus.recordings import (
 )
 from raakvlak.errors import RaakvlakError
 from raakvlak.project import Project
+from raakvlak.widgets.pane import STATIC, widget_module
 
-STATIC = Path(__file__).parent / "static"
 SHOWN = 400
 """Characters of a turn shown in the list (the whole turn is in the coding widget)."""
 
@@ -57,7 +57,7 @@ def clock(ms: int | None) -> str:
 class RecordingView(anywidget.AnyWidget):
     """The player and the turns in the browser (no logic of its own)."""
 
-    _esm = STATIC / "recording.js"
+    _esm = widget_module("recording.js")
     _css = STATIC / "recording.css"
 
     media = traitlets.Bytes(b"").tag(sync=True)

@@ -9,13 +9,6 @@ const HELP =
   "press 1-9 for a recent one, or type a code's name and press Enter. Ctrl+Z undo, " +
   "Ctrl+Shift+Z redo, Ctrl+F find, n / p next / previous uncoded turn, Esc clears.";
 
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function render({ model, el: root }) {
   root.classList.add("rv-root");
   root.tabIndex = 0;

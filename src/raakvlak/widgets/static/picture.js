@@ -2,13 +2,6 @@
 // what the researcher draws. No decisions here: rectangles go out in preview pixels
 // and Python converts them to the full picture, checks them and writes the log.
 
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 const HELP = "Drag a rectangle on the picture, then click a code (click more codes to add them " +
   "to the same rectangle). Click a region to add a memo or remove it. Esc clears.";
 

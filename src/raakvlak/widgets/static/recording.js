@@ -2,13 +2,6 @@
 // with a known time plays the recording from there; "sync" records the player's
 // position for a turn without one. Python decides and stores; this file only shows.
 
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function render({ model, el: root }) {
   root.classList.add("rvr-root");
   const status = el("div", "rvr-status", "");
