@@ -30,8 +30,11 @@ The script prints a report and exits 0; it asserts nothing about time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing as mp
+import queue
 import random
+import re
 import shutil
 import statistics
 import tempfile
@@ -66,10 +69,14 @@ def coder_process(root: str, coder: str, appends: int, pause: float, barrier, re
     rng = random.Random(coder)
     session = CodingSession(root, coder)
     text = session.text("sessie-1")
-    spans = [(at, at + 11) for at in range(0, len(text) - 12, 97) if not text[at:at + 11].isspace()]
+    # whole words of the turns (never a speaker label), from where this coder's log ends:
+    # the same coding twice is refused, and the coders append again in every round
+    spans = [(s + m.start(), s + m.end()) for s, e in session.turns("sessie-1")
+             for m in re.finditer(r"[a-z]{4,}", text[s:e])]
+    offset = len(Project(root).log(coder).read().events)
 
     def one(k: int) -> None:
-        start, end = spans[k % len(spans)]
+        start, end = spans[(offset + k) % len(spans)]
         session.code("sessie-1", start, end, CODES[k % len(CODES)])
 
     for k in range(WARM_UP):
@@ -93,9 +100,16 @@ def run(root: Path, coders: list[str], appends: int, pause: float) -> list[float
                for c in coders]
     for worker in workers:
         worker.start()
-    latencies = []
-    for _ in workers:
-        latencies.extend(results.get(timeout=600)[1])
+    latencies, done = [], 0
+    deadline = time.monotonic() + 600
+    while done < len(workers):
+        if any(w.exitcode not in (None, 0) for w in workers) or time.monotonic() > deadline:
+            for worker in workers:
+                worker.kill()
+            raise SystemExit("a coder process failed or did not finish (see its traceback above)")
+        with contextlib.suppress(queue.Empty):
+            latencies.extend(results.get(timeout=1)[1])
+            done += 1
     for worker in workers:
         worker.join(timeout=60)
         if worker.exitcode != 0:
