@@ -9,20 +9,22 @@ const HELP =
   "press 1-9 for a recent one, or type a code's name and press Enter. Ctrl+Z undo, " +
   "Ctrl+Shift+Z redo, Ctrl+F find, n / p next / previous uncoded turn, Esc clears.";
 
+const SAVED_NOTE = "Every action is written to your coding log before it is shown.";
+
 function render({ model, el: root }) {
   root.classList.add("rv-root");
   root.tabIndex = 0;
   root.setAttribute("data-lm-suppress-shortcuts", "true");
 
   const pane = el("div", "rv-pane");
-  const bar = el("div", "rv-bar");
+  const bar = el("div", "rv-toolbar");
   const buttons = {};
   for (const [name, label, title] of [
     ["undo", "↶ Undo", "Undo your last action, also one of an earlier session (Ctrl+Z)"],
     ["redo", "↷ Redo", "Redo (Ctrl+Shift+Z)"],
     ["prev", "◀ uncoded", "Previous uncoded turn (p)"],
     ["next", "uncoded ▶", "Next uncoded turn (n)"],
-    ["margin", "▥ Margin", "Show or hide the margin with a bar per coding"],
+    ["margin-toggle", "▥ Margin", "Show or hide the margin with a bar per coding"],
     ["reload", "↻ Refresh", "Show new codes, documents and the other coder's work (the team's changes)"],
   ]) {
     buttons[name] = el("button", "rv-button rv-" + name, label);
@@ -36,7 +38,7 @@ function render({ model, el: root }) {
   });
   bar.appendChild(finder.box);
   const status = el("span", "rv-status", "");
-  status.title = "Every action is written to your coding log before it is shown.";
+  status.title = SAVED_NOTE;
   bar.appendChild(status);
 
   const recentRow = el("div", "rv-recent-row");
@@ -167,12 +169,13 @@ function render({ model, el: root }) {
     status.classList.remove("rv-saving");
     const text = model.get("status");
     status.textContent = text.startsWith("error") ? "not saved" : text;
+    status.title = (text ? status.textContent + "\n" : "") + SAVED_NOTE;
     status.classList.toggle("rv-bad", text.startsWith("error"));
   }
 
   function drawMargin() {
     root.classList.toggle("rv-with-margin", model.get("margin"));
-    buttons.margin.setAttribute("aria-pressed", String(model.get("margin")));
+    buttons["margin-toggle"].setAttribute("aria-pressed", String(model.get("margin")));
     layoutMargin(pane);
   }
 
@@ -357,7 +360,7 @@ function render({ model, el: root }) {
   buttons.prev.addEventListener("click", () =>
     model.send({ type: "next_uncoded", after: cursor, backwards: true }),
   );
-  buttons.margin.addEventListener("click", () => {
+  buttons["margin-toggle"].addEventListener("click", () => {
     model.set("margin", !model.get("margin"));
     model.save_changes();
   });
@@ -417,7 +420,7 @@ function render({ model, el: root }) {
     if (model.get("error")) drawStatus();
   });
   root.classList.toggle("rv-with-margin", model.get("margin"));
-  buttons.margin.setAttribute("aria-pressed", String(model.get("margin")));
+  buttons["margin-toggle"].setAttribute("aria-pressed", String(model.get("margin")));
   drawHtml();
   drawPalette();
   drawStatus();

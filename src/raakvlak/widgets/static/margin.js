@@ -2,9 +2,55 @@
 // Python (one .rv-bar per coding, with data-c = its event id, in document order); where a
 // line breaks is only known here, so this part measures the first and last piece of
 // each coding and places its bar there, in the first lane (column) free at that height.
+// Bars that overlap in height form a group that shares the margin's width; a bar with no
+// neighbour gets the whole width, so its label can be read. A label wraps, and its bar
+// grows to hold it (the full label is the bar's title in any case).
 
-const MARGIN_LANES = 4; // lanes that fit in the margin at full width; more share the width
 const LABEL_PX = 15; // a bar is at least this tall, so its label never runs into the next
+
+// lanes for spans sorted by top: each span gets .lane, and .lanes (the lanes of its
+// group of spans that overlap in height)
+function assignLanes(spans) {
+  let ends = [];
+  let group = [];
+  let groupEnd = -Infinity;
+  let most = 0;
+  const close = () => {
+    for (const span of group) span.lanes = ends.length;
+    most = Math.max(most, ends.length);
+  };
+  for (const span of spans) {
+    if (span.top >= groupEnd - 1 && group.length) {
+      close();
+      ends = [];
+      group = [];
+    }
+    let lane = ends.findIndex((end) => end <= span.top + 1);
+    if (lane < 0) {
+      lane = ends.length;
+      ends.push(span.bottom);
+    } else {
+      ends[lane] = span.bottom;
+    }
+    span.lane = lane;
+    group.push(span);
+    groupEnd = group.length === 1 ? span.bottom : Math.max(groupEnd, span.bottom);
+  }
+  if (group.length) close();
+  return most;
+}
+
+function placeBars(spans) {
+  for (const span of spans) {
+    const style = span.bar.style;
+    const share = 100 / span.lanes;
+    style.top = span.top + "px";
+    style.height = span.bottom - span.top + "px";
+    style.left = span.lane * share + "%";
+    style.width = share + "%";
+    span.bar.dataset.lane = span.lane;
+  }
+}
 
 function layoutMargin(pane) {
   const doc = pane.querySelector(".rv-doc");
@@ -33,27 +79,28 @@ function layoutMargin(pane) {
     spans.push({ bar, top, bottom: Math.max(bottom, top + LABEL_PX) });
   }
   spans.sort((x, y) => x.top - y.top || y.bottom - x.bottom);
-  const ends = [];
+  assignLanes(spans);
+  placeBars(spans);
+  // a wrapped label may need more height than its lines: read all (one layout), then
+  // lay the bars out again with that height, so no label runs into the next bar
+  let taller = false;
   for (const span of spans) {
-    let lane = ends.findIndex((end) => end <= span.top + 1);
-    if (lane < 0) {
-      lane = ends.length;
-      ends.push(span.bottom);
-    } else {
-      ends[lane] = span.bottom;
+    const label = span.bar.firstElementChild;
+    const need = label ? span.top + label.offsetHeight + 2 : span.bottom;
+    if (need > span.bottom + 1) {
+      span.bottom = need;
+      taller = true;
     }
-    span.lane = lane;
   }
-  const share = 100 / Math.max(MARGIN_LANES, ends.length);
-  for (const span of spans) {
-    const style = span.bar.style;
-    style.top = span.top + "px";
-    style.height = span.bottom - span.top + "px";
-    style.left = span.lane * share + "%";
-    style.width = share + "%";
-    span.bar.dataset.lane = span.lane;
+  let lanes = 0;
+  if (taller) {
+    spans.sort((x, y) => x.top - y.top || y.bottom - x.bottom);
+    lanes = assignLanes(spans);
+    placeBars(spans);
+  } else {
+    lanes = spans.reduce((most, span) => Math.max(most, span.lanes), 0);
   }
-  margin.dataset.lanes = ends.length;
+  margin.dataset.lanes = lanes;
   return performance.now() - started;
 }
 
