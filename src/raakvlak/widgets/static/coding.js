@@ -189,10 +189,7 @@ function render({ model, el: root }) {
     }
     const close = el("button", "rv-close", "×");
     close.title = "Close (Esc)";
-    close.addEventListener("click", () => {
-      pop.hidden = true;
-      pickCoding(pane, null);
-    });
+    close.addEventListener("click", closePop);
     pop.appendChild(close);
     for (const item of items) {
       const card = el("div", "rv-item");
@@ -218,6 +215,16 @@ function render({ model, el: root }) {
       pop.appendChild(card);
     }
     pop.hidden = false;
+  }
+
+  // the card closed is told to Python too, so a click on the same coding opens it again
+  function closePop() {
+    pop.hidden = true;
+    pickCoding(pane, null);
+    if (model.get("inspected").length) {
+      model.set("inspected", []);
+      model.save_changes();
+    }
   }
 
   function placePop(x, y) {
@@ -268,10 +275,39 @@ function render({ model, el: root }) {
     cursor = Number(turn.dataset.o);
   }
 
+  // a drag that starts on a speaker label (which cannot be selected) selects from the
+  // first word of that turn to where the mouse is released
+  let pressedTurn = null;
+  pane.addEventListener("mousedown", (event) => {
+    const gutter = event.target.closest ? event.target.closest(".rv-gutter") : null;
+    pressedTurn = gutter && !event.target.closest(".rv-code-turn") ? gutter.closest(".rv-turn") : null;
+  });
+
+  function selectFromTurn(turn, x, y) {
+    const first = turn.querySelector(".rv-text:not(.rv-other) .rv-p[data-o]");
+    const caret = document.caretPositionFromPoint
+      ? document.caretPositionFromPoint(x, y)
+      : document.caretRangeFromPoint && document.caretRangeFromPoint(x, y);
+    if (!first || !first.firstChild || !caret) return;
+    const node = caret.offsetNode || caret.startContainer;
+    const offset = caret.offset !== undefined ? caret.offset : caret.startOffset;
+    const piece = node && node.parentElement ? node.parentElement.closest(".rv-p[data-o]") : null;
+    if (!piece || !pane.contains(piece) || piece.closest(".rv-other")) return;
+    const range = document.createRange();
+    range.setStart(first.firstChild, 0);
+    range.setEnd(node, offset);
+    if (range.collapsed) return; // released before the turn's first word
+    window.getSelection().removeAllRanges();
+    window.getSelection().addRange(range);
+  }
+
   pane.addEventListener("mouseup", (event) => {
     const exact = event.altKey;
+    const fromTurn = pressedTurn;
+    pressedTurn = null;
     setTimeout(() => {
       if (event.target.closest && event.target.closest(".rv-code-turn, .rv-bar")) return;
+      if (fromTurn && window.getSelection().isCollapsed) selectFromTurn(fromTurn, event.clientX, event.clientY);
       const span = selectionSpan(pane);
       if (span) {
         setPending({ ...span, exact });
@@ -387,8 +423,7 @@ function render({ model, el: root }) {
     } else if (key === "p") {
       model.send({ type: "next_uncoded", after: cursor, backwards: true });
     } else if (key === "Escape") {
-      pop.hidden = true;
-      pickCoding(pane, null);
+      closePop();
       setPending(null);
       showError("");
     } else {
