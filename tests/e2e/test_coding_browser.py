@@ -311,11 +311,19 @@ def step_search(page) -> None:
 
 
 def option_label(select, prefix: str) -> str:
-    """The label of the option of a <select> that starts with ``prefix``."""
-    for text in select.locator("option").all_inner_texts():
-        if text.startswith(prefix):
+    """The label of the option of a <select> that starts with ``prefix`` (ipywidgets
+    shows the spaces of an option as no-break spaces)."""
+    for text in select.locator("option").all_text_contents():
+        if text.replace("\xa0", " ").startswith(prefix):
             return text
     raise AssertionError(f"no option {prefix!r}")
+
+
+def choose(select, text: str) -> None:
+    """Choose the option shown as ``text`` in an ipywidgets dropdown."""
+    label = option_label(select, text)
+    assert label.replace("\xa0", " ") == text, label
+    select.select_option(label=label)
 
 
 def step_editor_and_retrieval(page, root: Path) -> None:
@@ -367,7 +375,8 @@ def step_editor_and_retrieval(page, root: Path) -> None:
     # retrieval on the parent, with the codes below: the new quote shows
     codes.scroll_into_view_if_needed()
     codes.select_option(label=option_label(codes, f"{PARENT_LABEL} ("))
-    retrieval.locator(".widget-dropdown", has_text="Document").locator("select").select_option(DOCUMENT)
+    document = retrieval.locator(".widget-dropdown", has_text="Document").locator("select")
+    choose(document, DOCUMENT)
     below = retrieval.locator(".widget-checkbox", has_text="include the codes below").locator("input")
     assert below.is_checked()
     retrieval.locator("button.widget-button", has_text="Show quotes").click()
@@ -378,13 +387,13 @@ def step_editor_and_retrieval(page, root: Path) -> None:
     assert "Ik zit meestal aan de andere kant van de tafel." in sentence
     assert "Voor mij ook nieuw" not in sentence
     context = retrieval.locator(".widget-dropdown", has_text="Context").locator("select")
-    context.select_option("the turn")
+    choose(context, "the turn")
     wait_until(lambda: "Voor mij ook nieuw" in card.inner_text(), "the turn as context")
     assert "Met spreadsheets." in card.inner_text()
-    context.select_option("the coded words")
+    choose(context, "the coded words")
     wait_until(lambda: "meestal" not in card.inner_text(), "the coded words as context")
     assert "andere kant van de tafel" in card.inner_text()
-    context.select_option("the sentence")
+    choose(context, "the sentence")
     wait_until(lambda: "Voor mij ook nieuw" not in card.inner_text() and "meestal" in card.inner_text(),
                "the sentence as context again")
     page.mouse.move(5, 5)
