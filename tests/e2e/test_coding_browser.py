@@ -9,9 +9,10 @@ codebook browser. Every step is checked on disk (the coder's log,
 ``coding/codebook.yaml``) or in the page. The notebook runs once: each step is a
 function called in turn on the same page.
 
-Leaves screenshots in ``test-artifacts/``: the coding widget with its margin
-(``coding-widget.png``), the codebook editor (``codebook-editor.png``) and the
-retrieval view (``retrieval-view.png``).
+Leaves screenshots in ``test-artifacts/``: the coding widget (``coding-widget.png``;
+``coding-margin.png`` where the margin holds the most bars), the codebook editor
+(``codebook-editor.png``) and the retrieval view (``retrieval-view.png``); the README
+shows copies of them from ``docs/images/``.
 """
 
 from __future__ import annotations
@@ -99,6 +100,16 @@ def choose_phrase(root: Path) -> str:
         if len(words) >= 8 and "\n" not in said:
             return " ".join(words[2:5])
     raise AssertionError(f"no turn with enough words in {DOCUMENT}")
+
+
+def shot(page, element, name: str, height: int = 640) -> None:
+    """A picture of the top of ``element`` (at most ``height`` pixels) in ARTIFACTS."""
+    element.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.mouse.move(5, 5)  # no hover card in the picture
+    page.wait_for_timeout(200)
+    box = element.bounding_box()
+    page.screenshot(path=str(ARTIFACTS / name), clip={
+        "x": box["x"], "y": box["y"], "width": box["width"], "height": min(box["height"], height)})
 
 
 def code_button(page, code_id: str):
@@ -279,6 +290,17 @@ def step_snapping(page, root: Path) -> None:
     events = wait_for_events(root, before + 1)
     assert events[-1]["quote"] == "Dus geen", events[-1]["quote"]
 
+    # a picture of the margin where the turns hold the most codings
+    page.evaluate("""() => {
+        const turns = Array.from(document.querySelectorAll('.rv-pane .rv-turn'));
+        const most = turns.reduce((a, b) => b.querySelectorAll('.rv-stripes i').length
+                                            > a.querySelectorAll('.rv-stripes i').length ? b : a);
+        const pane = document.querySelector('.rv-pane');
+        pane.scrollTop += most.getBoundingClientRect().top - pane.getBoundingClientRect().top - 60;
+    }""")
+    page.wait_for_timeout(300)
+    shot(page, page.locator(".rv-root"), "coding-margin.png")
+
 
 def step_search(page) -> None:
     """Ctrl+F, a word, then next and previous move the current hit."""
@@ -349,8 +371,6 @@ def step_editor_and_retrieval(page, root: Path) -> None:
     assert text.splitlines()[0] == header and "# Ids" in text  # the comments are kept
     editor.locator(f'.rv-ed-row[data-code="{code.id}"]').wait_for(timeout=5_000)
     code_button(page, code.id).wait_for(timeout=10_000)  # the coding widget's palette at once
-    page.mouse.move(5, 5)
-    editor.screenshot(path=str(ARTIFACTS / "codebook-editor.png"))
 
     # the counts before, in the retrieval view and the codebook browser
     retrieval = page.locator(".rv-retrieval")
@@ -396,8 +416,7 @@ def step_editor_and_retrieval(page, root: Path) -> None:
     choose(context, "the sentence")
     wait_until(lambda: "Voor mij ook nieuw" not in card.inner_text() and "meestal" in card.inner_text(),
                "the sentence as context again")
-    page.mouse.move(5, 5)
-    retrieval.screenshot(path=str(ARTIFACTS / "retrieval-view.png"))
+    shot(page, retrieval, "retrieval-view.png")
     # without the codes below, the parent alone holds no quote of the new code
     below.uncheck()
     card.first.wait_for(state="detached", timeout=15_000)
@@ -411,6 +430,7 @@ def step_editor_and_retrieval(page, root: Path) -> None:
     page.wait_for_function(
         "() => document.querySelector('.rv-editor .rv-ed-name').value === 'Wachten op de school'",
         timeout=10_000, polling=100)
+    shot(page, editor, "codebook-editor.png")
     editor.locator(".rv-ed-name").fill("Wachten op elkaar")
     editor.locator(".rv-ed-colour").fill("#8c1f6e")
     editor.locator(".rv-ed-save").click()
