@@ -53,6 +53,10 @@ ARM_TIMER = """([code, phrase]) => {
   });
 }"""
 
+# the value of a promise the page keeps in window[name], or -1 after 10 s (bounded)
+BOUNDED = ("() => Promise.race([window.{name}, "
+           "new Promise((resolve) => setTimeout(() => resolve(-1), 10000))])")
+
 # the current search hit (CSS highlight "rv-found-now") as a UTF-16 offset, or null
 CURRENT_HIT = """() => {
   const now = CSS.highlights.get('rv-found-now');
@@ -169,7 +173,7 @@ def step_code_margin_remove(page, root: Path, phrase: str) -> None:
 
     page.evaluate(ARM_TIMER, [WANTED_CODE, phrase])
     code_button(page, WANTED_CODE).click()
-    highlight_ms = page.evaluate("window.__rvHighlightMs")
+    highlight_ms = page.evaluate(BOUNDED.format(name="__rvHighlightMs"))
     events = wait_for_events(root, before + 1)
     assert len(events) == before + 1
     coded = events[-1]

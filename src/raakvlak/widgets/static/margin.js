@@ -52,6 +52,34 @@ function placeBars(spans) {
   }
 }
 
+// the height a bar needs for its label at a width, "label|px" -> px; measured once
+const LABEL_HEIGHTS = new Map();
+
+// the heights of labels not measured yet at the widths they get: hidden copies of their
+// bars in the margin, read in one go (the margin is laid out on its own: contain)
+function measureLabels(margin, spans) {
+  const width = margin.clientWidth;
+  const wanted = new Map();
+  for (const span of spans) {
+    const label = span.bar.firstElementChild;
+    span.key = (label ? label.textContent : "") + "|" + Math.floor(width / span.lanes);
+    if (!LABEL_HEIGHTS.has(span.key) && !wanted.has(span.key)) wanted.set(span.key, span.bar);
+  }
+  if (!wanted.size) return;
+  const box = el("div", "rv-measure");
+  const copies = [];
+  for (const [key, bar] of wanted) {
+    const copy = bar.cloneNode(true);
+    copy.removeAttribute("data-c");
+    copy.style.cssText = `top:0;left:0;height:auto;width:${key.slice(key.lastIndexOf("|") + 1)}px`;
+    copies.push([key, copy]);
+    box.appendChild(copy);
+  }
+  margin.appendChild(box);
+  for (const [key, copy] of copies) LABEL_HEIGHTS.set(key, copy.offsetHeight);
+  box.remove();
+}
+
 function layoutMargin(pane) {
   const doc = pane.querySelector(".rv-doc");
   const margin = doc && doc.querySelector(".rv-margin");
@@ -59,47 +87,47 @@ function layoutMargin(pane) {
   const started = performance.now();
   const first = new Map();
   const last = new Map();
-  for (const piece of doc.querySelectorAll(".rv-text:not(.rv-other) .rv-c[data-c]")) {
-    for (const id of piece.dataset.c.split(" ")) {
+  // the coded pieces of this coder's column (a live list: much faster than a selector)
+  for (const piece of doc.getElementsByClassName("rv-c")) {
+    const ids = piece.dataset.c;
+    if (!ids || piece.parentElement.classList.contains("rv-other")) continue;
+    for (const id of ids.split(" ")) {
       if (!first.has(id)) first.set(id, piece);
       last.set(id, piece);
     }
   }
-  // read every position first, then write: one layout for all bars
+  // read every position first, then write: one layout of the document for all bars
   const top0 = doc.getBoundingClientRect().top;
   const spans = [];
   for (const bar of margin.children) {
     const a = first.get(bar.dataset.c);
     if (!a) continue;
+    const b = last.get(bar.dataset.c);
     const aRects = a.getClientRects();
-    const bRects = last.get(bar.dataset.c).getClientRects();
+    const bRects = b === a ? aRects : b.getClientRects();
     if (!aRects.length || !bRects.length) continue;
     const top = aRects[0].top - top0;
     const bottom = bRects[bRects.length - 1].bottom - top0;
     spans.push({ bar, top, bottom: Math.max(bottom, top + LABEL_PX) });
   }
   spans.sort((x, y) => x.top - y.top || y.bottom - x.bottom);
-  assignLanes(spans);
-  placeBars(spans);
-  // a wrapped label may need more height than its lines: read all (one layout), then
-  // lay the bars out again with that height, so no label runs into the next bar
+  let lanes = assignLanes(spans);
+  // a wrapped label may need more height than its lines: lay the bars out again with
+  // that height, so no label runs into the next bar
+  measureLabels(margin, spans);
   let taller = false;
   for (const span of spans) {
-    const label = span.bar.firstElementChild;
-    const need = label ? span.top + label.offsetHeight + 2 : span.bottom;
+    const need = span.top + (LABEL_HEIGHTS.get(span.key) || 0);
     if (need > span.bottom + 1) {
       span.bottom = need;
       taller = true;
     }
   }
-  let lanes = 0;
   if (taller) {
     spans.sort((x, y) => x.top - y.top || y.bottom - x.bottom);
     lanes = assignLanes(spans);
-    placeBars(spans);
-  } else {
-    lanes = spans.reduce((most, span) => Math.max(most, span.lanes), 0);
   }
+  placeBars(spans);
   margin.dataset.lanes = lanes;
   return performance.now() - started;
 }
