@@ -140,6 +140,8 @@ def code_drag(page, root: Path, phrase: str, code_id: str = WANTED_CODE, alt: bo
     events = wait_for_events(root, before + 1)
     assert len(events) == before + 1
     assert (events[-1]["kind"], events[-1]["code_id"]) == ("code", code_id)
+    # the new highlight is drawn before anything else is measured on the page
+    page.locator(f'.rv-pane .rv-c[data-c~="{events[-1]["id"]}"]').first.wait_for(timeout=10_000)
     return events[-1]
 
 
