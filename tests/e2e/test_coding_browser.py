@@ -206,6 +206,16 @@ def step_code_margin_remove(page, root: Path, phrase: str) -> None:
         for b in boxes[i + 1:]:
             assert a[2] <= b[0] + 0.5 or b[2] <= a[0] + 0.5 or a[3] <= b[1] + 0.5 or b[3] <= a[1] + 0.5, (a, b)
 
+    # the Margin button hides the margin (the text takes its place) and shows it again
+    toggle = page.locator(".rv-toolbar .rv-margin-toggle")
+    toggle.click()
+    page.locator(".rv-margin").wait_for(state="hidden", timeout=5_000)
+    assert toggle.get_attribute("aria-pressed") == "false" and toggle.is_visible()
+    assert page.locator(".rv-pane .rv-turn .rv-text").first.bounding_box()["width"] > text_column
+    toggle.click()
+    bar.wait_for(timeout=5_000)
+    assert toggle.get_attribute("aria-pressed") == "true"
+
     page.mouse.move(5, 5)  # no hover card over the text in the picture
     page.locator(".rv-root").screenshot(path=str(ARTIFACTS / "coding-widget.png"))
 
