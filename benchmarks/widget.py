@@ -176,14 +176,22 @@ def browser_render(browser, coded_html: str, plain_html: str, more_html: str, ru
             return {"html": html, "palette": "", "recent": [], "inspected": [], "status": "",
                     "error": "", "focus": {}, "selection": {}, "found": {}, "margin": margin}
 
+        margins: list[float] = []  # the part of each first draw margin.js took
+
         def draw(html: str, margin: bool) -> Callable[[], float]:
-            return lambda: page.evaluate(FAKE_MODEL, state(html, margin))
+            def run() -> float:
+                ms = page.evaluate(FAKE_MODEL, state(html, margin))
+                if margin:
+                    margins.append(float(page.evaluate(
+                        "() => document.querySelector('.rv-root').dataset.marginMs")))
+                return ms
+            return run
 
         first = interleaved(draw(coded_html, True), draw(plain_html, False), runs)
         report("browser: first draw with the margin", first, "the bare transcript", TARGET_MS)
-        margin_ms = float(page.evaluate("() => document.querySelector('.rv-root').dataset.marginMs"))
         lanes = page.evaluate("() => document.querySelector('.rv-margin').dataset.lanes")
-        print(f"  of which placing the margin's bars (margin.js): {margin_ms:.0f} ms, up to {lanes} lanes")
+        print(f"  of which placing the margin's bars (margin.js): median {statistics.median(margins):.0f} ms, "
+              f"up to {lanes} lanes")
 
         def redraw(html: str) -> Callable[[], float]:
             def run() -> float:
