@@ -5,7 +5,7 @@
 // margin.js, makeFinder from finder.js: they are loaded in front of this file.
 
 const HELP =
-  "Select words (they grow to whole words; hold Alt for exact characters), then click a code, " +
+  "Select words (they grow to whole words; hold Alt as you let go for exact characters), then click a code, " +
   "press 1-9 for a recent one, or type a code's name and press Enter. Ctrl+Z undo, " +
   "Ctrl+Shift+Z redo, Ctrl+F find, n / p next / previous uncoded turn, Esc clears.";
 
