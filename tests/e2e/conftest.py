@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,17 +75,22 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def lab(tmp_path, browser):
-    """JupyterLab serving a copy of the example project (started after the browser check)."""
-    root = tmp_path / "project"
-    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(*NOT_COPIED))
+@contextmanager
+def serve_lab(root: Path, scratch: Path) -> Iterator[Lab]:
+    """JupyterLab serving the project at ``root`` (its settings, workspaces, runtime files
+    and log in ``scratch``) until the ``with`` block ends; also used by benchmarks/.
+
+    Raises
+    ------
+    RuntimeError
+        When JupyterLab does not answer within 30 s.
+    """
     token, port = secrets.token_hex(16), _free_port()
     env = {**os.environ,
-           "JUPYTERLAB_SETTINGS_DIR": str(_settings_dir(tmp_path / "lab-settings")),
-           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "lab-workspaces"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
-    log = tmp_path / "jupyterlab.log"
+           "JUPYTERLAB_SETTINGS_DIR": str(_settings_dir(scratch / "lab-settings")),
+           "JUPYTERLAB_WORKSPACES_DIR": str(scratch / "lab-workspaces"),
+           "JUPYTER_RUNTIME_DIR": str(scratch / "runtime")}
+    log = scratch / "jupyterlab.log"
     command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
                f"--ServerApp.token={token}", f"--ServerApp.port={port}",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={root}",
@@ -99,7 +106,8 @@ def lab(tmp_path, browser):
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not start:\n" + log.read_text(errors="replace")[-3000:])
+                    raise RuntimeError("JupyterLab did not start:\n"
+                                       + log.read_text(errors="replace")[-3000:]) from None
                 time.sleep(0.3)
         yield Lab(url=url, token=token, root=root, log=log)
     finally:
@@ -109,3 +117,17 @@ def lab(tmp_path, browser):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def copy_project(folder: Path) -> Path:
+    """A copy of the repository (the example project) in ``folder``, without the
+    virtual environment, git and caches."""
+    shutil.copytree(ROOT, folder, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    return folder
+
+
+@pytest.fixture
+def lab(tmp_path, browser):
+    """JupyterLab serving a copy of the example project (started after the browser check)."""
+    with serve_lab(copy_project(tmp_path / "project"), tmp_path) as served:
+        yield served

@@ -134,6 +134,7 @@ class CodebookBrowser(widgets.VBox):
         for control in (self.search, self.coder, self.retired):
             control.observe(lambda _: self.refresh(), "value")
         super().__init__([widgets.HBox([self.search, self.coder, self.retired]), self.tree])
+        self.add_class("rv-codebook-browser")
         self.refresh()
         listen(self.project, "codebook", self.refresh)
         listen(self.project, "codings", self.refresh)

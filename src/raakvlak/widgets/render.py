@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 import pandas as pd
@@ -270,22 +271,32 @@ def _piece_html(piece: Piece, marks: tuple[Mark, ...], lanes: int, selectable: b
     if not piece.marks:
         return f'<span class="rv-p"{offset}>{body}</span>'
     shown = [marks[i] for i in piece.marks]
-    images, positions = [], []
-    for mark in shown:
-        lane = min(mark.lane, lanes - 1)
-        images.append(f"linear-gradient({mark.colour},{mark.colour})")
-        positions.append(f"0 calc(100% - {(lanes - 1 - lane) * LANE_PX}px)")
     inner = min(shown, key=lambda m: (m.end - m.start, -m.lane))
-    style = (
-        f"background-color:{inner.colour}{TINT};background-image:{','.join(images)};"
-        f"background-position:{','.join(positions)}"
-    )
+    style = _piece_style(tuple((m.colour, m.lane) for m in shown), lanes, inner.colour)
     ids = " ".join(m.event_id for m in shown)
-    title = "; ".join(dict.fromkeys(m.label for m in shown))
+    title = _piece_title(tuple(m.label for m in shown))
     return (
-        f'<span class="rv-p rv-c"{offset} data-c="{_attr(ids)}" title="{_attr(title)}" '
-        f'style="{_attr(style)}">{body}</span>'
+        f'<span class="rv-p rv-c"{offset} data-c="{_attr(ids)}" title="{title}" '
+        f'style="{style}">{body}</span>'
     )
+
+
+# a long document repeats the same few looks thousands of times: each is made once
+@lru_cache(maxsize=4096)
+def _piece_style(looks: tuple[tuple[str, int], ...], lanes: int, inner: str) -> str:
+    """The escaped style of a coded piece: the tint of the innermost coding, one
+    underline per coding (colour, lane) at the height of its lane."""
+    images = ",".join(f"linear-gradient({colour},{colour})" for colour, _ in looks)
+    positions = ",".join(f"0 calc(100% - {(lanes - 1 - min(lane, lanes - 1)) * LANE_PX}px)"
+                         for _, lane in looks)
+    return _attr(f"background-color:{inner}{TINT};background-image:{images};"
+                 f"background-position:{positions}")
+
+
+@lru_cache(maxsize=4096)
+def _piece_title(labels: tuple[str, ...]) -> str:
+    """The escaped title of a coded piece: its codes' labels, each once."""
+    return _attr("; ".join(dict.fromkeys(labels)))
 
 
 def _stripes_html(turn: Turn, view: ViewModel) -> str:

@@ -115,6 +115,7 @@ class RetrievalView(widgets.VBox):
         filters = widgets.VBox([self.document, self.role, self.speaker, self.context])
         super().__init__([widgets.HBox([widgets.VBox([self.codes, self.below, self.query]), filters]),
                           self.run, self.summary, self.results])
+        self.add_class("rv-retrieval")
         self._list_codes()
         listen(self.project, "codebook", self.codings_changed)
         listen(self.project, "codings", self.codings_changed)

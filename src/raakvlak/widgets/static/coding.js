@@ -5,9 +5,11 @@
 // margin.js, makeFinder from finder.js: they are loaded in front of this file.
 
 const HELP =
-  "Select words (they grow to whole words; hold Alt for exact characters), then click a code, " +
+  "Select words (they grow to whole words; hold Alt as you let go for exact characters), then click a code, " +
   "press 1-9 for a recent one, or type a code's name and press Enter. Ctrl+Z undo, " +
   "Ctrl+Shift+Z redo, Ctrl+F find, n / p next / previous uncoded turn, Esc clears.";
+
+const SAVED_NOTE = "Every action is written to your coding log before it is shown.";
 
 function render({ model, el: root }) {
   root.classList.add("rv-root");
@@ -15,14 +17,14 @@ function render({ model, el: root }) {
   root.setAttribute("data-lm-suppress-shortcuts", "true");
 
   const pane = el("div", "rv-pane");
-  const bar = el("div", "rv-bar");
+  const bar = el("div", "rv-toolbar");
   const buttons = {};
   for (const [name, label, title] of [
     ["undo", "↶ Undo", "Undo your last action, also one of an earlier session (Ctrl+Z)"],
     ["redo", "↷ Redo", "Redo (Ctrl+Shift+Z)"],
     ["prev", "◀ uncoded", "Previous uncoded turn (p)"],
     ["next", "uncoded ▶", "Next uncoded turn (n)"],
-    ["margin", "▥ Margin", "Show or hide the margin with a bar per coding"],
+    ["margin-toggle", "▥ Margin", "Show or hide the margin with a bar per coding"],
     ["reload", "↻ Refresh", "Show new codes, documents and the other coder's work (the team's changes)"],
   ]) {
     buttons[name] = el("button", "rv-button rv-" + name, label);
@@ -36,7 +38,7 @@ function render({ model, el: root }) {
   });
   bar.appendChild(finder.box);
   const status = el("span", "rv-status", "");
-  status.title = "Every action is written to your coding log before it is shown.";
+  status.title = SAVED_NOTE;
   bar.appendChild(status);
 
   const recentRow = el("div", "rv-recent-row");
@@ -167,12 +169,13 @@ function render({ model, el: root }) {
     status.classList.remove("rv-saving");
     const text = model.get("status");
     status.textContent = text.startsWith("error") ? "not saved" : text;
+    status.title = (text ? status.textContent + "\n" : "") + SAVED_NOTE;
     status.classList.toggle("rv-bad", text.startsWith("error"));
   }
 
   function drawMargin() {
     root.classList.toggle("rv-with-margin", model.get("margin"));
-    buttons.margin.setAttribute("aria-pressed", String(model.get("margin")));
+    buttons["margin-toggle"].setAttribute("aria-pressed", String(model.get("margin")));
     layoutMargin(pane);
   }
 
@@ -186,10 +189,7 @@ function render({ model, el: root }) {
     }
     const close = el("button", "rv-close", "×");
     close.title = "Close (Esc)";
-    close.addEventListener("click", () => {
-      pop.hidden = true;
-      pickCoding(pane, null);
-    });
+    close.addEventListener("click", closePop);
     pop.appendChild(close);
     for (const item of items) {
       const card = el("div", "rv-item");
@@ -215,6 +215,16 @@ function render({ model, el: root }) {
       pop.appendChild(card);
     }
     pop.hidden = false;
+  }
+
+  // the card closed is told to Python too, so a click on the same coding opens it again
+  function closePop() {
+    pop.hidden = true;
+    pickCoding(pane, null);
+    if (model.get("inspected").length) {
+      model.set("inspected", []);
+      model.save_changes();
+    }
   }
 
   function placePop(x, y) {
@@ -265,10 +275,39 @@ function render({ model, el: root }) {
     cursor = Number(turn.dataset.o);
   }
 
+  // a drag that starts on a speaker label (which cannot be selected) selects from the
+  // first word of that turn to where the mouse is released
+  let pressedTurn = null;
+  pane.addEventListener("mousedown", (event) => {
+    const gutter = event.target.closest ? event.target.closest(".rv-gutter") : null;
+    pressedTurn = gutter && !event.target.closest(".rv-code-turn") ? gutter.closest(".rv-turn") : null;
+  });
+
+  function selectFromTurn(turn, x, y) {
+    const first = turn.querySelector(".rv-text:not(.rv-other) .rv-p[data-o]");
+    const caret = document.caretPositionFromPoint
+      ? document.caretPositionFromPoint(x, y)
+      : document.caretRangeFromPoint && document.caretRangeFromPoint(x, y);
+    if (!first || !first.firstChild || !caret) return;
+    const node = caret.offsetNode || caret.startContainer;
+    const offset = caret.offset !== undefined ? caret.offset : caret.startOffset;
+    const piece = node && node.parentElement ? node.parentElement.closest(".rv-p[data-o]") : null;
+    if (!piece || !pane.contains(piece) || piece.closest(".rv-other")) return;
+    const range = document.createRange();
+    range.setStart(first.firstChild, 0);
+    range.setEnd(node, offset);
+    if (range.collapsed) return; // released before the turn's first word
+    window.getSelection().removeAllRanges();
+    window.getSelection().addRange(range);
+  }
+
   pane.addEventListener("mouseup", (event) => {
     const exact = event.altKey;
+    const fromTurn = pressedTurn;
+    pressedTurn = null;
     setTimeout(() => {
       if (event.target.closest && event.target.closest(".rv-code-turn, .rv-bar")) return;
+      if (fromTurn && window.getSelection().isCollapsed) selectFromTurn(fromTurn, event.clientX, event.clientY);
       const span = selectionSpan(pane);
       if (span) {
         setPending({ ...span, exact });
@@ -357,7 +396,7 @@ function render({ model, el: root }) {
   buttons.prev.addEventListener("click", () =>
     model.send({ type: "next_uncoded", after: cursor, backwards: true }),
   );
-  buttons.margin.addEventListener("click", () => {
+  buttons["margin-toggle"].addEventListener("click", () => {
     model.set("margin", !model.get("margin"));
     model.save_changes();
   });
@@ -384,8 +423,7 @@ function render({ model, el: root }) {
     } else if (key === "p") {
       model.send({ type: "next_uncoded", after: cursor, backwards: true });
     } else if (key === "Escape") {
-      pop.hidden = true;
-      pickCoding(pane, null);
+      closePop();
       setPending(null);
       showError("");
     } else {
@@ -417,7 +455,7 @@ function render({ model, el: root }) {
     if (model.get("error")) drawStatus();
   });
   root.classList.toggle("rv-with-margin", model.get("margin"));
-  buttons.margin.setAttribute("aria-pressed", String(model.get("margin")));
+  buttons["margin-toggle"].setAttribute("aria-pressed", String(model.get("margin")));
   drawHtml();
   drawPalette();
   drawStatus();
