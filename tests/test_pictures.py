@@ -214,3 +214,42 @@ def test_a_text_never_takes_a_pictures_id(project, tmp_path):
 def test_sniff_tells_formats_by_their_bytes():
     assert sniff(phone_jpeg()) == "jpeg"
     assert sniff(b"%PDF-1.4") is None
+
+
+# ---------------------------------------------------------------------- raakvlak media link
+def test_media_link_records_shows_refuses_unknown_and_never_duplicates(project, tmp_path, capsys):
+    from raakvlak.cli import main
+
+    (tmp_path / "toren.jpg").write_bytes(phone_jpeg())
+    (tmp_path / "verhaal.txt").write_text("Dit is de toren die wij bouwden.\n", encoding="utf-8")
+    import_files(project, [tmp_path / "toren.jpg"])
+    import_files(project, [tmp_path / "verhaal.txt"])
+    root = str(project.root)
+    capsys.readouterr()
+
+    def media(*argv: str) -> tuple[int, str, str]:
+        code = main(["media", "--project", root, *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, out, _ = media("link", "toren", "verhaal", "--relation", "verhaal")
+    assert code == 0 and out.strip() == "linked toren to verhaal (verhaal)"
+    links = MediaStore(project.root).links()
+    assert links.to_dict("records") == [{"document_id": "toren", "linked_id": "verhaal", "relation": "verhaal"}]
+    code, out, _ = media()  # the listing shows the link
+    assert code == 0 and "1 link(s)" in out
+    assert "picture toren: 48 x 64, corpus/pictures/toren.jpg; linked to verhaal (verhaal)" in out
+
+    code, out, err = media("link", "toren", "verhal")  # a typo: refused, naming it
+    assert code == 1 and out == ""
+    assert "unknown text document 'verhal'" in err and "verhaal" in err
+    code, _, err = media("link", "torentje", "verhaal")
+    assert code == 1 and "unknown picture 'torentje'" in err
+    code, _, err = media("link", "toren", "toren")
+    assert code == 1 and "'toren' is a picture, not a text document" in err
+
+    code, out, _ = media("link", "toren", "verhaal")  # twice: kept once, said so
+    assert code == 0 and "already linked" in out
+    code, _, err = media("link", "toren", "verhaal", "--relation", "reflectie")
+    assert code == 1 and "already linked to 'verhaal' as 'verhaal'" in err
+    assert len(MediaStore(project.root).links()) == 1
