@@ -69,7 +69,7 @@ def test_open_a_picture_in_the_coding_widget_draw_code_and_remove(lab, browser):
         assert len(matching) == 1, f"{PICTURE} not once in the document list: {labels}"
         chooser.select_option(index=matching[0], timeout=10_000)
         page.wait_for_function(IMAGE_READY, timeout=60_000, polling=200)
-        assert not page.locator(".rv-coding-widget .rv-pane").is_visible()  # the text pane made way
+        page.locator(".rv-coding-widget .rv-pane").wait_for(state="hidden", timeout=10_000)  # the text pane made way
 
         image = page.locator(".rvp-img")
         image.scroll_into_view_if_needed()
