@@ -109,7 +109,7 @@ def read_heif(data: bytes, max_pixels: int = 100_000_000) -> HeifRead:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise HeifProblem(f"refused as a decompression bomb ({exc})") from None
     except (OSError, SyntaxError, ValueError, EOFError, RuntimeError, MemoryError) as exc:
-        raise HeifProblem(f"damaged or truncated HEIC picture ({exc})") from None
+        raise HeifProblem(f"damaged or truncated HEIC picture ({str(exc).strip()})") from None
     orientation = info.get("original_orientation") or exif.get(ORIENTATION_TAG, 1)
     if not isinstance(orientation, int) or not 1 <= orientation <= 8:
         orientation = 1

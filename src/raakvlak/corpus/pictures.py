@@ -134,7 +134,7 @@ def picture_from_bytes(path: Path, data: bytes, max_pixels: int = DEFAULT_MAX_PI
     """:func:`read_picture` of bytes already read (``path`` names them in messages)."""
     name = path.name
     if not data:
-        raise ImportProblem(f"{name}: empty file (0 bytes); nothing was imported")
+        raise ImportProblem(f"{name}: empty file (0 bytes)")
     kind = sniff(data)
     if kind == "heic":
         return _heic(path, data, max_pixels)
@@ -159,7 +159,7 @@ def _heic(path: Path, data: bytes, max_pixels: int) -> PictureRead:
     try:
         read = read_heif(data, max_pixels)
     except HeifProblem as exc:
-        raise ImportProblem(f"{path.name}: {exc}; nothing was imported") from None
+        raise ImportProblem(f"{path.name}: {exc}") from None
     width, height = read.size
     return PictureRead(path, "png", read.png, sha256_bytes(data), width, height, read.orientation,
                        _taken(read.exif), read.stripped, data,
