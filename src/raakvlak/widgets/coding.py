@@ -241,6 +241,8 @@ class CodingWidget(CodingActions, widgets.VBox):
         self._actions += 1
         self._progress = self._picture_progress(self.document_id)
         self._relabel()
+        if self.session.codebook is not self._codebook_shown:
+            self._refresh_palette()  # the codebook changed on disk: the pane's code tree follows
         announce(self.project, "codings", source=self)
 
     def compare_with(self, coder: str | None) -> None:
