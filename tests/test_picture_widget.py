@@ -97,6 +97,11 @@ def test_the_coding_widget_codes_a_picture_in_the_same_log(example_project):
     send(pane, {"type": "uncode", "event_id": event["id"]})
     assert all(region["id"] != event["id"] for region in pane.view.regions)
 
+    coding.filter_variable.value = "model"  # a picture variable filters the list
+    coding.filter_value.value = "kasteel"
+    assert [value for _, value in coding.documents.options] == ["model-kasteel"]
+    coding.filter_variable.value = "(all)"
+
     coding.documents.value = "als-a-sessie-2"  # back to a text: the text pane shows again
     assert not coding.is_picture and coding.view.layout.display == ""
     assert pane.view.layout.display == "none" and 'data-doc="als-a-sessie-2"' in coding.view.html

@@ -220,9 +220,7 @@ class CodingWidget(CodingActions, widgets.VBox):
 
     def _opened(self, document_id: str) -> None:
         """Show the pane of the open document's kind, keep it chosen in the list, load its memo."""
-        self.view.layout.display = "none" if self.is_picture else ""
-        if self.picture is not None:
-            self.picture.view.layout.display = "" if self.is_picture else "none"
+        self._swap_panes()
         options = list(self.documents.options)
         if document_id not in [value for _, value in options]:
             options.append((document_id, document_id))  # shown although the filter hides it
@@ -230,6 +228,12 @@ class CodingWidget(CodingActions, widgets.VBox):
         self.view.inspected = []
         self.refresh()
         self._load_memo()
+
+    def _swap_panes(self) -> None:
+        """The text pane for a text (or no document), the picture pane for a picture."""
+        self.view.layout.display = "none" if self.is_picture else ""
+        if self.picture is not None:
+            self.picture.view.layout.display = "" if self.is_picture else "none"
 
     def _picture_progress(self, document_id: str) -> tuple[int, int]:
         """A picture is one segment: coded when this coder has a region on it."""
@@ -489,6 +493,8 @@ class CodingWidget(CodingActions, widgets.VBox):
             self.show(values[0])
         elif not values:
             self.document_id = ""
+            self.is_picture = False
+            self._swap_panes()
             self.refresh()
 
     def _list_coders(self) -> None:
