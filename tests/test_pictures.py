@@ -40,6 +40,60 @@ def phone_jpeg(size=(64, 48), orientation=6) -> bytes:
     return buffer.getvalue()
 
 
+def phone_heic(size=(64, 48), orientation=6) -> bytes:
+    """A HEIC as a phone writes it (made here with pillow-heif): orientation, date, camera
+    and GPS position in its EXIF, a red block top left."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    image = Image.new("RGB", size, "white")
+    image.paste((200, 30, 30), (0, 0, 16, 16))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "PhoneMaker"
+    exif[0x0110] = "Phone 12"
+    exif.get_ifd(0x8769)[0x9003] = "2026:03:04 10:15:30"
+    exif.get_ifd(0x8825).update({1: "N", 2: (52.0, 5.0, 30.0), 3: "E", 4: (5.0, 7.0, 0.0)})
+    buffer = io.BytesIO()
+    image.save(buffer, "HEIF", exif=exif.tobytes(), quality=-1)  # -1: lossless
+    return buffer.getvalue()
+
+
+def test_heic_import_stores_an_upright_png_without_location(project, tmp_path):
+    data = phone_heic()
+    assert sniff(data) == "heic"
+    (tmp_path / "model.heic").write_bytes(data)
+    report = import_files(project, [tmp_path / "model.heic"], variables={"workshop": "LSP-1"})
+    [picture_id] = report.document_ids
+    row = MediaStore(project.root).picture(picture_id)
+    # the stored copy: a PNG of the upright picture (orientation 6 applied), no metadata
+    assert row["file"] == f"corpus/pictures/{picture_id}.png" and row["format"] == "png"
+    assert (row["width"], row["height"], row["orientation"]) == ("48", "64", "6")
+    assert row["taken"] == "2026-03-04T10:15:30" and row["source"] == "model.heic"
+    assert row["original_sha256"] == sha256_bytes(data)
+    assert "GPS location" in row["stripped"] and "Model" in row["stripped"]
+    assert "Orientation (applied to the pixels)" in row["stripped"]
+    assert any("lossless PNG" in m and "GPS" in m for m in report.messages)
+    stored = (project.root / row["file"]).read_bytes()
+    assert stored.startswith(PNG_SIGNATURE) and row["sha256"] == sha256_bytes(stored)
+    for secret in (b"PhoneMaker", b"Phone 12", b"2026:03:04", b"eXIf", b"Exif"):
+        assert secret not in stored
+    assert not exif_of(stored).get_ifd(0x8825) and 0x0112 not in exif_of(stored)
+    assert strip_metadata(stored)[1] == []  # nothing left to strip
+    upright = open_picture(project, picture_id)
+    assert upright.size == (48, 64)
+    red = upright.getpixel((upright.width - 4, 4))  # orientation 6: top left went top right
+    assert red[0] > 150 and red[1] < 100
+    white = upright.getpixel((4, 4))
+    assert min(white) > 200
+    # the HEIC as given is kept whole, in private/ (outside git)
+    assert (project.private_dir / "originals" / f"{picture_id}.heic").read_bytes() == data
+    # the same photo again is the same stored copy: refused as already there
+    (tmp_path / "again.heic").write_bytes(data)
+    with pytest.raises(ImportProblem, match=f"already in the corpus as '{picture_id}'"):
+        import_files(project, [tmp_path / "again.heic"])
+
+
 def test_jpeg_import_strips_location_and_keeps_pixels(project, tmp_path):
     data = phone_jpeg()
     (tmp_path / "model Joris.jpg").write_bytes(data)
@@ -109,12 +163,18 @@ def _bomb_png(width=30000, height=30000) -> bytes:
 @pytest.mark.parametrize("name, content, expected", [
     ("kapot.jpg", phone_jpeg()[:400], "damaged"),
     ("bom.png", _bomb_png(), "decompression bomb"),
-    ("plaatje.jpg", b"GIF89a" + b"\x00" * 40, "not a JPEG or PNG"),
-    ("foto.heic", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 40, "HEIC"),
+    ("plaatje.jpg", b"GIF89a" + b"\x00" * 40, "not a JPEG, PNG or HEIC"),
+    ("foto.heic", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 40, "damaged or truncated HEIC"),
+    ("leeg.heic", b"", "empty file"),
+    ("half.heic", None, "damaged or truncated HEIC"),  # a phone HEIC cut in half
+    ("geen.heic", b"GIF89a" + b"\x00" * 40, "not a HEIC picture"),
 ])
 def test_bad_pictures_are_refused_whole_naming_the_file(project, tmp_path, name, content, expected):
     good = tmp_path / "goed.jpg"
     good.write_bytes(phone_jpeg())
+    if content is None:
+        whole = phone_heic()
+        content = whole[:len(whole) // 2]
     (tmp_path / name).write_bytes(content)
     with pytest.raises(ImportProblem) as raised:
         import_files(project, [good, tmp_path / name])
@@ -154,3 +214,42 @@ def test_a_text_never_takes_a_pictures_id(project, tmp_path):
 def test_sniff_tells_formats_by_their_bytes():
     assert sniff(phone_jpeg()) == "jpeg"
     assert sniff(b"%PDF-1.4") is None
+
+
+# ---------------------------------------------------------------------- raakvlak media link
+def test_media_link_records_shows_refuses_unknown_and_never_duplicates(project, tmp_path, capsys):
+    from raakvlak.cli import main
+
+    (tmp_path / "toren.jpg").write_bytes(phone_jpeg())
+    (tmp_path / "verhaal.txt").write_text("Dit is de toren die wij bouwden.\n", encoding="utf-8")
+    import_files(project, [tmp_path / "toren.jpg"])
+    import_files(project, [tmp_path / "verhaal.txt"])
+    root = str(project.root)
+    capsys.readouterr()
+
+    def media(*argv: str) -> tuple[int, str, str]:
+        code = main(["media", "--project", root, *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, out, _ = media("link", "toren", "verhaal", "--relation", "verhaal")
+    assert code == 0 and out.strip() == "linked toren to verhaal (verhaal)"
+    links = MediaStore(project.root).links()
+    assert links.to_dict("records") == [{"document_id": "toren", "linked_id": "verhaal", "relation": "verhaal"}]
+    code, out, _ = media()  # the listing shows the link
+    assert code == 0 and "1 link(s)" in out
+    assert "picture toren: 48 x 64, corpus/pictures/toren.jpg; linked to verhaal (verhaal)" in out
+
+    code, out, err = media("link", "toren", "verhal")  # a typo: refused, naming it
+    assert code == 1 and out == ""
+    assert "unknown text document 'verhal'" in err and "verhaal" in err
+    code, _, err = media("link", "torentje", "verhaal")
+    assert code == 1 and "unknown picture 'torentje'" in err
+    code, _, err = media("link", "toren", "toren")
+    assert code == 1 and "'toren' is a picture, not a text document" in err
+
+    code, out, _ = media("link", "toren", "verhaal")  # twice: kept once, said so
+    assert code == 0 and "already linked" in out
+    code, _, err = media("link", "toren", "verhaal", "--relation", "reflectie")
+    assert code == 1 and "already linked to 'verhaal' as 'verhaal'" in err
+    assert len(MediaStore(project.root).links()) == 1

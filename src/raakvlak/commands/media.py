@@ -1,7 +1,7 @@
 """The ``raakvlak media`` command: pictures, links, recordings and sync points.
 
 ``raakvlak media`` lists the pictures and recordings; ``media link PICTURE DOCUMENT
-[--relation R]`` links a picture to a text about it; ``media attach DOCUMENT FILE
+[--relation R]`` links a picture to a text about it (the same link twice is kept once); ``media attach DOCUMENT FILE
 [--replace]`` names a transcript's recording; ``media sync DOCUMENT POSITION TIME``
 sets a sync point (TIME as ``hh:mm:ss[.mmm]`` or milliseconds), ``media unsync
 DOCUMENT POSITION`` removes one; ``media times DOCUMENT`` prints when each turn is
@@ -55,19 +55,51 @@ def _milliseconds(value: str) -> int:
     return found
 
 
-def link_documents(project, picture: str, document: str, relation: str = "") -> None:  # noqa: ANN001
-    """Record a link between a picture and a text document (under the project lock)."""
+def link_documents(project, picture: str, document: str, relation: str = "") -> bool:  # noqa: ANN001
+    """Record a link between a picture and a text document about it (under the project lock).
+
+    Parameters
+    ----------
+    project : the :class:`~raakvlak.project.Project`.
+    picture : the id of a picture (``corpus/pictures.csv``).
+    document : the id of a text document (``corpus/documents.csv``).
+    relation : what the text is to the picture (story, reflection ...).
+
+    Returns
+    -------
+    bool
+        True when the link was added; False when the same link was already there (it is
+        never written twice).
+
+    Raises
+    ------
+    CorpusError
+        For an unknown picture or text document (naming it), or when the two are linked
+        already with another relation.
+    """
     from raakvlak.corpus.mediastore import MediaStore
     from raakvlak.errors import CorpusError
 
     with project.lock("link documents"):
         store = MediaStore(project.root)
         store.picture(picture)
-        project.corpus.document(document)
+        texts = project.corpus.documents["document_id"]
+        if document not in set(texts):
+            if document in set(store.pictures()["document_id"]):
+                raise CorpusError(f"{document!r} is a picture, not a text document: link a picture "
+                                  "to the text about it (raakvlak media link PICTURE DOCUMENT)")
+            raise CorpusError(f"unknown text document {document!r}; text documents in "
+                              f"corpus/documents.csv: {', '.join(texts) or 'none'}")
         links = store.links()
-        if ((links["document_id"] == picture) & (links["linked_id"] == document)).any():
-            raise CorpusError(f"{picture!r} is already linked to {document!r}")
+        same = links[(links["document_id"] == picture) & (links["linked_id"] == document)]
+        if len(same):
+            had = str(same["relation"].iloc[0])
+            if relation and had != relation:
+                raise CorpusError(f"{picture!r} is already linked to {document!r} as {had or 'a link without relation'!r}; "
+                                  "edit the relation in corpus/links.csv")
+            return False
         store.append("links", [{"document_id": picture, "linked_id": document, "relation": relation}])
+        return True
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,8 +111,10 @@ def run(args: argparse.Namespace) -> int:
     project = Project.find(args.project) if args.project else Project.find()
     command = args.media_command
     if command == "link":
-        link_documents(project, args.picture, args.document, args.relation)
-        print(f"linked {args.picture} to {args.document}")
+        added = link_documents(project, args.picture, args.document, args.relation)
+        relation = f" ({args.relation})" if args.relation else ""
+        print(f"linked {args.picture} to {args.document}{relation}" if added
+              else f"{args.picture} was already linked to {args.document}: nothing changed")
     elif command == "attach":
         row = recordings.attach_recording(project, args.document, args.file, replace=args.replace)
         print(f"{args.file.name}: attached to {args.document} as {row['file']} ({row['kind']}, {row['format']})")
@@ -102,8 +136,13 @@ def run(args: argparse.Namespace) -> int:
         pictures, recorded = store.pictures(), store.recordings()
         print(f"{len(pictures)} picture(s), {len(store.links())} link(s), {len(recorded)} recording(s), "
               f"{len(store.syncpoints())} sync point(s)")
+        links = store.links()
         for row in pictures.itertuples(index=False):
-            print(f"picture {row.document_id}: {row.width} x {row.height}, {row.file}")
+            linked = links[links["document_id"] == row.document_id]
+            about = ", ".join(f"{other} ({relation})" if relation else other
+                              for other, relation in zip(linked["linked_id"], linked["relation"], strict=True))
+            print(f"picture {row.document_id}: {row.width} x {row.height}, {row.file}"
+                  + (f"; linked to {about}" if about else ""))
         for row in recorded.itertuples(index=False):
             print(f"recording of {row.document_id}: {row.file} ({row.kind}, private: {row.private})")
     return 0

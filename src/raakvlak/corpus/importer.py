@@ -245,7 +245,7 @@ def import_files(
     Parameters
     ----------
     project : the project to import into.
-    paths : files (.txt .md .docx .odt .pdf .vtt .srt .csv .xlsx; pictures .jpg .jpeg .png
+    paths : files (.txt .md .docx .odt .pdf .vtt .srt .csv .xlsx; pictures .jpg .jpeg .png .heic .heif
         go to :func:`raakvlak.corpus.pictures.import_pictures`).
     document_id : the id of the new document (one file only; a survey with several
         open questions gets ``ID-<question>``). Default: from the file name.

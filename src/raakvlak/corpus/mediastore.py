@@ -7,7 +7,8 @@ more, spreadsheet-editable like the others, every value read as text:
     one row per picture document: :data:`PICTURE_COLUMNS`, then picture variables
     (workshop, group, model, builder's role ...). The stored copy is
     ``corpus/pictures/<document_id>.jpg`` (or ``.png``), metadata stripped
-    (:mod:`raakvlak.corpus.imagefile`); ``sha256`` is its fingerprint, which region
+    (:mod:`raakvlak.corpus.imagefile`; a HEIC photo is stored as a lossless PNG of the
+    upright picture, :mod:`raakvlak.corpus.heif`); ``sha256`` is its fingerprint, which region
     codings record; ``width`` and ``height`` are those of the upright picture (after
     the EXIF ``orientation``), the space region coordinates live in.
 ``corpus/links.csv``

@@ -1,4 +1,4 @@
-"""Pictures as documents: import (JPEG, PNG), the stored copy, previews and thumbnails.
+"""Pictures as documents: import (JPEG, PNG, HEIC), the stored copy, previews and thumbnails.
 
 :func:`import_pictures` reads each file, refuses what is not a sound picture (damaged
 or truncated, a decompression bomb, too large, another format) with one message naming
@@ -7,6 +7,11 @@ metadata from the copy it stores (:func:`raakvlak.corpus.imagefile.strip_metadat
 and writes ``corpus/pictures/<id>.<ext>`` and a row of ``corpus/pictures.csv`` under
 the project lock. One bad file means nothing is imported. The original file is kept
 as given in ``private/originals/`` (git-ignored), its fingerprint in the table.
+
+A HEIC (HEIF) photo is read with pillow-heif and stored as a lossless PNG of the
+upright picture without metadata (:mod:`raakvlak.corpus.heif` says why): its row has
+``format`` ``png`` (the stored copy's), ``source`` the ``.heic`` file name and
+``orientation`` what the phone wrote, already applied to the stored pixels.
 
 Coordinates of regions are pixels of the *upright* picture: the stored copy with its
 EXIF orientation applied (:func:`open_picture`), whatever size a widget shows it at.
@@ -102,6 +107,7 @@ class PictureRead:
     taken: str
     stripped: list[str] = field(default_factory=list)
     original: bytes = b""
+    note: str = ""  # said in the import report (a HEIC stored as PNG)
 
 
 def read_picture(path: Path, max_bytes: int, max_pixels: int = DEFAULT_MAX_PIXELS) -> PictureRead:
@@ -110,8 +116,8 @@ def read_picture(path: Path, max_bytes: int, max_pixels: int = DEFAULT_MAX_PIXEL
     Raises
     ------
     ImportProblem
-        Naming the file: too large, not a JPEG or PNG, damaged or truncated, or more
-        pixels than ``max_pixels`` (a decompression bomb).
+        Naming the file: too large, empty, not a JPEG, PNG or HEIC, damaged or
+        truncated, or more pixels than ``max_pixels`` (a decompression bomb).
     """
     name = path.name
     try:
@@ -127,13 +133,15 @@ def read_picture(path: Path, max_bytes: int, max_pixels: int = DEFAULT_MAX_PIXEL
 def picture_from_bytes(path: Path, data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> PictureRead:
     """:func:`read_picture` of bytes already read (``path`` names them in messages)."""
     name = path.name
+    if not data:
+        raise ImportProblem(f"{name}: empty file (0 bytes)")
     kind = sniff(data)
     if kind == "heic":
-        raise ImportProblem(f"{name}: HEIC pictures cannot be read here (no HEIC reader installed); "
-                            "export the picture as JPEG on the phone or computer and import that")
+        return _heic(path, data, max_pixels)
     if kind is None:
-        raise ImportProblem(f"{name}: not a JPEG or PNG picture (its first bytes say otherwise); "
-                            "raakvlak imports .jpg, .jpeg and .png")
+        what = "HEIC" if path.suffix.lower() in (".heic", ".heif") else "JPEG, PNG or HEIC"
+        raise ImportProblem(f"{name}: not a {what} picture (its first bytes say otherwise); "
+                            "raakvlak imports .jpg, .jpeg, .png, .heic and .heif")
     orientation, taken, width, height = _check_pixels(name, data, max_pixels)
     try:
         stored, stripped = strip_metadata(data, orientation)
@@ -142,6 +150,20 @@ def picture_from_bytes(path: Path, data: bytes, max_pixels: int = DEFAULT_MAX_PI
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     return PictureRead(path, kind, stored, sha256_bytes(data), width, height, orientation, taken, stripped, data)
+
+
+def _heic(path: Path, data: bytes, max_pixels: int) -> PictureRead:
+    """A HEIC picture read: its stored copy is a lossless PNG of the upright picture."""
+    from raakvlak.corpus.heif import HeifProblem, read_heif
+
+    try:
+        read = read_heif(data, max_pixels)
+    except HeifProblem as exc:
+        raise ImportProblem(f"{path.name}: {exc}") from None
+    width, height = read.size
+    return PictureRead(path, "png", read.png, sha256_bytes(data), width, height, read.orientation,
+                       _taken(read.exif), read.stripped, data,
+                       note="HEIC stored as a lossless PNG of the upright picture")
 
 
 def _check_pixels(name: str, data: bytes, max_pixels: int) -> tuple[int, str, int, int]:
@@ -218,7 +240,7 @@ def import_pictures(
     Parameters
     ----------
     project : the project.
-    paths : JPEG or PNG files.
+    paths : JPEG, PNG or HEIC (HEIF) files.
     document_id : the id of the new picture (one file only); default from the file name.
     title : the title (default: the file name); pseudonymised like a text's title.
     date : the date of the workshop or session, ``YYYY-MM-DD``.
@@ -286,8 +308,10 @@ def write_pictures(project: Project, read: list[PictureRead], document_id: str |
         report.document_ids.append(new_id)
         report.stripped[new_id] = picture.stripped
         what = "; ".join(picture.stripped) if picture.stripped else "no metadata found"
+        note = f"; {picture.note}" if picture.note else ""
         report.messages.append(f"{picture.path.name}: imported as {new_id!r} (picture, {picture.width} x "
-                               f"{picture.height} upright, orientation {picture.orientation}); stripped: {what}")
+                               f"{picture.height} upright, orientation {picture.orientation}{note}); "
+                               f"stripped: {what}")
     written: list[Path] = []
     try:
         for relative, data in files.items():

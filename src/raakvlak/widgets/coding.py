@@ -11,6 +11,13 @@ decide; the widget then shows the new state and tells the project's other open w
 (:mod:`raakvlak.widgets.updates`). Document choice, comparison and memos are plain
 ipywidgets.
 
+Pictures are documents too: the document list holds the project's pictures
+(``corpus/pictures.csv``) after the texts, and choosing one swaps the text pane for the
+picture pane (:class:`~raakvlak.widgets.picture.PicturePane`, the one implementation of
+region coding) bound to the same coder, log and code tree: drag a rectangle, click a
+code (several codes per rectangle, overlapping rectangles, a memo per region), each
+one ``region`` event in the coder's log. Choosing a text swaps back.
+
 Messages the pane sends
 -----------------------
 ``select`` (start, end, exact: the span a selection codes, snapped to whole words
@@ -46,6 +53,7 @@ import traitlets
 
 from raakvlak.analysis.data import project_codings
 from raakvlak.coding.session import CodingSession
+from raakvlak.corpus.mediastore import MediaStore, picture_variables
 from raakvlak.corpus.store import DESCRIPTIVE_COLUMNS, document_variables
 from raakvlak.errors import CodingError, RaakvlakError
 from raakvlak.project import Project
@@ -53,6 +61,7 @@ from raakvlak.widgets.coding_actions import CodingActions
 from raakvlak.widgets.offsets import codepoints_to_utf16
 from raakvlak.widgets.palette import render_palette
 from raakvlak.widgets.pane import STATIC, DocumentView, pane_module
+from raakvlak.widgets.picture import PicturePane
 from raakvlak.widgets.render import document_view, render_document
 from raakvlak.widgets.updates import announce, listen
 
@@ -119,12 +128,16 @@ class CodingWidget(CodingActions, widgets.VBox):
         self._title = ""
         self._quiet = False  # set while the document list is rebuilt
         self._progress = (0, 0)
+        self.is_picture = False  # the open document is a picture (the picture pane shows)
+        self.picture: PicturePane | None = None  # made when a picture is first opened
+        self._pictures = MediaStore(self.project.root).pictures()
 
         self.view = DocumentView(margin=margin)
         self.view.on_msg(self._on_message)
 
         table = self.project.corpus.documents
         variables = [c for c in DESCRIPTIVE_COLUMNS if c != "title"] + document_variables(table)
+        variables += [c for c in picture_variables(self._pictures) if c not in variables]
         self.filter_variable = widgets.Dropdown(options=[ALL, *variables], value=ALL,
                                                 description="Filter", layout={"width": "200px"})
         self.filter_value = widgets.Dropdown(options=[ALL], value=ALL, layout={"width": "160px"})
@@ -171,11 +184,43 @@ class CodingWidget(CodingActions, widgets.VBox):
 
     # ------------------------------------------------------------------ showing
     def show(self, document_id: str, at: int | None = None) -> None:
-        """Open a document; with ``at`` (a code-point offset), scroll to the turn holding it."""
+        """Open a document; with ``at`` (a code-point offset), scroll to the turn holding it.
+
+        A picture document opens in the picture pane (``at`` does not apply).
+        """
+        if document_id in set(self._pictures["document_id"]):
+            self._show_picture(document_id)
+            return
         self.project.corpus.document(document_id)  # raises for an unknown document
         self.document_id = document_id
+        self.is_picture = False
         self._segments = self.project.corpus.segments(level=self.level, documents=[document_id])
         self._title = self.project.corpus.document(document_id).get("title", "") or document_id
+        self._opened(document_id)
+        if at is not None:
+            text = self.session.text(document_id)
+            self.view.focus = {"offset": codepoints_to_utf16(text, at), "n": self._bump()}
+
+    def _show_picture(self, document_id: str) -> None:
+        """Open a picture document in the picture pane (made on first use)."""
+        if self.picture is None:
+            self.picture = PicturePane(self.project, self.coder, self.language,
+                                       on_change=self._picture_changed)
+            self.picture.set_codes(self.session.codebook)
+            children = list(self.children)
+            children.insert(children.index(self.view) + 1, self.picture.view)
+            self.children = tuple(children)
+        self.picture.show_picture(document_id)  # raises for an unknown picture
+        self.document_id = document_id
+        self.is_picture = True
+        self._segments = None
+        row = self._pictures[self._pictures["document_id"] == document_id].iloc[0]
+        self._title = str(row.get("title", "")) or document_id
+        self._opened(document_id)
+
+    def _opened(self, document_id: str) -> None:
+        """Show the pane of the open document's kind, keep it chosen in the list, load its memo."""
+        self._swap_panes()
         options = list(self.documents.options)
         if document_id not in [value for _, value in options]:
             options.append((document_id, document_id))  # shown although the filter hides it
@@ -183,9 +228,26 @@ class CodingWidget(CodingActions, widgets.VBox):
         self.view.inspected = []
         self.refresh()
         self._load_memo()
-        if at is not None:
-            text = self.session.text(document_id)
-            self.view.focus = {"offset": codepoints_to_utf16(text, at), "n": self._bump()}
+
+    def _swap_panes(self) -> None:
+        """The text pane for a text (or no document), the picture pane for a picture."""
+        self.view.layout.display = "none" if self.is_picture else ""
+        if self.picture is not None:
+            self.picture.view.layout.display = "" if self.is_picture else "none"
+
+    def _picture_progress(self, document_id: str) -> tuple[int, int]:
+        """A picture is one segment: coded when this coder has a region on it."""
+        regions = self.session.state.regions
+        return int((regions["document_id"] == document_id).any()), 1
+
+    def _picture_changed(self) -> None:
+        """The picture pane wrote to the log: update the document list and the other widgets."""
+        self._actions += 1
+        self._progress = self._picture_progress(self.document_id)
+        self._relabel()
+        if self.session.codebook is not self._codebook_shown:
+            self._refresh_palette()  # the codebook changed on disk: the pane's code tree follows
+        announce(self.project, "codings", source=self)
 
     def compare_with(self, coder: str | None) -> None:
         """Show ``coder``'s codings beside this coder's (None: hide them again).
@@ -209,7 +271,9 @@ class CodingWidget(CodingActions, widgets.VBox):
         self.refresh()
 
     def view_model(self):
-        """The :class:`~raakvlak.widgets.render.ViewModel` of what is shown now."""
+        """The :class:`~raakvlak.widgets.render.ViewModel` of what is shown now (a text)."""
+        if self.is_picture:
+            raise CodingError(f"{self.document_id!r} is a picture: it has no text view")
         text = self.session.text(self.document_id)
         if self._segments is None:  # the text of a document never changes while it is open
             self._segments = self.project.corpus.segments(level=self.level, documents=[self.document_id])
@@ -234,6 +298,10 @@ class CodingWidget(CodingActions, widgets.VBox):
         """Re-read the log and show the current state of the open document."""
         if not self.document_id:
             self.view.html = '<p class="rv-empty">No documents in this project yet.</p>'
+            return
+        if self.is_picture and self.picture is not None:
+            self._progress = self._picture_progress(self.document_id)
+            self.picture.refresh(self.picture.view.status)
             return
         view = self.view_model()
         self._shown = len(view.marks)
@@ -318,7 +386,10 @@ class CodingWidget(CodingActions, widgets.VBox):
         try:
             if not target:
                 raise CodingError("choose a code for the memo first")
-            self.session.memo(on, target, self.memo_text.value)
+            if on == "document" and self.is_picture and self.picture is not None:
+                self.picture.session.memo_picture(target, self.memo_text.value)
+            else:
+                self.session.memo(on, target, self.memo_text.value)
         except RaakvlakError as exc:
             self.memo_state.value = f"Not saved: {exc}"
             return
@@ -347,6 +418,8 @@ class CodingWidget(CodingActions, widgets.VBox):
         self._codebook_shown = codebook
         self.view.palette = render_palette(codebook, self.language, tuple(self.recent))
         self.view.recent = list(self.recent[:9])
+        if self.picture is not None:
+            self.picture.set_codes(codebook)
         options = self._code_options()
         if list(self.memo_code.options) != options:
             self.memo_code.options = options
@@ -359,6 +432,10 @@ class CodingWidget(CodingActions, widgets.VBox):
         note = f"{self._note} · " if self._note else ""
         self.view.status = (f"✓ {note}saved {_now()} · {count} {plural} in this document · "
                             f"{path.as_posix()}")
+        self._relabel()
+
+    def _relabel(self) -> None:
+        """The open document's progress in its label in the document list."""
         coded, total = self._progress
         label = _option(self.document_id, coded, total)
         options = [(label if value == self.document_id else old, value)
@@ -376,16 +453,23 @@ class CodingWidget(CodingActions, widgets.VBox):
         if variable == ALL:
             self.filter_value.options = [ALL]
         else:
-            values = sorted(set(self.project.corpus.documents[variable]) - {""})
+            values = set()
+            for table in (self.project.corpus.documents, self._pictures):
+                if variable in table.columns:
+                    values |= set(table[variable])
+            values = sorted(values - {""})
             self.filter_value.options = [ALL, *values]
         self.filter_value.value = ALL
         self._list_documents()
 
     def _list_documents(self) -> None:
         table = self.project.corpus.documents
+        self._pictures = pictures = MediaStore(self.project.root).pictures()
         variable, value = self.filter_variable.value, self.filter_value.value
         if variable != ALL and value != ALL:
-            table = table[table[variable] == value]
+            table = table[table[variable] == value] if variable in table.columns else table.iloc[0:0]
+            pictures = (pictures[pictures[variable] == value] if variable in pictures.columns
+                        else pictures.iloc[0:0])
         progress = self.session.progress(self.level).set_index("document_id") if len(table) else None
         options = []
         for row in table.itertuples(index=False):
@@ -398,12 +482,19 @@ class CodingWidget(CodingActions, widgets.VBox):
             if self.filter_state.value == "coded" and not coded:
                 continue
             options.append((_option(row.document_id, coded, total), row.document_id))
+        for document_id in pictures["document_id"]:  # after the texts: a picture is one segment
+            coded, total = self._picture_progress(document_id)
+            if (self.filter_state.value, bool(coded)) in (("uncoded", True), ("coded", False)):
+                continue
+            options.append((_option(document_id, coded, total), document_id))
         self._set_documents(options)
         values = [v for _, v in options]
         if values and self.document_id not in values:
             self.show(values[0])
         elif not values:
             self.document_id = ""
+            self.is_picture = False
+            self._swap_panes()
             self.refresh()
 
     def _list_coders(self) -> None:

@@ -90,8 +90,9 @@ function render({ model, el: root }) {
     for (const code of model.get("codes")) {
       const button = el("button", "rvp-code", code.label);
       button.dataset.code = code.id;
-      button.title = code.id;
+      button.title = code.path ? `${code.path} (${code.id})` : code.id;
       button.style.borderLeftColor = code.colour;
+      button.style.marginLeft = `${(code.depth || 0) * 14}px`; // the code tree, as in the coding palette
       button.addEventListener("click", () => {
         if (!pending) { status.textContent = "draw a rectangle first"; return; }
         model.send({ type: "code", box: pending, code_id: code.id });
