@@ -153,6 +153,21 @@ class CodingWidget(CodingActions, widgets.VBox):
         self.documents.observe(self._document_chosen, "value")
         self.compare.observe(self._compare_chosen, "value")
 
+        chooser = widgets.HBox([self.filter_variable, self.filter_value, self.filter_state])
+        picker = widgets.HBox([self.documents, self.compare])
+        super().__init__(children=[chooser, picker, self.view, self._memo_box()])
+        self.add_class("rv-coding-widget")
+
+        self._refresh_palette()
+        self._list_documents()
+        self._list_coders()
+        if document is not None:
+            self.show(document)
+        listen(self.project, "codebook", self.codebook_changed)
+        listen(self.project, "codings", self.codings_changed)
+
+    def _memo_box(self) -> widgets.VBox:
+        """The memo controls below the pane: on the document or on a code."""
         self.memo_on = widgets.ToggleButtons(options=["document", "code"], value="document",
                                              description="Memo on", style={"button_width": "90px"})
         self.memo_code = widgets.Dropdown(layout={"width": "300px", "display": "none"})
@@ -163,21 +178,8 @@ class CodingWidget(CodingActions, widgets.VBox):
         self.memo_on.observe(self._memo_target_changed, "value")
         self.memo_code.observe(lambda _: self._load_memo(), "value")
         self.memo_save.on_click(lambda _: self.save_memo())
-
-        chooser = widgets.HBox([self.filter_variable, self.filter_value, self.filter_state])
-        picker = widgets.HBox([self.documents, self.compare])
-        memo = widgets.VBox([widgets.HBox([self.memo_on, self.memo_code]), self.memo_text,
+        return widgets.VBox([widgets.HBox([self.memo_on, self.memo_code]), self.memo_text,
                              widgets.HBox([self.memo_save, self.memo_state])])
-        super().__init__(children=[chooser, picker, self.view, memo])
-        self.add_class("rv-coding-widget")
-
-        self._refresh_palette()
-        self._list_documents()
-        self._list_coders()
-        if document is not None:
-            self.show(document)
-        listen(self.project, "codebook", self.codebook_changed)
-        listen(self.project, "codings", self.codings_changed)
 
     def __repr__(self) -> str:
         return f"CodingWidget({self.project.name!r}, coder={self.coder!r}, document={self.document_id!r})"
