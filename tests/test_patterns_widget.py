@@ -146,11 +146,11 @@ def test_nothing_selected_or_half_an_emoji_writes_nothing(emoji_widget):
 
 def test_linked_passages_are_marked_in_the_pane(emoji_widget):
     widget = emoji_widget
-    assert 'class="rv-p rv-c"' not in widget.transcript.html  # a new record rests on nothing yet
+    assert 'class="rv-p rv-c ' not in widget.transcript.html  # a new record rests on nothing yet
     widget.transcript.selection = utf16(widget.session.text("sessie-1"), PHRASE)
     event = widget.link_selection("reason")
     html = widget.transcript.html
-    marks = re.findall(r'<span class="rv-p rv-c"[^>]*data-c="([^"]+)"[^>]*>([^<]*)</span>', html)
+    marks = re.findall(r'<span class="rv-p rv-c [^"]*"[^>]*data-c="([^"]+)"[^>]*>([^<]*)</span>', html)
     assert marks == [(event["id"], PHRASE)]
     assert "1 passage linked to" in html and "turns coded" not in html
     widget.record.value = "(new record)"  # another record: its own (no) marks

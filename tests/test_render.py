@@ -110,7 +110,7 @@ class Pieces(HTMLParser):
         attrs = dict(attrs)
         if tag == "span" and "data-o" in attrs:
             self.pieces.append({"o": int(attrs["data-o"]), "c": attrs.get("data-c", ""),
-                                "style": attrs.get("style", ""), "text": ""})
+                                "class": attrs.get("class", ""), "text": ""})
             self.current = self.pieces[-1]
         else:
             self.current = None
@@ -159,13 +159,19 @@ def test_overlapping_codings_get_stacked_lanes():
     assert lanes["e1"] == 0 and lanes["e2"] == 1 and lanes["e3"] == 1 and lanes["e4"] == 0
     assert view.lanes == 2
     assert [turn.lanes for turn in view.turns] == [2, 1]  # space below lines only where needed
-    pieces = parse(render_document(view)).pieces
+    html = render_document(view)
+    pieces = parse(html).pieces
     regie = next(p for p in pieces if p["text"] == "de regie" and "e2" in p["c"])
-    # both codings covering "de regie" are drawn: two underlines at two heights, tint of the inner one
+    # both codings covering "de regie" are drawn: two underlines at two heights, tint of
+    # the inner one, in the rule of the piece's look (one <style> in the document)
     assert regie["c"] == "e1 e2"
-    assert regie["style"].count("linear-gradient") == 2
-    assert "calc(100% - 4px)" in regie["style"] and "calc(100% - 0px)" in regie["style"]
-    assert regie["style"].startswith("background-color:#d354002e")
+    look = regie["class"].split()[-1]
+    styles = re.findall(r"<style>(.*?)</style>", html)
+    assert len(styles) == 1 and "style=" not in html.split("rv-stripes")[0]
+    style = re.search(rf"\.{look}\{{([^}}]*)\}}", styles[0]).group(1)
+    assert style.count("linear-gradient") == 2
+    assert "calc(100% - 4px)" in style and "calc(100% - 0px)" in style
+    assert style.startswith("background-color:#d354002e")
     # the margin stripe of turn 1 lists the three codes once each
     assert view.turns[0].codes == ("barrier.regie", "barrier.job", "gerdes.trust")
     assert view.progress == (2, 2)

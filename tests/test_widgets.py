@@ -301,7 +301,7 @@ def test_the_margin_has_a_bar_per_coding_with_memo_markers(widget, project):
                   "memo": "wie dan wel?"})
     event_id = log_events(project)[-1]["id"]
     html = widget.view.html
-    assert f'class="rv-bar" data-c="{event_id}" data-code="barrier.regie"' in html
+    assert f'class="rv-bar" hidden data-c="{event_id}" data-code="barrier.regie"' in html
     assert 'class="rv-memo-mark" title="memo: wie dan wel?"' in html
     assert widget.view.margin is True and CodingWidget(project, "anna", margin=False).view.margin is False
 

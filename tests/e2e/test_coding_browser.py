@@ -274,6 +274,26 @@ def step_keyboard_and_turn(page, root: Path, phrase: str) -> None:
     page.locator(".rv-error").click()  # closes it
 
 
+# true when each coding with words in sight has a shown bar level with those words
+BARS_ON_SCREEN = """() => {
+  const pane = document.querySelector('.rv-pane');
+  const box = pane.getBoundingClientRect();
+  let seen = 0;
+  for (const piece of pane.querySelectorAll('.rv-text:not(.rv-other) .rv-c')) {
+    const r = piece.getBoundingClientRect();
+    if (r.bottom < box.top || r.top > box.bottom) continue;
+    for (const id of piece.dataset.c.split(' ')) {
+      const bar = pane.querySelector(`.rv-bar[data-c="${id}"]`);
+      if (!bar || bar.hidden) return false;
+      const b = bar.getBoundingClientRect();
+      if (b.bottom < r.top - 2 || b.top > r.bottom + 2) return false;
+      seen++;
+    }
+  }
+  return seen > 0;
+}"""
+
+
 def step_snapping(page, root: Path) -> None:
     """Drags that end inside words code whole words; Alt keeps the exact characters; a
     drag that starts on a speaker label starts at the turn's first word."""
@@ -314,7 +334,9 @@ def step_snapping(page, root: Path) -> None:
         const pane = document.querySelector('.rv-pane');
         pane.scrollTop += most.getBoundingClientRect().top - pane.getBoundingClientRect().top - 60;
     }""")
-    page.wait_for_timeout(300)
+    # the turns far from the screen are not laid out (content-visibility: auto); scrolled
+    # there, every coding on screen gets its bar beside its words
+    page.wait_for_function(BARS_ON_SCREEN, timeout=5_000)
     shot(page, page.locator(".rv-root"), "coding-margin.png")
 
 

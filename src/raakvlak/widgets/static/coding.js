@@ -435,13 +435,15 @@ function render({ model, el: root }) {
     }
   });
 
-  // lines wrap again when the pane changes width: the bars follow
-  let resizing = 0;
-  const watcher = new ResizeObserver(() => {
-    cancelAnimationFrame(resizing);
-    resizing = requestAnimationFrame(() => layoutMargin(pane));
-  });
-  watcher.observe(pane);
+  // the bars follow when lines wrap again (the pane changes width) and when turns near
+  // the screen are laid out or far ones skipped (content-visibility: auto; margin.js)
+  let relayout = 0;
+  const marginAgain = () => {
+    cancelAnimationFrame(relayout);
+    relayout = requestAnimationFrame(() => layoutMargin(pane));
+  };
+  new ResizeObserver(marginAgain).observe(pane);
+  pane.addEventListener("contentvisibilityautostatechange", marginAgain, { capture: true });
 
   model.on("change:html", drawHtml);
   model.on("change:palette", drawPalette);

@@ -5,6 +5,11 @@
 // Bars that overlap in height form a group that shares the margin's width; a bar with no
 // neighbour gets the whole width, so its label can be read. A label wraps, and its bar
 // grows to hold it (the full label is the bar's title in any case).
+// A long document is only laid out where it is seen: each turn has content-visibility:
+// auto, so the browser skips the turns far from the screen. Bars are placed for the
+// codings with words in the turns laid out now (asking where a skipped word is would lay
+// its turn out); the others wait, hidden, until their turns come near the screen, and the
+// margin is laid out again then (the pane listens for that; see coding.js).
 
 const LABEL_PX = 15; // a bar is at least this tall, so its label never runs into the next
 
@@ -88,9 +93,13 @@ function layoutMargin(pane) {
   const first = new Map();
   const last = new Map();
   // the coded pieces of this coder's column (a live list: much faster than a selector)
+  const laidOut = new Map(); // turn -> its words are laid out now (not skipped)
   for (const piece of doc.getElementsByClassName("rv-c")) {
     const ids = piece.dataset.c;
     if (!ids || piece.parentElement.classList.contains("rv-other")) continue;
+    const turn = piece.closest(".rv-turn");
+    if (!laidOut.has(turn)) laidOut.set(turn, piece.checkVisibility({ contentVisibilityAuto: true }));
+    if (!laidOut.get(turn)) continue;
     for (const id of ids.split(" ")) {
       if (!first.has(id)) first.set(id, piece);
       last.set(id, piece);
@@ -110,6 +119,9 @@ function layoutMargin(pane) {
     const bottom = bRects[bRects.length - 1].bottom - top0;
     spans.push({ bar, top, bottom: Math.max(bottom, top + LABEL_PX) });
   }
+  // then write: only the bars placed are shown
+  const placed = new Set(spans.map((span) => span.bar));
+  for (const bar of margin.children) bar.hidden = !placed.has(bar);
   spans.sort((x, y) => x.top - y.top || y.bottom - x.bottom);
   let lanes = assignLanes(spans);
   // a wrapped label may need more height than its lines: lay the bars out again with
