@@ -25,27 +25,9 @@ def project(tmp_path):
     return project
 
 
-def phone_jpeg(size=(64, 48), orientation=6) -> bytes:
-    """A JPEG as a phone writes it: orientation, date, camera, GPS position, a comment."""
-    image = Image.new("RGB", size, "white")
-    image.paste((200, 30, 30), (0, 0, 16, 16))  # a red block top left, to check orientation
-    exif = Image.Exif()
-    exif[0x0112] = orientation
-    exif[0x010F] = "PhoneMaker"
-    exif[0x0110] = "Phone 12"
-    exif.get_ifd(0x8769)[0x9003] = "2026:03:04 10:15:30"
-    exif.get_ifd(0x8825).update({1: "N", 2: (52.0, 5.0, 30.0), 3: "E", 4: (5.0, 7.0, 0.0)})
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif.tobytes(), comment=b"Joris bouwde dit")
-    return buffer.getvalue()
-
-
-def phone_heic(size=(64, 48), orientation=6) -> bytes:
-    """A HEIC as a phone writes it (made here with pillow-heif): orientation, date, camera
-    and GPS position in its EXIF, a red block top left."""
-    import pillow_heif
-
-    pillow_heif.register_heif_opener()
+def phone_picture(form: str, size=(64, 48), orientation=6, **save) -> bytes:
+    """A picture as a phone writes it: orientation, date, camera and GPS position in its
+    EXIF, a red block top left (to check orientation)."""
     image = Image.new("RGB", size, "white")
     image.paste((200, 30, 30), (0, 0, 16, 16))
     exif = Image.Exif()
@@ -55,8 +37,21 @@ def phone_heic(size=(64, 48), orientation=6) -> bytes:
     exif.get_ifd(0x8769)[0x9003] = "2026:03:04 10:15:30"
     exif.get_ifd(0x8825).update({1: "N", 2: (52.0, 5.0, 30.0), 3: "E", 4: (5.0, 7.0, 0.0)})
     buffer = io.BytesIO()
-    image.save(buffer, "HEIF", exif=exif.tobytes(), quality=-1)  # -1: lossless
+    image.save(buffer, form, exif=exif.tobytes(), **save)
     return buffer.getvalue()
+
+
+def phone_jpeg(size=(64, 48), orientation=6) -> bytes:
+    """A phone's JPEG, with a comment as well."""
+    return phone_picture("JPEG", size, orientation, comment=b"Joris bouwde dit")
+
+
+def phone_heic(size=(64, 48), orientation=6) -> bytes:
+    """A phone's HEIC (made here with pillow-heif, lossless)."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    return phone_picture("HEIF", size, orientation, quality=-1)
 
 
 def test_heic_import_stores_an_upright_png_without_location(project, tmp_path):

@@ -40,16 +40,11 @@ Examples
 from __future__ import annotations
 
 import io
-import warnings
 from dataclasses import dataclass, field
 
 from PIL import Image
 
-from raakvlak.corpus.imagefile import ORIENTATION_TAG, describe_exif, strip_metadata
-
-
-class HeifProblem(ValueError):
-    """A HEIC file that cannot be read: damaged, truncated, too large, or a bomb."""
+from raakvlak.corpus.imagefile import ORIENTATION_TAG, checked_image, describe_exif, strip_metadata
 
 
 @dataclass
@@ -87,29 +82,15 @@ def read_heif(data: bytes, max_pixels: int = 100_000_000) -> HeifRead:
 
     Raises
     ------
-    HeifProblem
+    PixelProblem
         When the file cannot be decoded or declares more than ``max_pixels`` pixels.
     """
     _register()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-                if width * height > max_pixels:
-                    raise HeifProblem(
-                        f"declares {width} x {height} pixels, more than the limit of {max_pixels} "
-                        "([media] max_pixels): refused as a possible decompression bomb")
-                image.load()
-                info = dict(image.info)
-                exif = image.getexif()
-                upright = image.copy()
-    except HeifProblem:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise HeifProblem(f"refused as a decompression bomb ({exc})") from None
-    except (OSError, SyntaxError, ValueError, EOFError, RuntimeError, MemoryError) as exc:
-        raise HeifProblem(f"damaged or truncated HEIC picture ({str(exc).strip()})") from None
+    with checked_image(data, max_pixels, "HEIC picture") as image:
+        image.load()
+        info = dict(image.info)
+        exif = image.getexif()
+        upright = image.copy()
     orientation = info.get("original_orientation") or exif.get(ORIENTATION_TAG, 1)
     if not isinstance(orientation, int) or not 1 <= orientation <= 8:
         orientation = 1

@@ -41,8 +41,12 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import io
 import struct
+import warnings
 import zlib
+from collections.abc import Iterator
 
 from PIL import ExifTags, Image
 
@@ -61,6 +65,36 @@ _STANDALONE = set(range(0xD0, 0xD8)) | {0x01}  # RSTn and TEM carry no length
 
 class PictureFileError(ValueError):
     """The bytes are not a JPEG or PNG file raakvlak can take apart (damaged or truncated)."""
+
+
+class PixelProblem(ValueError):
+    """A picture whose pixels cannot be decoded: damaged, truncated, or a decompression bomb."""
+
+
+@contextlib.contextmanager
+def checked_image(data: bytes, max_pixels: int, kind: str = "picture") -> Iterator[Image.Image]:
+    """The picture in ``data``, opened once its declared size is within ``max_pixels``.
+
+    Whatever goes wrong while it is open (decoding in the ``with`` block included) is a
+    :class:`PixelProblem` in words: more pixels than the limit or a decompression bomb
+    (refused before decoding), or a damaged or truncated ``kind``.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise PixelProblem(
+                        f"declares {width} x {height} pixels, more than the limit of {max_pixels} "
+                        "([media] max_pixels): refused as a possible decompression bomb")
+                yield image
+    except PixelProblem:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PixelProblem(f"refused as a decompression bomb ({exc})") from None
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error, RuntimeError, MemoryError) as exc:
+        raise PixelProblem(f"damaged or truncated {kind} ({str(exc).strip()})") from None
 
 
 def sniff(data: bytes) -> str | None:

@@ -41,8 +41,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import struct
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +50,8 @@ from PIL import Image, ImageOps
 from raakvlak.corpus.imagefile import (
     ORIENTATION_TAG,
     PictureFileError,
+    PixelProblem,
+    checked_image,
     sniff,
     strip_metadata,
 )
@@ -154,11 +154,11 @@ def picture_from_bytes(path: Path, data: bytes, max_pixels: int = DEFAULT_MAX_PI
 
 def _heic(path: Path, data: bytes, max_pixels: int) -> PictureRead:
     """A HEIC picture read: its stored copy is a lossless PNG of the upright picture."""
-    from raakvlak.corpus.heif import HeifProblem, read_heif
+    from raakvlak.corpus.heif import read_heif
 
     try:
         read = read_heif(data, max_pixels)
-    except HeifProblem as exc:
+    except PixelProblem as exc:
         raise ImportProblem(f"{path.name}: {exc}") from None
     width, height = read.size
     return PictureRead(path, "png", read.png, sha256_bytes(data), width, height, read.orientation,
@@ -169,22 +169,12 @@ def _heic(path: Path, data: bytes, max_pixels: int) -> PictureRead:
 def _check_pixels(name: str, data: bytes, max_pixels: int) -> tuple[int, str, int, int]:
     """Orientation, date taken and size of a picture whose pixels all decode."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-                if width * height > max_pixels:
-                    raise ImportProblem(
-                        f"{name}: declares {width} x {height} pixels, more than the limit of "
-                        f"{max_pixels} ([media] max_pixels): refused as a possible decompression bomb")
-                exif = image.getexif()
-                image.load()
-    except ImportProblem:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImportProblem(f"{name}: refused as a decompression bomb ({exc})") from None
-    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
-        raise ImportProblem(f"{name}: damaged or truncated picture ({exc}); nothing was imported") from None
+        with checked_image(data, max_pixels) as image:
+            width, height = image.size
+            exif = image.getexif()
+            image.load()
+    except PixelProblem as exc:
+        raise ImportProblem(f"{name}: {exc}") from None
     orientation = exif.get(ORIENTATION_TAG, 1)
     if not isinstance(orientation, int) or not 1 <= orientation <= 8:
         orientation = 1
