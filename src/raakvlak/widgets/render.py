@@ -20,6 +20,11 @@ With ``margin=True`` the document also carries one *bar* per coding (code label,
 colour, a memo marker when the coding has a memo), in document order. Where a bar goes
 depends on where the browser breaks the lines, so the pane's script (``margin.js``)
 puts each bar beside the lines its coding covers and stacks bars that would overlap.
+The browser lays out only the turns near the screen (``content-visibility: auto``), so
+the bars come hidden and ``margin.js`` shows those of the turns laid out.
+
+A coded piece's look (tint and underlines) is a class named after its CSS; the
+document carries one ``<style>`` with the rules of the looks it uses.
 
 Offsets in the HTML (``data-o`` on pieces, ``data-o``/``data-e`` on turns) are UTF-16
 units, because that is what the browser counts; they are made by
