@@ -36,6 +36,7 @@ WANTED_CODE = "barrier.regie"
 WANTED_LABEL = "Regie niet belegd"
 PARENT = "barrier"
 PARENT_LABEL = "Knelpunten in de samenwerking"
+OTHER_PARENT = "success"
 
 # time from the click on a code to the highlight in the page (performance.now())
 ARM_TIMER = """([code, phrase]) => {
@@ -480,7 +481,31 @@ def step_editor_and_retrieval(page, root: Path) -> None:
         timeout=5_000)
     code_button(page, code.id).filter(has_text="Wachten op elkaar").wait_for(timeout=10_000)
 
+    # move it under another group with the parent picker, and back
+    for parent in (OTHER_PARENT, PARENT):
+        editor.locator(".rv-ed-parent").select_option(value=parent)
+        editor.locator(".rv-ed-save").click()
+        wait_until(lambda parent=parent: Project(root).codebook[code.id].parent == parent,
+                   f"the move under {parent} in coding/codebook.yaml")
+    assert Project(root).codebook[code.id].label_nl == "Wachten op elkaar"
+
+    # retire a second new code: two clicks; it leaves the trees, its status says why
+    editor.locator(".rv-ed-fresh").click()
+    editor.locator(".rv-ed-heading").filter(has_text="New code").wait_for(timeout=10_000)
+    editor.locator(".rv-ed-name").fill("Tijdelijk")
+    editor.locator(".rv-ed-parent").select_option(value=PARENT)
+    editor.locator(".rv-ed-add").click()
+    spare = wait_until(lambda: next((c for c in Project(root).codebook if c.label_nl == "Tijdelijk"), None),
+                       "the second new code in coding/codebook.yaml")
+    code_button(page, spare.id).wait_for(timeout=10_000)
+    editor.locator(f'.rv-ed-row[data-code="{spare.id}"]').click()
+    editor.locator(".rv-ed-retire").click()
+    editor.locator(".rv-ed-retire").click()
+    wait_until(lambda: Project(root).codebook[spare.id].status == "retired", "the retirement in codebook.yaml")
+    code_button(page, spare.id).wait_for(state="detached", timeout=10_000)
+
     # merge into the wanted code: two clicks; the code leaves the trees
+    editor.locator(f'.rv-ed-row[data-code="{code.id}"]').click()
     editor.locator(".rv-ed-into").select_option(value=WANTED_CODE)
     editor.locator(".rv-ed-merge").click()
     editor.locator(".rv-ed-merge").click()

@@ -120,30 +120,39 @@ function render({ model, el: root }) {
     }
   }
 
+  // the code the form was last drawn for ("": the new-code form); drawn again for the same
+  // code (the codebook or the counts changed elsewhere), the form keeps what is typed in it
+  let formFor = null;
+
   function drawForm() {
     const code = chosen();
     const keepParent = parent.value;
+    const keepInto = into.value;
+    const again = (code ? code.id : "") === formFor;
+    formFor = code ? code.id : "";
     fillParents(code);
+    root.classList.toggle("rv-ed-editing", Boolean(code));
+    heading.textContent = code
+      ? `${code.label} · ${code.id}` + (code.live ? "" : ` (${code.status})`)
+      : "New code";
+    note.textContent = code && code.note ? "History: " + code.note : "";
+    parent.value = keepParent;
+    into.value = keepInto;
+    if (again) return;
     armed = null;
     merge.textContent = "Merge into";
     retire.textContent = "Retire";
     changedColour = false;
-    root.classList.toggle("rv-ed-editing", Boolean(code));
     if (!code) {
-      heading.textContent = "New code";
       for (const key of ["label_nl", "label_en", ...FIELDS.map(([k]) => k)]) inputs[key].value = "";
-      parent.value = keepParent;
       if (parent.value !== keepParent) parent.value = "";
-      note.textContent = "";
       return;
     }
-    heading.textContent = `${code.label} · ${code.id}` + (code.live ? "" : ` (${code.status})`);
     name.value = code.label_nl;
     english.value = code.label_en;
     parent.value = code.parent;
     colour.value = code.colour;
     for (const [key] of FIELDS) inputs[key].value = code[key] || "";
-    note.textContent = code.note ? "History: " + code.note : "";
   }
 
   function formValues() {
