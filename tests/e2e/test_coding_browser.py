@@ -2,7 +2,8 @@
 
 Runs notebooks/02_coding.ipynb in headless chromium on a copy of the example project and
 works through it as a coder does: answers who is coding (a typo is refused, the
-project's first coder accepted), selects phrases with the mouse (snapped to whole words;
+project's first coder accepted), takes back with Ctrl+Z a coding made before the notebook
+was opened (its code first among the recent ones), selects phrases with the mouse (snapped to whole words;
 exact with Alt; never from a speaker label), codes and removes them, uses the keyboard,
 the margin, the search in the document, the codebook editor, the retrieval view and the
 codebook browser. Every step is checked on disk (the coder's log,
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from raakvlak.coding.session import CodingSession
 from raakvlak.project import Project
 
 from .browser import ARTIFACTS, drag, log_lines, phrase_box, run_notebook
@@ -37,6 +39,10 @@ WANTED_LABEL = "Regie niet belegd"
 PARENT = "barrier"
 PARENT_LABEL = "Knelpunten in de samenwerking"
 OTHER_PARENT = "success"
+# coded by anna in a session before the notebook is opened
+EARLIER_PHRASE = "Heeft iedereen koffie"
+EARLIER_CODE = "success.pragmatic_start"
+EARLIER_LABEL = "Pragmatisch beginnen"
 
 # time from the click on a code to the highlight in the page (performance.now())
 ARM_TIMER = """([code, phrase]) => {
@@ -165,6 +171,28 @@ def step_coder_picker(page, root: Path) -> None:
     page.locator(".rv-pane .rv-turn").first.wait_for(timeout=60_000)
     page.get_by_text(f"Coding as {CODER}").wait_for(timeout=5_000)
     assert page.locator(".rv-doc").get_attribute("data-doc") == DOCUMENT
+
+
+def code_in_an_earlier_session(root: Path) -> dict:
+    """A coding of anna's from before the notebook was opened (a session of yesterday)."""
+    session = CodingSession(Project(root), CODER)
+    start = session.text(DOCUMENT).index(EARLIER_PHRASE)
+    return session.code(DOCUMENT, start, start + len(EARLIER_PHRASE), EARLIER_CODE)
+
+
+def step_earlier_session(page, root: Path, earlier: dict) -> None:
+    """The widget remembers what the log holds: the earlier session's code is the first
+    recent code, and Ctrl+Z, before anything else is done, takes back its coding."""
+    recent = page.locator(".rv-recent-row")
+    recent.get_by_text(EARLIER_LABEL).first.wait_for(timeout=10_000)
+    assert re.search(rf"\b1\s*{EARLIER_LABEL}", recent.inner_text()), recent.inner_text()
+    before = len(read_log(root))
+    page.locator(".rv-root").focus()
+    page.keyboard.press("Control+z")
+    events = wait_for_events(root, before + 1)
+    assert (events[-1]["kind"], events[-1]["target"]) == ("uncode", earlier["id"])
+    page.locator(f'.rv-c[data-c~="{earlier["id"]}"]').wait_for(state="detached", timeout=5_000)
+    assert "nothing to undo" not in page.locator(".rv-root").inner_text()
 
 
 def step_code_margin_remove(page, root: Path, phrase: str) -> None:
@@ -521,11 +549,13 @@ def step_editor_and_retrieval(page, root: Path) -> None:
 def test_daily_coding_in_jupyterlab(lab, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     phrase = choose_phrase(lab.root)
+    earlier = code_in_an_earlier_session(lab.root)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         run_notebook(page, lab, "02_coding.ipynb")
         page.locator(".rv-coder-choice").wait_for(timeout=60_000)
         step_coder_picker(page, lab.root)
+        step_earlier_session(page, lab.root, earlier)
         step_code_margin_remove(page, lab.root, phrase)
         step_keyboard_and_turn(page, lab.root, phrase)
         step_snapping(page, lab.root)
