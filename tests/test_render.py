@@ -223,3 +223,13 @@ def test_palette_lists_live_codes_with_rules_and_recent_keys():
     assert "Nobody clearly coordinates the case." in html
     assert "Conflicts about content; use barrier.job." in html
     assert "Barriers &gt; Unclear coordination" in html
+
+
+def test_a_document_has_its_style_with_or_without_codings():
+    """The pane swaps only the children that changed when their number stays the same; the
+    first coding of a document must not add one (the whole document would be drawn anew
+    and the reader's place lost)."""
+    coded = render_document(document_view(TEXT, segments(), OVERLAPPING, CODEBOOK, document_id="d"))
+    bare = render_document(document_view(TEXT, segments(), OVERLAPPING.iloc[0:0], CODEBOOK, document_id="d"))
+    assert coded.count("<style>") == bare.count("<style>") == 1
+    assert "<style></style>" in bare

@@ -380,8 +380,9 @@ def render_document(view: ViewModel, note: str | None = None, margin: bool = Fal
         body.append('<p class="rv-empty">This document has no text to code.</p>')
     if margin:
         body.append(render_margin(view.marks))
-    if looks:
-        head.append(f'<style>{"".join(f".{look}{{{css}}}" for look, css in sorted(looks.items()))}</style>')
+    # always there, so the document keeps its children when its first coding comes or its
+    # last goes: the pane then swaps only what changed and the reader's place stays put
+    head.append(f'<style>{"".join(f".{look}{{{css}}}" for look, css in sorted(looks.items()))}</style>')
     return "".join(head) + "".join(body) + "</div>"
 
 
