@@ -35,8 +35,12 @@ import argparse
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from raakvlak.themes.embeddings import Embedder
 
 DATA = (Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "themes-dev"
         / "dekamer-2017-themes" / "data.csv")
@@ -58,7 +62,7 @@ def opening_sentences(texts: list[str]) -> list[str]:
     return out
 
 
-def score_view(texts: list[str], labels: list[str], seeds: list[int], embedder) -> dict:  # noqa: ANN001
+def score_view(texts: list[str], labels: list[str], seeds: list[int], embedder: Embedder) -> dict:
     """Themes and suggestions of one view of the set, over the seeds."""
     from raakvlak.themes.evaluate import evaluate_labelled
     from raakvlak.themes.suggest_evaluate import evaluate_suggestions
