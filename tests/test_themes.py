@@ -662,6 +662,38 @@ def test_cli_evaluate_scores_raakvlak_and_baselines(tmp_path, capsys):
                    "--label-column", "thema"]))
 
 
+def test_labelled_sets_are_read_as_spreadsheets_save_them(tmp_path):
+    """Excel in a Dutch locale (semicolons, Windows-1252), CSV UTF-8 with its byte-order
+    mark, a tab-separated set: each read by its header; a broken file is named."""
+    from raakvlak.themes.evaluate import read_labelled, read_table
+
+    texts = ["Wij wachten maanden op een plek, zegt de cliënt.", "Privacy; wie mag wat delen?"]
+    saved = {
+        "excel.csv": ("tekst;thema\r\n" + "".join(f'"{t}";{i}\r\n' for i, t in enumerate(texts)),
+                      "cp1252"),
+        "hint.csv": ("sep=;\ntekst;thema\n" + "".join(f'"{t}";{i}\n' for i, t in enumerate(texts)),
+                     "utf-8"),
+        "bom.csv": ("tekst,thema\n" + "".join(f'"{t}",{i}\n' for i, t in enumerate(texts)),
+                    "utf-8-sig"),
+        "set.tsv": ("index\tthema\ttekst\n" + "".join(f"{i}\t{i}\t{t}\n" for i, t in enumerate(texts)),
+                    "utf-8"),
+    }
+    for name, (content, encoding) in saved.items():
+        (tmp_path / name).write_bytes(content.encode(encoding))
+        table = read_table(tmp_path / name, ("tekst", "thema"))
+        assert table["tekst"].tolist() == texts, name
+        assert table["thema"].tolist() == ["0", "1"], name
+    # a row without its label cell is padded and skipped, a blank line ignored
+    (tmp_path / "gaps.csv").write_text("tekst,thema\nalleen tekst\n\n" + "a,1\nb,2\n" * 2, encoding="utf-8")
+    assert read_labelled(tmp_path / "gaps.csv", "tekst", "thema") == (["a", "b"] * 2, ["1", "2"] * 2)
+    (tmp_path / "open.csv").write_text('tekst,thema\n"nooit gesloten,1\n', encoding="utf-8")
+    with pytest.raises(ThemeError, match=r"open\.csv: line 2: a quote opened in this row is never closed"):
+        read_table(tmp_path / "open.csv", ("tekst", "thema"))
+    (tmp_path / "empty.csv").write_bytes(b"")
+    with pytest.raises(ThemeError, match=r"empty\.csv"):
+        read_table(tmp_path / "empty.csv", ("tekst", "thema"))
+
+
 DEKAMER = ROOT.parent / "shared" / "fixtures" / "themes-dev" / "dekamer-2017-themes" / "data.csv"
 
 

@@ -10,15 +10,13 @@ or varied sentences.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import statistics
 from datetime import date, datetime, time
 from pathlib import Path
 
-from raakvlak.corpus.encoding import decode
-from raakvlak.corpus.source import Source, check_package, damaged, read_bytes
+from raakvlak.corpus.delimited import read_delimited
+from raakvlak.corpus.source import Source, check_package, damaged
 from raakvlak.corpus.transcript import Turn
 from raakvlak.errors import ImportProblem
 from raakvlak.ids import free_name, slug
@@ -50,47 +48,8 @@ _IDENTIFYING_COLUMNS = _NAME_COLUMNS | {
 
 
 def read_csv(path: Path) -> list[Source]:
-    text, messages = decode(read_bytes(path), path.name)
-    hint = re.match(r"sep=(.)\r?\n", text)  # Excel's delimiter hint on the first line
-    if hint:
-        text = text[hint.end():]
-    delimiter = hint[1] if hint and hint[1] in ",;\t" else _sniff_delimiter(text)
-    rows: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        rows = [row for row in reader]
-    except csv.Error as exc:
-        raise ImportProblem(
-            f"{path.name}: line {reader.line_num}: {exc}; check the quotes in that row"
-        ) from None
-    label = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
-    messages.append(f"columns separated by {label}")
+    rows, messages = read_delimited(path)
     return _survey_sources(path, rows, messages)
-
-
-def _sniff_delimiter(text: str) -> str:
-    """The delimiter (``,`` ``;`` or tab) that splits the first rows into the most even columns."""
-    best, best_score = ",", (0.0, 0)
-    for delimiter in (";", "\t", ","):
-        reader = csv.reader(io.StringIO(text[:200_000], newline=""), delimiter=delimiter)
-        widths = []
-        try:
-            for row in reader:
-                if any(cell.strip() for cell in row):
-                    widths.append(len(row))
-                if len(widths) >= 30:
-                    break
-        except csv.Error:
-            continue
-        if not widths:
-            continue
-        common = statistics.mode(widths)
-        if common < 2:
-            continue
-        score = (widths.count(common) / len(widths), common)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
 
 
 def read_xlsx(path: Path) -> list[Source]:

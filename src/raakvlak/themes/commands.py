@@ -42,8 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true")
     sub = parser.add_subparsers(dest="themes_command", metavar="evaluate")
     evaluate = sub.add_parser("evaluate", help="score themes against known labels, next to baselines",
-                              description="cluster a labelled CSV with raakvlak and with LDA, NMF and "
-                                          "k-means on raw TF-IDF; report NMI and ARI")
+                              description="cluster a labelled table (.csv or .tsv, as a spreadsheet "
+                                          "saves it) with raakvlak and with LDA, NMF and k-means "
+                                          "on raw TF-IDF; report NMI and ARI")
     evaluate.add_argument("file", type=Path, metavar="FILE.csv")
     evaluate.add_argument("--text-column", required=True, metavar="C")
     evaluate.add_argument("--label-column", required=True, metavar="L")
@@ -189,7 +190,7 @@ def add_suggest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--features", default="embeddings", choices=["embeddings", "tfidf"])
     parser.add_argument("--json", action="store_true")
     sub = parser.add_subparsers(dest="suggest_command", metavar="evaluate")
-    evaluate = sub.add_parser("evaluate", help="train on part of a coded CSV, score on the rest",
+    evaluate = sub.add_parser("evaluate", help="train on part of a coded table (.csv, .tsv), score on the rest",
                               description="code suggestions trained on part of a coded set and "
                                           "scored on the rest (precision at 1 and 3, macro F1), "
                                           "next to TF-IDF + logistic regression")

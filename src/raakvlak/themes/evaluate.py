@@ -35,16 +35,27 @@ BASELINES = ("kmeans-tfidf", "nmf-tfidf", "lda-counts")
 
 
 def read_table(path: str | Path, columns: Sequence[str]) -> pd.DataFrame:
-    """A CSV file of texts with their labels or codes, every named column checked."""
+    """A table of texts with their labels or codes (CSV or TSV, any delimiter and encoding).
+
+    Every named column is checked; cells are strings (an empty cell is ``""``).
+    """
+    from raakvlak.corpus.delimited import read_delimited
+    from raakvlak.errors import ImportProblem
+
     path = Path(path)
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ThemeError(f"{path}: cannot read the CSV file ({exc})") from exc
-    for column in columns:
-        if column not in table.columns:
-            raise ThemeError(f"{path}: no column {column!r}; columns: {', '.join(table.columns)}")
-    return table
+        rows, _ = read_delimited(path, header=columns)
+    except ImportProblem as exc:
+        raise ThemeError(str(exc).replace(path.name, str(path), 1)) from None
+    if not rows:
+        raise ThemeError(f"{path}: is empty; the first row must name the columns")
+    header = [cell.strip() for cell in rows[0]]
+    missing = [column for column in columns if column not in header]
+    if missing:
+        raise ThemeError(f"{path}: no column {missing[0]!r}; columns: {', '.join(header)}")
+    width = len(header)
+    body = [(row + [""] * width)[:width] for row in rows[1:] if any(cell.strip() for cell in row)]
+    return pd.DataFrame(body, columns=header, dtype=str)
 
 
 def read_labelled(path: str | Path, text_column: str, label_column: str) -> tuple[list[str], list[str]]:

@@ -1,6 +1,6 @@
 """How good are code suggestions? Trained on part of a coded set, scored on the rest.
 
-A coded set is a CSV file with a text column and a codes column (codes separated by
+A coded set is a CSV or TSV file (as a spreadsheet saves it) with a text column and a codes column (codes separated by
 ``;``; an empty cell is a text with no code). A seeded split (stratified by each
 text's first code where every code has two texts) trains on ``train_share`` of the
 texts and scores the others. Reported per method, in the same run:
@@ -54,7 +54,7 @@ COLUMNS = ["method", "precision_at_1", "precision_at_3", "macro_f1", "no_code", 
 
 
 def read_coded(path: str | Path, text_column: str, codes_column: str) -> tuple[list[str], list[frozenset[str]]]:
-    """Texts and their code sets from a CSV file (codes separated by ``;``; empty: no code)."""
+    """Texts and their code sets from a CSV or TSV file (codes separated by ``;``; empty: no code)."""
     table = read_table(path, (text_column, codes_column))
     table = table[table[text_column].str.strip() != ""]
     codes = [frozenset(c.strip() for c in cell.split(";") if c.strip()) for cell in table[codes_column]]
