@@ -189,6 +189,28 @@ def test_suggest_evaluate_scores_held_out_texts_next_to_the_baseline(tmp_path, c
     assert "coded.csv: no column 'text'" in capsys.readouterr().err
 
 
+def test_the_baseline_names_one_code_per_text_on_a_set_with_one_code_per_text():
+    """Single-label sets are multi-class problems: scikit-learn's classifier names each
+    text's likeliest code (its ``predict``), so its macro F1 means something."""
+    import random
+
+    from raakvlak.themes.suggest_evaluate import evaluate_suggestions
+    from test_themes import FILLERS, TOPICS
+
+    rng = random.Random(5)
+    rows = [(f"{rng.choice(FILLERS).capitalize()}, {a}, en {b}.", topic)
+            for topic in TOPICS for a, b in [rng.sample(TOPICS[topic], 2) for _ in range(20)]]
+    texts, codes = [t for t, _ in rows], [frozenset([c]) for _, c in rows]
+    results = evaluate_suggestions(texts, codes, features=("tfidf",)).set_index("method")
+    baseline = results.loc["tfidf-logreg"]
+    assert baseline["suggested"] == 1.0 and np.isnan(baseline["threshold"])
+    assert baseline["macro_f1"] > 0.5 and baseline["precision_at_1"] > 0.5
+    # texts with two codes make it a multi-label set: one-vs-rest at 0.5 again
+    codes = [c | {"extra"} if i % 7 == 0 else c for i, c in enumerate(codes)]
+    results = evaluate_suggestions(texts, codes, features=("tfidf",)).set_index("method")
+    assert results.loc["tfidf-logreg", "threshold"] == 0.5
+
+
 def test_code_classifier_calibrates_its_threshold_out_of_fold():
     from raakvlak.themes.classify import CodeClassifier, decide, micro_f1
 
