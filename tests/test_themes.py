@@ -689,6 +689,9 @@ def test_labelled_sets_are_read_as_spreadsheets_save_them(tmp_path):
     (tmp_path / "open.csv").write_text('tekst,thema\n"nooit gesloten,1\n', encoding="utf-8")
     with pytest.raises(ThemeError, match=r"open\.csv: line 2: a quote opened in this row is never closed"):
         read_table(tmp_path / "open.csv", ("tekst", "thema"))
+    (tmp_path / "twice.csv").write_text("tekst,thema,tekst\na,1,b\n", encoding="utf-8")
+    with pytest.raises(ThemeError, match=r"twice\.csv: 2 columns are named 'tekst'"):
+        read_table(tmp_path / "twice.csv", ("tekst", "thema"))
     (tmp_path / "empty.csv").write_bytes(b"")
     with pytest.raises(ThemeError, match=r"empty\.csv"):
         read_table(tmp_path / "empty.csv", ("tekst", "thema"))

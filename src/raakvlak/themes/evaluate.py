@@ -50,9 +50,12 @@ def read_table(path: str | Path, columns: Sequence[str]) -> pd.DataFrame:
     if not rows:
         raise ThemeError(f"{path}: is empty; the first row must name the columns")
     header = [cell.strip() for cell in rows[0]]
-    missing = [column for column in columns if column not in header]
-    if missing:
-        raise ThemeError(f"{path}: no column {missing[0]!r}; columns: {', '.join(header)}")
+    for column in columns:
+        if column not in header:
+            raise ThemeError(f"{path}: no column {column!r}; columns: {', '.join(header)}")
+        if header.count(column) > 1:
+            raise ThemeError(f"{path}: {header.count(column)} columns are named {column!r}; "
+                             "rename all but one")
     width = len(header)
     body = [(row + [""] * width)[:width] for row in rows[1:] if any(cell.strip() for cell in row)]
     return pd.DataFrame(body, columns=header, dtype=str)

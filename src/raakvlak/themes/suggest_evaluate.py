@@ -1,9 +1,9 @@
 """How good are code suggestions? Trained on part of a coded set, scored on the rest.
 
-A coded set is a CSV or TSV file (as a spreadsheet saves it) with a text column and a codes column (codes separated by
-``;``; an empty cell is a text with no code). A seeded split (stratified by each
-text's first code where every code has two texts) trains on ``train_share`` of the
-texts and scores the others. Reported per method, in the same run:
+A coded set is a CSV or TSV file (as a spreadsheet saves it) with a text column and a
+codes column (codes separated by ``;``; an empty cell is a text with no code). A seeded
+split (stratified by each text's first code where every code has two texts) trains on
+``train_share`` of the texts and scores the others. Reported per method, in the same run:
 
 - ``precision_at_1``: of the test texts that have a code, the share whose likeliest
   code is one of theirs;
