@@ -46,7 +46,7 @@ def read_table(path: str | Path, columns: Sequence[str]) -> pd.DataFrame:
     try:
         rows, _ = read_delimited(path, header=columns)
     except ImportProblem as exc:
-        raise ThemeError(str(exc).replace(path.name, str(path), 1)) from None
+        raise ThemeError(str(exc)) from None  # names the file and the line
     if not rows:
         raise ThemeError(f"{path}: is empty; the first row must name the columns")
     header = [cell.strip() for cell in rows[0]]
